@@ -1,0 +1,375 @@
+r"""Activation functions and their derivatives (chapters 1 and 3).
+
+Every element-wise activation :math:`f` comes with its derivative ``f_prime``, both taking the
+pre-activation :math:`z` and returning an array of the same shape. Softmax is not element-wise: it
+acts on the last axis, and its backward step is a Jacobian-vector product (:func:`softmax_backward`).
+
+All functions are stable for any finite input: no overflow warning, no NaN. Where the textbook
+formula would overflow, the code computes an algebraically equal form that cannot; a comment says which.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+import numpy as np
+
+from ._checks import as_array, as_scalar
+
+__all__ = [
+    "identity", "identity_prime",
+    "sigmoid", "sigmoid_prime",
+    "tanh", "tanh_prime",
+    "relu", "relu_prime",
+    "leaky_relu", "leaky_relu_prime",
+    "elu", "elu_prime",
+    "logsumexp", "softmax", "softmax_backward", "softmax_jacobian", "log_softmax",
+    "Activation", "ACTIVATIONS", "get_activation",
+]
+
+
+# --- identity ---------------------------------------------------------------------------------
+
+def identity(z):
+    r"""The identity (a "linear" unit): :math:`f(z) = z`.
+
+    Parameters
+    ----------
+    z : array_like, any shape
+
+    Returns
+    -------
+    ndarray, same shape as ``z``
+    """
+    return as_array(z, "z").copy()
+
+
+def identity_prime(z):
+    r"""Derivative of the identity: :math:`f'(z) = 1`."""
+    z = as_array(z, "z")
+    return np.ones_like(z)
+
+
+# --- sigmoid ----------------------------------------------------------------------------------
+
+def sigmoid(z):
+    r"""Logistic sigmoid, squashing any real number into :math:`(0, 1)`.
+
+    .. math::
+        \sigma(z) = \frac{1}{1 + e^{-z}}
+
+    Parameters
+    ----------
+    z : array_like, any shape
+
+    Returns
+    -------
+    ndarray, same shape as ``z``, values in :math:`[0, 1]` (exactly 0 or 1 only where
+    floating point cannot tell :math:`\sigma(z)` from its limit).
+    """
+    z = as_array(z, "z")
+    # e^{-|z|} never overflows; for z < 0 use the equal form e^z / (1 + e^z).
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def sigmoid_prime(z):
+    r"""Derivative of the sigmoid, written with the sigmoid itself.
+
+    .. math::
+        \sigma'(z) = \sigma(z)\,\bigl(1 - \sigma(z)\bigr)
+
+    Its largest value is :math:`\sigma'(0) = 1/4`; it tends to 0 as :math:`|z|` grows (saturation).
+
+    Parameters
+    ----------
+    z : array_like, any shape
+
+    Returns
+    -------
+    ndarray, same shape as ``z``
+    """
+    s = sigmoid(z)
+    return s * (1.0 - s)
+
+
+# --- tanh ---------------------------------------------------------------------------------------
+
+def tanh(z):
+    r"""Hyperbolic tangent, squashing into :math:`(-1, 1)`; a shifted, stretched sigmoid.
+
+    .. math::
+        \tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}} = 2\,\sigma(2z) - 1
+
+    Parameters
+    ----------
+    z : array_like, any shape
+
+    Returns
+    -------
+    ndarray, same shape as ``z``
+    """
+    return np.tanh(as_array(z, "z"))  # numpy's tanh is stable for every finite z
+
+
+def tanh_prime(z):
+    r"""Derivative of tanh.
+
+    .. math::
+        \tanh'(z) = 1 - \tanh^2(z)
+
+    Its largest value is :math:`\tanh'(0) = 1`.
+    """
+    t = tanh(z)
+    return 1.0 - t * t
+
+
+# --- ReLU ---------------------------------------------------------------------------------------
+
+def relu(z):
+    r"""Rectified linear unit.
+
+    .. math::
+        \operatorname{ReLU}(z) = \max(0, z)
+
+    Parameters
+    ----------
+    z : array_like, any shape
+
+    Returns
+    -------
+    ndarray, same shape as ``z``
+    """
+    z = as_array(z, "z")
+    return np.maximum(z, 0.0)
+
+
+def relu_prime(z):
+    r"""Derivative of ReLU.
+
+    .. math::
+        \operatorname{ReLU}'(z) = \begin{cases} 1 & z > 0 \\ 0 & z \le 0 \end{cases}
+
+    ReLU has no derivative at :math:`z = 0`; like most libraries we use the value 0 there
+    (any number in :math:`[0, 1]` is a valid subgradient).
+    """
+    z = as_array(z, "z")
+    return (z > 0).astype(z.dtype)
+
+
+# --- Leaky ReLU ---------------------------------------------------------------------------------
+
+def leaky_relu(z, alpha=0.01):
+    r"""Leaky ReLU: a small slope :math:`\alpha` for negative inputs, so the unit never goes silent.
+
+    .. math::
+        f(z) = \begin{cases} z & z > 0 \\ \alpha z & z \le 0 \end{cases}
+
+    Parameters
+    ----------
+    z : array_like, any shape
+    alpha : float, default 0.01
+        Slope for :math:`z \le 0` (Maas et al., 2013 used 0.01).
+    """
+    z = as_array(z, "z")
+    alpha = as_scalar(alpha, "alpha", nonnegative=True)
+    return np.where(z > 0, z, alpha * z)
+
+
+def leaky_relu_prime(z, alpha=0.01):
+    r"""Derivative of Leaky ReLU (value :math:`\alpha` chosen at :math:`z = 0`).
+
+    .. math::
+        f'(z) = \begin{cases} 1 & z > 0 \\ \alpha & z \le 0 \end{cases}
+    """
+    z = as_array(z, "z")
+    alpha = as_scalar(alpha, "alpha", nonnegative=True)
+    return np.where(z > 0, 1.0, alpha).astype(z.dtype)
+
+
+# --- ELU ----------------------------------------------------------------------------------------
+
+def elu(z, alpha=1.0):
+    r"""Exponential linear unit (Clevert et al., 2016): smooth, and negative outputs down to :math:`-\alpha`.
+
+    .. math::
+        f(z) = \begin{cases} z & z > 0 \\ \alpha\,(e^{z} - 1) & z \le 0 \end{cases}
+
+    Parameters
+    ----------
+    z : array_like, any shape
+    alpha : float, default 1.0
+    """
+    z = as_array(z, "z")
+    alpha = as_scalar(alpha, "alpha", nonnegative=True)
+    # exp only of min(z, 0): no overflow for large positive z; expm1 keeps precision near 0.
+    return np.where(z > 0, z, alpha * np.expm1(np.minimum(z, 0.0)))
+
+
+def elu_prime(z, alpha=1.0):
+    r"""Derivative of ELU.
+
+    .. math::
+        f'(z) = \begin{cases} 1 & z > 0 \\ \alpha\, e^{z} & z \le 0 \end{cases}
+    """
+    z = as_array(z, "z")
+    alpha = as_scalar(alpha, "alpha", nonnegative=True)
+    return np.where(z > 0, 1.0, alpha * np.exp(np.minimum(z, 0.0))).astype(z.dtype)
+
+
+# --- softmax family -----------------------------------------------------------------------------
+
+def logsumexp(z, axis=-1, keepdims=False):
+    r"""Log of a sum of exponentials, computed without overflow.
+
+    .. math::
+        \operatorname{LSE}(\mathbf z) = \log \sum_j e^{z_j} = m + \log \sum_j e^{z_j - m},
+        \qquad m = \max_j z_j
+
+    Parameters
+    ----------
+    z : array_like, shape (..., k)
+    axis : int, default -1
+    keepdims : bool, default False
+    """
+    z = as_array(z, "z", min_ndim=1)
+    m = np.max(z, axis=axis, keepdims=True)
+    # after the shift the largest exponent is e^0 = 1: nothing overflows, and the sum is >= 1.
+    out = m + np.log(np.sum(np.exp(z - m), axis=axis, keepdims=True))
+    return out if keepdims else np.squeeze(out, axis=axis)
+
+
+def softmax(z, axis=-1):
+    r"""Softmax: turns a vector of scores (logits) into a probability distribution.
+
+    .. math::
+        \operatorname{softmax}(\mathbf z)_i = \frac{e^{z_i}}{\sum_{j=1}^{k} e^{z_j}}
+        = \frac{e^{z_i - m}}{\sum_{j} e^{z_j - m}}, \qquad m = \max_j z_j
+
+    The two forms are equal (multiply top and bottom by :math:`e^{-m}`); the second cannot overflow.
+
+    Parameters
+    ----------
+    z : array_like, shape (k,) or (n, k)
+        One row of logits per sample (batch first).
+    axis : int, default -1
+
+    Returns
+    -------
+    ndarray, same shape as ``z``; entries in :math:`[0, 1]`, summing to 1 along ``axis``.
+    """
+    z = as_array(z, "z", min_ndim=1)
+    e = np.exp(z - np.max(z, axis=axis, keepdims=True))  # max-shift: every exponent <= 0
+    return e / np.sum(e, axis=axis, keepdims=True)
+
+
+def softmax_jacobian(z):
+    r"""The Jacobian of softmax for one vector of logits.
+
+    .. math::
+        \frac{\partial p_i}{\partial z_j} = p_i\,(\delta_{ij} - p_j),
+        \qquad J = \operatorname{diag}(\mathbf p) - \mathbf p\,\mathbf p^\top
+
+    Parameters
+    ----------
+    z : array_like, shape (k,)
+
+    Returns
+    -------
+    ndarray, shape (k, k)
+    """
+    z = as_array(z, "z", ndim=1)
+    p = softmax(z)
+    return np.diag(p) - np.outer(p, p)
+
+
+def softmax_backward(dA, A):
+    r"""Backward step through softmax: the vector-Jacobian product, one row per sample.
+
+    Given :math:`\mathbf p = \operatorname{softmax}(\mathbf z)` and the upstream gradient
+    :math:`\mathbf g = \partial L / \partial \mathbf p`,
+
+    .. math::
+        \frac{\partial L}{\partial \mathbf z} = J^\top \mathbf g
+        = \mathbf p \odot \bigl(\mathbf g - (\mathbf g \cdot \mathbf p)\,\mathbf 1\bigr)
+
+    which costs :math:`O(k)` per row instead of building the :math:`k \times k` Jacobian.
+
+    Parameters
+    ----------
+    dA : array_like, shape (n, k) or (k,)
+        Upstream gradient :math:`\partial L / \partial \mathbf p`.
+    A : array_like, same shape
+        The softmax output :math:`\mathbf p` saved by the forward pass.
+
+    Returns
+    -------
+    ndarray, same shape: :math:`\partial L / \partial \mathbf z`.
+    """
+    dA = as_array(dA, "dA")
+    A = as_array(A, "A")
+    if dA.shape != A.shape:
+        raise ValueError(f"dA and A must have the same shape (dA: {dA.shape}, A: {A.shape})")
+    return A * (dA - np.sum(dA * A, axis=-1, keepdims=True))
+
+
+def log_softmax(z, axis=-1):
+    r"""Log of softmax, computed directly so that tiny probabilities do not become :math:`\log 0`.
+
+    .. math::
+        \log \operatorname{softmax}(\mathbf z)_i = z_i - \operatorname{LSE}(\mathbf z)
+
+    Parameters
+    ----------
+    z : array_like, shape (k,) or (n, k)
+
+    Returns
+    -------
+    ndarray, same shape as ``z``; every entry :math:`\le 0`.
+    """
+    z = as_array(z, "z", min_ndim=1)
+    return z - logsumexp(z, axis=axis, keepdims=True)
+
+
+# --- a registry, so layers and widgets can name an activation ---------------------------------
+
+class Activation(NamedTuple):
+    """An element-wise activation: its name, the function, its derivative and its formula."""
+
+    name: str
+    f: Callable
+    f_prime: Callable
+    latex: str
+
+
+ACTIVATIONS: dict[str, Activation] = {
+    a.name: a
+    for a in (
+        Activation("identity", identity, identity_prime, r"f(z) = z"),
+        Activation("sigmoid", sigmoid, sigmoid_prime, r"\sigma(z) = \frac{1}{1 + e^{-z}}"),
+        Activation("tanh", tanh, tanh_prime, r"\tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}}"),
+        Activation("relu", relu, relu_prime, r"\mathrm{ReLU}(z) = \max(0, z)"),
+        Activation("leaky_relu", leaky_relu, leaky_relu_prime, r"f(z) = \max(\alpha z, z),\ \alpha = 0.01"),
+        Activation("elu", elu, elu_prime, r"f(z) = z \text{ if } z > 0 \text{ else } e^{z} - 1"),
+    )
+}
+
+
+def get_activation(name) -> Activation:
+    """Look up an element-wise activation by name (``"sigmoid"``, ``"relu"``, ...).
+
+    Raises
+    ------
+    ValueError
+        If the name is unknown; the message lists the known names.
+    """
+    if isinstance(name, Activation):
+        return name
+    if not isinstance(name, str):
+        raise TypeError(f"activation must be a name such as 'relu', not {type(name).__name__}")
+    try:
+        return ACTIVATIONS[name.lower()]
+    except KeyError:
+        known = ", ".join(sorted(ACTIVATIONS))
+        raise ValueError(f"unknown activation {name!r}; choose one of: {known}") from None

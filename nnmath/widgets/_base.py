@@ -1,0 +1,121 @@
+"""The plumbing every widget of the book shares.
+
+A widget is a figure that redraws in place when a control moves. The figure lives outside pyplot
+(so nothing piles up or shows twice); after each change its artists are updated and the canvas is
+rendered to PNG into an :class:`ipywidgets.Image`. Because the picture is the Image's value, the
+state saved with the notebook shows the figure in the static book too.
+
+Subclasses set up their figure and controls in ``__init__`` and implement :meth:`Playground.update`,
+which only touches artists: tests call it across every control's range without a kernel.
+"""
+
+from __future__ import annotations
+
+import io
+
+import ipywidgets as w
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+__all__ = ["Playground", "slider", "sweep_values"]
+
+
+def slider(description: str, value: float, lo: float, hi: float, step: float, **kw) -> w.FloatSlider:
+    """A float slider that updates continuously and shows its value with sensible precision."""
+    decimals = max(0, int(np.ceil(-np.log10(step)))) if step < 1 else 0
+    return w.FloatSlider(
+        value=value, min=lo, max=hi, step=step, description=description, continuous_update=True,
+        readout_format=f".{decimals}f", style={"description_width": "initial"},
+        layout=w.Layout(width="300px"), **kw,
+    )
+
+
+class Playground:
+    """A matplotlib figure plus controls; moving a control calls :meth:`update` and redraws.
+
+    Attributes
+    ----------
+    figure : matplotlib.figure.Figure
+    controls : dict[str, ipywidgets.ValueWidget]
+        Name → control; each name is a keyword of :meth:`update`.
+    image : ipywidgets.Image
+        The rendered figure.
+    """
+
+    dpi = 100
+
+    def __init__(self, figure, controls: dict):
+        self.figure = figure
+        FigureCanvasAgg(figure)
+        self.controls = dict(controls)
+        self.image = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
+        for control in self.controls.values():
+            control.observe(self._on_change, names="value")
+        self._widget = None
+
+    # -- to implement ------------------------------------------------------------------------
+    def update(self, **values) -> None:  # pragma: no cover - abstract
+        """Redraw the figure's artists for these control values (no rendering)."""
+        raise NotImplementedError
+
+    # -- shared ------------------------------------------------------------------------------
+    def values(self) -> dict:
+        """The current value of every control, by name."""
+        return {name: c.value for name, c in self.controls.items()}
+
+    def render(self) -> bytes:
+        """The figure as PNG bytes."""
+        buf = io.BytesIO()
+        self.figure.canvas.print_png(buf)
+        return buf.getvalue()
+
+    def refresh(self) -> None:
+        """Update the artists from the controls and put the new picture into the Image."""
+        self.update(**self.values())
+        self.image.value = self.render()
+
+    def set(self, **values) -> None:
+        """Move controls programmatically (as a reader would); the figure follows."""
+        unknown = set(values) - set(self.controls)
+        if unknown:
+            raise ValueError(f"unknown control(s) {sorted(unknown)}; this widget has {sorted(self.controls)}")
+        with self.image.hold_sync():
+            for name, value in values.items():
+                self.controls[name].value = value
+        self.refresh()
+
+    def _on_change(self, _change) -> None:
+        self.refresh()
+
+    def control_box(self):
+        """The controls laid out above the figure (subclasses may override)."""
+        return w.HBox(list(self.controls.values()), layout=w.Layout(flex_flow="row wrap"))
+
+    @property
+    def widget(self):
+        """The whole interactive view: controls above the figure."""
+        if self._widget is None:
+            self.refresh()
+            self._widget = w.VBox([self.control_box(), self.image])
+        return self._widget
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+def sweep_values(control, n: int = 7) -> list:
+    """Values spanning a control's whole range: both ends and ``n`` points between (for tests)."""
+    if isinstance(control, (w.FloatSlider, w.IntSlider, w.FloatLogSlider)):
+        if isinstance(control, w.FloatLogSlider):
+            grid = control.base ** np.linspace(control.min, control.max, n)
+        else:
+            grid = np.linspace(control.min, control.max, n)
+        if isinstance(control, w.IntSlider):
+            grid = np.unique(np.round(grid).astype(int))
+        return [type(control.value)(v) for v in grid]
+    if isinstance(control, (w.Dropdown, w.ToggleButtons, w.RadioButtons, w.Select)):
+        return [value for _, value in control.options] if control.options and isinstance(
+            control.options[0], tuple) else list(control.options)
+    if isinstance(control, (w.Checkbox, w.ToggleButton)):
+        return [False, True]
+    raise TypeError(f"no sweep defined for {type(control).__name__}")
