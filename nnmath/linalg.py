@@ -40,10 +40,9 @@ def compose_affine(layers):
         raise ValueError("compose_affine needs at least one (W, b) layer")
     W, b = None, None
     for i, pair in enumerate(layers):
-        try:
-            Wi, bi = pair
-        except (TypeError, ValueError):
-            raise TypeError(f"layer {i} must be a (W, b) pair") from None
+        if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+            raise TypeError(f"layer {i} must be a (W, b) pair, not {type(pair).__name__}")
+        Wi, bi = pair
         Wi = as_array(Wi, f"W{i + 1}", ndim=2)
         bi = as_array(bi, f"b{i + 1}", ndim=1)
         if bi.shape[0] != Wi.shape[1]:

@@ -114,7 +114,7 @@ def _compare(expected, got, rtol, atol) -> str | None:
     if g.shape != e.shape:
         return f"expected shape {e.shape}, got shape {g.shape}"
     if not np.allclose(g, e, rtol=rtol, atol=atol, equal_nan=False):
-        return f"expected {_fmt(e)}, got {_fmt(g)}"
+        return f"expected {_fmt(e, prefix='  expected ')}\n  got      {_fmt(g, prefix='  got      ')}"
     return None
 
 

@@ -52,6 +52,7 @@ class Playground:
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         self._widget = None
+        self._quiet = False
 
     # -- to implement ------------------------------------------------------------------------
     def update(self, **values) -> None:  # pragma: no cover - abstract
@@ -64,9 +65,15 @@ class Playground:
         return {name: c.value for name, c in self.controls.items()}
 
     def render(self) -> bytes:
-        """The figure as PNG bytes."""
+        """The figure as PNG bytes.
+
+        The layout is worked out on the first render and then frozen: laying out again on every
+        slider move would cost more than the drawing and make the axes jitter as labels change.
+        """
         buf = io.BytesIO()
         self.figure.canvas.print_png(buf)
+        if self.figure.get_layout_engine() is not None:
+            self.figure.set_layout_engine("none")
         return buf.getvalue()
 
     def refresh(self) -> None:
@@ -79,13 +86,17 @@ class Playground:
         unknown = set(values) - set(self.controls)
         if unknown:
             raise ValueError(f"unknown control(s) {sorted(unknown)}; this widget has {sorted(self.controls)}")
-        with self.image.hold_sync():
+        self._quiet = True  # one redraw for the whole move, not one per control
+        try:
             for name, value in values.items():
                 self.controls[name].value = value
+        finally:
+            self._quiet = False
         self.refresh()
 
     def _on_change(self, _change) -> None:
-        self.refresh()
+        if not self._quiet:
+            self.refresh()
 
     def control_box(self):
         """The controls laid out above the figure (subclasses may override)."""
