@@ -2,7 +2,8 @@
 
 The sweep covers each exported :class:`~nnmath.widgets.Playground` subclass, built with its defaults:
 each control across its whole range with the others at their defaults, then every corner of the
-control space (each slider at its ends, each choice, each checkbox state; a fixed sample of 40 corners where there are more).
+control space (each slider at its ends, each choice, each checkbox state; a fixed sample of 40
+corners where there are more).
 """
 
 import inspect
