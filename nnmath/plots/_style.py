@@ -1,0 +1,66 @@
+r"""The book's plotting style: one colour-blind-safe palette, and figure factories for static and widget figures.
+
+Static figures are made with pyplot, so that a notebook cell such as
+``fig = plots.architecture([2, 3, 1])`` shows the figure once, below the cell. Widget figures are not:
+they are plain :class:`matplotlib.figure.Figure` objects that :mod:`nnmath.widgets` renders itself.
+"""
+
+from __future__ import annotations
+
+import matplotlib
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
+
+__all__ = ["PALETTE", "COLORS", "SEQUENTIAL", "DIVERGING", "style", "static_figure", "widget_figure"]
+
+#: Okabe & Ito's palette, distinguishable with every common colour-vision deficiency.
+PALETTE = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "green": "#009E73",
+    "vermillion": "#D55E00",
+    "sky": "#56B4E9",
+    "purple": "#CC79A7",
+    "yellow": "#F0E442",
+    "black": "#000000",
+    "grey": "#999999",
+}
+#: The order in which series take colours.
+COLORS = [PALETTE[k] for k in ("blue", "orange", "green", "vermillion", "sky", "purple", "black")]
+#: Colour maps: perceptually uniform and colour-blind safe.
+SEQUENTIAL = "cividis"
+DIVERGING = "PuOr_r"
+
+_RC = {
+    "figure.dpi": 100,
+    "savefig.dpi": 100,
+    "font.size": 10,
+    "axes.titlesize": 11,
+    "axes.labelsize": 10,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": False,
+    "axes.prop_cycle": matplotlib.cycler(color=COLORS),
+    "legend.frameon": False,
+    "image.cmap": SEQUENTIAL,
+}
+
+
+def style() -> None:
+    """Apply the book's plotting style to matplotlib (the chapters call it once, at the top)."""
+    matplotlib.rcParams.update(_RC)
+
+
+def static_figure(ncols: int = 1, nrows: int = 1, *, width: float = 6.4, height: float = 3.6, **kw):
+    """A pyplot figure and its axes in the book's style (shown once, below the cell, by the notebook)."""
+    with matplotlib.rc_context(_RC):
+        fig, axes = plt.subplots(nrows, ncols, figsize=(width, height), layout="constrained", **kw)
+    return fig, axes
+
+
+def widget_figure(ncols: int = 1, nrows: int = 1, *, width: float = 7.2, height: float = 3.4, **kw):
+    """A figure outside pyplot for a widget to redraw in place: never auto-shown, never piles up."""
+    with matplotlib.rc_context(_RC):
+        fig = Figure(figsize=(width, height), layout="constrained")
+        axes = fig.subplots(nrows, ncols, **kw)
+    return fig, axes
