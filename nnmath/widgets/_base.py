@@ -71,7 +71,8 @@ class Playground:
         slider move would cost more than the drawing and make the axes jitter as labels change.
         """
         buf = io.BytesIO()
-        self.figure.canvas.print_png(buf)
+        # zlib level 3 instead of 6: a third faster to encode, about 15% larger
+        self.figure.canvas.print_png(buf, pil_kwargs={"compress_level": 3})
         if self.figure.get_layout_engine() is not None:
             self.figure.set_layout_engine("none")
         return buf.getvalue()
