@@ -32,11 +32,18 @@ register(Exercise(
     fixed_inputs=((np.array([1.0, 2.0, 3.0]), np.array([4.0, -5.0, 6.0])),),
 ))
 
+# small, readable edge cases first: so a wrong answer is reported on numbers one can check by hand
+_X = np.array([[1.0, 2.0, 0.0], [0.0, 1.0, -1.0]])
+_W = np.array([[1.0, -1.0], [0.0, 2.0], [3.0, 1.0]])
+_B = np.array([1.0, -2.0])
+
 register(Exercise(
     name="dense_forward",
     signature="dense_forward(X, W, b)",
     reference=lambda X, W, b: dense_forward(X, W, b)[0],
     make_inputs=_dense_inputs,
+    fixed_inputs=((_X, _W, _B),                                      # n = 2, d_in = 3, d_out = 2
+                  (np.array([[1.0, 2.0, 3.0]]), np.ones((3, 1)), np.array([0.5]))),  # one sample, one neuron
 ))
 
 register(Exercise(
@@ -44,4 +51,6 @@ register(Exercise(
     signature="compose_two_layers(W1, b1, W2, b2)",
     reference=lambda W1, b1, W2, b2: compose_affine([(W1, b1), (W2, b2)]),
     make_inputs=_compose_inputs,
+    fixed_inputs=((_W, _B, np.array([[1.0], [2.0]]), np.array([0.5])),   # 3 -> 2 -> 1
+                  (_W, _B, np.array([[1.0, 0.0, 1.0], [0.0, 1.0, 1.0]]), np.zeros(3))),  # 3 -> 2 -> 3
 ))

@@ -7,6 +7,7 @@ re-exported here.
 """
 
 from ._style import COLORS, DIVERGING, PALETTE, SEQUENTIAL, static_figure, style, widget_figure
+from .activations import activation_gallery, dying_relu, relu_interpolation, what_relu_adds
 from .linear import draw_grid, grid_lines
 from .network import architecture, draw_architecture
 from .neurons import bias_and_scale, decision_geometry, decision_line, logic_gates, neuron_diagram
@@ -15,4 +16,5 @@ __all__ = [
     "COLORS", "DIVERGING", "PALETTE", "SEQUENTIAL", "static_figure", "style", "widget_figure",
     "architecture", "draw_architecture", "draw_grid", "grid_lines",
     "neuron_diagram", "decision_line", "decision_geometry", "bias_and_scale", "logic_gates",
+    "activation_gallery", "what_relu_adds", "dying_relu", "relu_interpolation",
 ]

@@ -55,6 +55,10 @@ def static_figure(ncols: int = 1, nrows: int = 1, *, width: float = 6.4, height:
     """A pyplot figure and its axes in the book's style (shown once, below the cell, by the notebook)."""
     with matplotlib.rc_context(_RC):
         fig, axes = plt.subplots(nrows, ncols, figsize=(width, height), layout="constrained", **kw)
+        # The first pyplot call loads the notebook's inline backend, which turns interactive mode on (that
+        # is what shows figures below cells); leaving rc_context would restore the old "off": keep "on".
+        interactive = matplotlib.is_interactive()
+    matplotlib.interactive(interactive)
     return fig, axes
 
 

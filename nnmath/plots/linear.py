@@ -200,6 +200,10 @@ def template_scores(images, names, W, template_names):
         ax = fig.add_subplot(gs[0, j + 1])
         _thumbnail(ax, W[:, j].reshape(h, w), cmap=DIVERGING, vmin=-wmax, vmax=wmax)
         ax.set_title(f"column {j}:\n{template_names[j]}", fontsize=8.5)
+    key = fig.add_subplot(gs[0, 0])
+    key.axis("off")
+    key.text(0.5, 0.5, "weights:\norange > 0\npurple < 0", ha="center", va="center", fontsize=8,
+             transform=key.transAxes)
     for i in range(n):
         ax = fig.add_subplot(gs[i + 1, 0])
         _thumbnail(ax, images[i])
@@ -342,7 +346,7 @@ def matmul_diagram(X, W, b, *, i: int = 0, j: int = 0, mode: str = "entry"):
 
 
 def broadcast_diagram(XW, b):
-    r"""Broadcasting the bias: :math:`XW + \mathbf 1 \mathbf b^\top`, the row :math:`\mathbf b^\top` copied to every row.
+    r"""Broadcasting the bias: :math:`XW + \mathbf 1 \mathbf b^\top`, the row :math:`\mathbf b^\top` on every row.
 
     The copies (dashed, faded) are what numpy behaves as if it had made; it never stores them.
     """
@@ -352,7 +356,7 @@ def broadcast_diagram(XW, b):
     gap = 1.4
     x_b = d_out + gap
     x_z = x_b + d_out + gap
-    fig, ax = static_figure(width=0.5 * (3 * d_out + 2 * gap) + 0.8, height=0.5 * (n + 3.2))
+    fig, ax = static_figure(width=0.5 * (3 * d_out + 2 * gap) + 0.8, height=0.5 * (n + 2.8))
     _cells(ax, XW, 0, 0)
     patches, texts = _cells(ax, np.tile(b, (n, 1)), x_b, 0)
     for (r, _c), patch in np.ndenumerate(patches):
@@ -371,7 +375,7 @@ def broadcast_diagram(XW, b):
         ax.text(x + d_out / 2, -0.3, top, ha="center", va="bottom", fontsize=10.5, weight="bold")
         ax.text(x + d_out / 2, n + 0.25, bottom, ha="center", va="top", fontsize=8.5)
     ax.set_xlim(-0.3, x_z + d_out + 0.3)
-    ax.set_ylim(n + 1.6, -1.2)
+    ax.set_ylim(n + 1.2, -1.2)
     ax.set_aspect("equal")
     ax.axis("off")
     ax.set_title("broadcasting:  XW + b  means  XW + 1 bᵀ")
@@ -428,7 +432,7 @@ def stack_outputs(x, panels: dict, *, xlabel: str = "input x", ylabel: str = "ou
     """
     x = np.asarray(x, dtype=float)
     k = len(panels)
-    fig, axes = static_figure(k, width=3.5 * k, height=3.2, sharey=True)
+    fig, axes = static_figure(k, width=3.5 * k, height=3.2)
     axes = np.atleast_1d(axes)
     for ax, (title, ys) in zip(axes, panels.items()):
         for y in ys:

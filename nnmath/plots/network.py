@@ -103,7 +103,7 @@ def architecture(sizes, *, activations=None, title: str | None = None, show_shap
     n_params = count_parameters(sizes)
     drawn = min(max(sizes), max_drawn)
     span = (drawn - 1) + 2.0 + (2.6 if show_shapes else 0.8)  # the y-range draw_architecture uses
-    fig, ax = static_figure(width=1.6 + 1.5 * len(sizes), height=max(3.4 if values is None else 4.2, 0.6 + 0.36 * span))
+    fig, ax = static_figure(width=1.6 + 1.5 * len(sizes), height=max(3.4 if values is None else 3.8, 0.6 + 0.36 * span))
     draw_architecture(ax, sizes, max_drawn=max_drawn, activations=activations, show_shapes=show_shapes,
                       values=values)
     layers = " → ".join(str(d) for d in sizes)

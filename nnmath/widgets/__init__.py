@@ -5,11 +5,25 @@ above a figure that redraws in place.
 """
 
 from ._base import Playground, slider, sweep_values
+from .activation_explorer import ActivationExplorerPlayground, activation_explorer
+from .dot_product import DotProductPlayground, dot_product_playground
+from .layer import LayerPlayground, layer_playground
 from .linear_map import LinearMapPlayground, linear_map_playground
+from .matmul import MatmulPlayground, matmul_playground
 from .neuron import NeuronPlayground, neuron_playground
+from .softmax_temperature import SoftmaxTemperaturePlayground, softmax_temperature_playground
+from .universal import ApproximationPlayground, approximation_playground
+from .vanishing import VanishingGradientPlayground, vanishing_gradient_playground
 
 __all__ = [
     "Playground", "slider", "sweep_values",
     "NeuronPlayground", "neuron_playground",
+    "DotProductPlayground", "dot_product_playground",
+    "MatmulPlayground", "matmul_playground",
     "LinearMapPlayground", "linear_map_playground",
+    "LayerPlayground", "layer_playground",
+    "ActivationExplorerPlayground", "activation_explorer",
+    "VanishingGradientPlayground", "vanishing_gradient_playground",
+    "SoftmaxTemperaturePlayground", "softmax_temperature_playground",
+    "ApproximationPlayground", "approximation_playground",
 ]

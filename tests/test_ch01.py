@@ -1,0 +1,155 @@
+"""Tests for what chapter 1 adds: the neuron figures, the architecture options and the layer playground."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+import nnmath as nm
+from nnmath import plots, widgets
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+# --- decision_line ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("w, b", [((2.0, -1.0), 1.0), ((1.0, 2.0), -2.0), ((0.0, 3.0), 0.5), ((-0.3, 0.0), -1.2)])
+def test_decision_line_is_the_zero_set_of_z_and_perpendicular_to_w(w, b):
+    p, d = plots.decision_line(w, b)
+    w = np.asarray(w)
+    assert np.dot(w, p) + b == pytest.approx(0.0, abs=1e-12)  # p is on the line
+    assert np.dot(w, d) == pytest.approx(0.0, abs=1e-12)  # the line is perpendicular to w
+    assert np.linalg.norm(d) == pytest.approx(1.0)
+    assert np.linalg.norm(p) == pytest.approx(abs(b) / np.linalg.norm(w))  # distance |b| / ||w||
+    # p is the nearest point: it is parallel to w (no component along the line)
+    assert np.dot(p, d) == pytest.approx(0.0, abs=1e-12)
+    # every point p + t d of the line has z = 0, checked with the neuron itself
+    pts = p + np.outer(np.linspace(-5, 5, 11), d)
+    assert np.allclose(nm.neuron(pts, w, b, "identity"), 0.0, atol=1e-12)
+
+
+def test_decision_line_signed_distance_is_z_over_norm_w(rng):
+    w, b = np.array([1.5, -0.5]), 0.7
+    p, _ = plots.decision_line(w, b)
+    x = rng.normal(size=(20, 2))
+    z = nm.neuron(x, w, b, "identity")
+    signed_distance = (x - p) @ (w / np.linalg.norm(w))
+    assert np.allclose(z / np.linalg.norm(w), signed_distance)
+
+
+def test_decision_line_of_zero_weights_is_none_and_bad_shapes_are_named():
+    assert plots.decision_line((0.0, 0.0), 1.0) is None
+    with pytest.raises(ValueError, match=r"shape \(2,\)"):
+        plots.decision_line((1.0, 2.0, 3.0), 0.0)
+
+
+def test_exercise_line_of_chapter_1():
+    # exercise 1.2: w = (2, -1), b = 1 gives x2 = 2 x1 + 1, at distance 1/sqrt(5) from the origin
+    p, d = plots.decision_line((2.0, -1.0), 1.0)
+    assert p == pytest.approx([-0.4, 0.2])
+    assert abs(d[1] / d[0]) == pytest.approx(2.0)
+    assert np.linalg.norm(p) == pytest.approx(1 / np.sqrt(5))
+
+
+# --- static figures -----------------------------------------------------------------------------
+
+def test_neuron_diagram_shows_the_neurons_numbers():
+    fig = plots.neuron_diagram([1.0, 2.0, -1.0], [0.5, -0.25, 1.0], 0.5)
+    texts = " ".join(t.get_text() for t in fig.axes[0].texts) + fig.axes[0].get_title()
+    assert "-0.5" in texts  # z
+    assert f"{nm.sigmoid(-0.5):.4g}" in texts  # a
+    with pytest.raises(ValueError, match="1 to 6 inputs"):
+        plots.neuron_diagram(np.ones(7), np.ones(7), 0.0)
+
+
+def test_geometry_figures_draw_and_reject_zero_weights():
+    assert plots.decision_geometry([1.0, 2.0], -2.0).axes
+    assert plots.bias_and_scale([1.0, 0.5]).axes
+    with pytest.raises(ValueError, match="no decision line"):
+        plots.decision_geometry([0.0, 0.0], 1.0)
+    with pytest.raises(ValueError, match="no decision line"):
+        plots.bias_and_scale([0.0, 0.0])
+
+
+def test_logic_gates_neurons_compute_their_gates():
+    corners = np.array([[0, 0], [1, 0], [0, 1], [1, 1]], dtype=float)
+    gates = {"AND": ([10, 10], -15), "OR": ([10, 10], -5), "NAND": ([-10, -10], 15)}
+    expected = {"AND": [0, 0, 0, 1], "OR": [0, 1, 1, 1], "NAND": [1, 1, 1, 0]}
+    for name, (w, b) in gates.items():
+        assert np.round(nm.neuron(corners, w, b)).tolist() == expected[name]
+    fig = plots.logic_gates({**gates, "XOR": None})
+    assert len(fig.axes) == 4
+    with pytest.raises(ValueError, match="unknown gate"):
+        plots.logic_gates({"MAYBE": None})
+
+
+def test_architecture_shapes_and_values_options():
+    fig = plots.architecture([784, 128, 10], show_shapes=True)
+    texts = " ".join(t.get_text() for t in fig.axes[0].texts)
+    assert "100,480 parameters" in texts and "1,290 parameters" in texts
+    assert "101,770" in fig.axes[0].get_title()
+    fig = plots.architecture([2, 3, 1], values=[[0.0, 1.0], [0.1, 0.2, 0.3], [0.9]])
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert {"0.1", "0.2", "0.3", "0.9"} <= set(texts)
+    with pytest.raises(ValueError, match="one array of values per layer"):
+        plots.architecture([2, 3, 1], values=[[0.0, 1.0]])
+    with pytest.raises(ValueError, match="needs 3 values"):
+        plots.architecture([2, 3, 1], values=[[0.0, 1.0], [0.1, 0.2], [0.9]])
+
+
+# --- the layer playground -----------------------------------------------------------------------
+
+def test_layer_playground_forward_is_the_two_layer_formula(rng):
+    pg = widgets.LayerPlayground()
+    X = rng.normal(size=(6, 2))
+    v, c, k = np.array([1.0, -2.0, 0.5]), 0.3, 2.5
+    H, a = pg.forward(X, v, c, k)
+    H_ref = nm.sigmoid(X @ (k * pg.D) + k * pg.e)
+    assert np.allclose(H, H_ref)
+    assert np.allclose(a, nm.sigmoid(H_ref @ v + c))
+
+
+def test_layer_playground_default_lights_the_triangle_only():
+    pg = widgets.LayerPlayground()
+    inside = np.array([[0.0, 0.0], [-0.5, -0.5]])
+    outside = np.array([[1.5, 1.5], [-2.0, -2.0], [-2.0, 0.0], [0.0, -2.0]])
+    _, a_in = pg.forward(inside, [4, 4, 4], -10, 3)
+    _, a_out = pg.forward(outside, [4, 4, 4], -10, 3)
+    assert (a_in > 0.5).all() and (a_out < 0.5).all()
+
+
+def test_layer_playground_boundary_appears_and_disappears():
+    pg = widgets.LayerPlayground()
+    pg.update(v1=4.0, v2=4.0, v3=4.0, c=-10.0, k=3.0)
+    assert pg.boundary is not None
+    pg.update(v1=0.0, v2=0.0, v3=0.0, c=-10.0, k=3.0)  # output sigma(-10) everywhere: no a = 1/2 curve
+    assert pg.boundary is None
+    pg.update(v1=4.0, v2=4.0, v3=4.0, c=-6.0, k=3.0)
+    assert pg.boundary is not None
+
+
+def test_layer_playground_marks_points_with_letters():
+    pg = widgets.layer_playground(points=[[0, 0], [1.5, 1.5], [-2, -2]])
+    labels = [t.get_text() for t in pg.ax_a.texts]
+    assert labels == ["A", "B", "C"]
+
+
+# --- the neuron playground's colour scale -------------------------------------------------------
+
+@pytest.mark.parametrize("activation", ["relu", "identity", "elu", "leaky_relu"])
+def test_neuron_playground_centres_unbounded_colour_scales_on_f0(activation):
+    pg = widgets.NeuronPlayground()
+    pg.update(w1=2.0, w2=1.0, b=-1.0, activation=activation)
+    lo, hi = pg.mesh.get_clim()
+    f0 = float(nm.get_activation(activation).f(np.zeros(1))[0])
+    assert (lo + hi) / 2 == pytest.approx(f0)
+    assert np.isfinite([lo, hi]).all() and hi > lo
+
+
+def test_neuron_playground_reports_distance_of_the_line():
+    pg = widgets.NeuronPlayground()
+    pg.update(w1=2.0, w2=-1.0, b=1.0, activation="sigmoid")
+    assert f"{1 / np.sqrt(5):.2f}" in pg.note.get_text()

@@ -1,0 +1,208 @@
+"""Chapter 2 (linear algebra): its figures, its widgets and its exercises."""
+
+import itertools
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from nnmath import compose_affine, dense_forward  # noqa: E402
+from nnmath.exercises import EXERCISES, check  # noqa: E402
+from nnmath.plots import linear as P  # noqa: E402
+from nnmath.widgets import (  # noqa: E402
+    DotProductPlayground,
+    LinearMapPlayground,
+    MatmulPlayground,
+    sweep_values,
+)
+from nnmath.widgets.linear_map import CUSTOM, PRESETS  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def _images():
+    vertical = np.zeros((8, 8))
+    vertical[1:7, 3:5] = 1
+    horizontal = vertical.T.copy()
+    return np.stack([vertical, horizontal, np.eye(8)])
+
+
+def _finite_lines(fig):
+    for ax in fig.axes:
+        for line in ax.get_lines():
+            x, y = (np.asarray(v, dtype=float) for v in line.get_data())
+            assert np.all(np.isfinite(x)) and np.all(np.isfinite(y))
+
+
+# -- static figures --------------------------------------------------------------------------------------------
+
+def test_static_figures_build_quietly():
+    imgs = _images()
+    W = imgs.reshape(3, -1).T - imgs.reshape(3, -1).T.mean(axis=0)
+    X = np.array([[1.0, 2.0, 0.0], [0.0, 1.0, -1.0]])
+    Wm = np.array([[1.0, -1.0], [0.0, 2.0], [3.0, 1.0]])
+    b = np.array([1.0, -2.0])
+    figs = [
+        P.image_as_vector(imgs[0]),
+        P.batch_matrix(imgs, ["v", "h", "d"]),
+        P.template_scores(imgs, ["v", "h", "d"], W, ["v", "h", "d"]),
+        P.matmul_diagram(X, Wm, b, i=1, j=1, mode="column"),
+        P.broadcast_diagram(X @ Wm, b),
+        P.timing_bars({"slow": 0.1, "fast": 1e-5}),
+        P.linear_map_gallery({"id": np.eye(2), "flip": [[0, 1], [1, 0]], "zero": np.zeros((2, 2))}),
+        P.linear_map_gallery({"shear": [[1, 0], [1, 1]]}, relu=True),
+        P.stack_outputs(np.linspace(-1, 1, 5), {"a": [np.arange(5.0)], "b": [np.ones(5), np.zeros(5)]}),
+    ]
+    for fig in figs:
+        assert isinstance(fig, Figure)
+        fig.canvas.draw()
+        _finite_lines(fig)
+
+
+def test_timing_bars_rejects_non_positive_times():
+    with pytest.raises(ValueError, match="positive"):
+        P.timing_bars({"a": 0.0, "b": 1.0})
+
+
+def test_det2_and_orientation():
+    assert P.det2([[1, 2], [3, 4]]) == pytest.approx(-2.0)
+    assert P.det2([[1, 0.5], [2, 1]]) == 0.0
+    assert P.det2([[0.1 * 3, 0.3], [1, 1]]) == 0.0  # round-off below the tolerance reads as exactly 0
+    assert P.orientation_color(1.0) != P.orientation_color(-1.0) != P.orientation_color(0.0)
+
+
+@pytest.mark.parametrize("mode", ["entry", "row", "column"])
+def test_matmul_diagram_highlights_the_right_cells(mode):
+    X = np.arange(12.0).reshape(4, 3) - 5
+    W = np.arange(6.0).reshape(3, 2) - 2
+    b = np.array([1.0, -1.0])
+    fig, ax = plt.subplots()
+    d = P.MatmulDiagram(ax, X, W, b)
+    np.testing.assert_allclose(d.Z, X @ W + b)
+    d.highlight(2, 1, mode)
+    lit = {k: {rc for rc, p in np.ndenumerate(cells) if p.get_facecolor() != (1.0, 1.0, 1.0, 1.0)}
+           for k, cells in d.cells.items()}
+    expected_Z = {"entry": {(2, 1)}, "row": {(2, 0), (2, 1)}, "column": {(r, 1) for r in range(4)}}[mode]
+    assert lit["Z"] == expected_Z
+    assert lit["b"] == {(0, c) for _, c in expected_Z}
+    assert lit["X"] == {(r, c) for r, _ in expected_Z for c in range(3)}
+    assert lit["W"] == {(r, c) for _, c in expected_Z for r in range(3)}
+    if mode == "entry":  # the written-out arithmetic ends in the right value
+        assert d.formula.get_text().endswith(f"= {X[2] @ W[:, 1] + b[1]:g}")
+    with pytest.raises(ValueError, match="mode"):
+        d.highlight(0, 0, "diagonal")
+
+
+# -- widgets ---------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("cls", [DotProductPlayground, LinearMapPlayground, MatmulPlayground])
+def test_widget_survives_every_control_position(cls):
+    p = cls()
+    p.refresh()
+    defaults = p.values()
+    for name, control in p.controls.items():
+        for value in sweep_values(control, n=9):
+            p.set(**{name: value})
+            _finite_lines(p.figure)
+            assert p.image.value[:8] == b"\x89PNG\r\n\x1a\n"
+        p.set(**{name: defaults[name]})
+
+
+def test_linear_map_draws_x_times_W_and_the_relu_fold():
+    p = LinearMapPlayground(w11=1.0, w12=0.5, w21=-0.5, w22=1.0)
+    p.refresh()
+    W = np.array([[1.0, 0.5], [-0.5, 1.0]])
+    for line, pts in zip(p.out_lines, p.lines):
+        np.testing.assert_allclose(np.column_stack(line.get_data()), pts @ W)
+    assert "+1.25" in p.ax_out.get_title()
+    p.set(relu_after=True)
+    for line, pts in zip(p.out_lines, p.lines):
+        np.testing.assert_allclose(np.column_stack(line.get_data()), np.maximum(pts @ W, 0))
+    assert p.dots_out.get_visible() and all(g.get_visible() for g in p.ghost_lines)
+
+
+def test_linear_map_presets_and_sliders_stay_in_step():
+    p = LinearMapPlayground()
+    p.refresh()
+    for name, rows in PRESETS.items():
+        p.set(preset=name)
+        values = p.values()
+        assert (values["w11"], values["w12"], values["w21"], values["w22"]) == tuple(np.ravel(rows))
+        det = P.det2(rows)
+        assert f"{det:+.2f}" in p.ax_out.get_title()
+    p.set(preset="shear")
+    p.set(w22=-1.0)  # moving a slider away from the preset makes it "your own"
+    assert p.controls["preset"].value == CUSTOM
+    assert "flipped" in p.note.get_text()
+    p.set(preset="singular (det 0)")
+    assert "collapses" in p.note.get_text()
+
+
+def test_dot_product_widget_agrees_both_ways():
+    p = DotProductPlayground()
+    p.refresh()
+    for theta, norm_x in itertools.product([-180, -90, -35, 0, 60, 90, 180], [0.0, 0.7, 2.5]):
+        p.set(theta=theta, norm_x=norm_x)
+        angle = np.arctan2(p.w[1], p.w[0]) + np.deg2rad(theta)
+        x = norm_x * np.array([np.cos(angle), np.sin(angle)])
+        _, y = p.point.get_data()
+        assert y[0] == pytest.approx(x @ p.w, abs=1e-2)  # the marked point is x·w (titles round to 2 decimals)
+        algebraic, geometric = (line.rsplit("=", 1)[1].strip() for line in p.ax_c.get_title().split("\n"))
+        assert algebraic == geometric
+        assert "-0.00" not in p.ax_c.get_title()
+
+
+@pytest.mark.parametrize("cls, change", [(DotProductPlayground, {"theta": -120.0}),
+                                         (LinearMapPlayground, {"w11": -1.5}),
+                                         (LinearMapPlayground, {"relu_after": True})])
+def test_blitted_picture_follows_the_controls(cls, change):
+    p = cls()
+    p.refresh()
+    before = p.image.value
+    p.set(**change)
+    assert p.image.value != before
+    p.set(**{k: cls().values()[k] for k in change})
+    assert p.image.value == before  # back to the start: the very same picture (nothing left over)
+
+
+def test_dot_product_widget_rejects_a_zero_weight_vector():
+    with pytest.raises(ValueError, match="non-zero"):
+        DotProductPlayground(w=(0.0, 0.0))
+
+
+def test_matmul_widget_rejects_mismatched_shapes():
+    with pytest.raises(ValueError, match="need X"):
+        MatmulPlayground(X=np.ones((2, 3)), W=np.ones((2, 2)), b=np.ones(2))
+
+
+# -- exercises -------------------------------------------------------------------------------------------------
+
+def test_chapter_2_exercises_are_registered():
+    assert {"dot", "dense_forward", "compose_two_layers"} <= set(EXERCISES)
+
+
+def test_exercise_checks_accept_right_and_reject_wrong_answers():
+    assert check("dot", lambda x, w: float(np.sum(x * w)))
+    assert not check("dot", lambda x, w: float(np.sum(x + w)))
+    assert check("dense_forward", lambda X, W, b: X @ W + b)
+    assert check("dense_forward", lambda X, W, b: dense_forward(X, W, b)[0])
+    assert not check("dense_forward", lambda X, W, b: X @ W + b.reshape(-1, 1))  # the column-bias bug
+    assert not check("dense_forward", lambda X, W, b: X @ W)
+    assert check("compose_two_layers", lambda W1, b1, W2, b2: compose_affine([(W1, b1), (W2, b2)]))
+    assert check("compose_two_layers", lambda W1, b1, W2, b2: (W1 @ W2, b1 @ W2 + b2))
+    assert not check("compose_two_layers", lambda W1, b1, W2, b2: (W1 @ W2, b1 + b2))
+    assert not check("compose_two_layers", lambda W1, b1, W2, b2: (W1 @ W2, b2))
+
+
+def test_column_bias_bug_is_caught_on_the_first_readable_input():
+    result = check("dense_forward", lambda X, W, b: X @ W + b.reshape(-1, 1))
+    assert "[ 1., -2.]" in result.message  # reported on the small hand-checkable case, not a random one
