@@ -86,3 +86,10 @@ def test_core_functions_state_their_equation(module_name):
         assert doc, f"nnmath.{module_name}.{name} has no docstring"
         if module_name in {"activations", "layers", "linalg", "losses"} and not name.startswith("get_"):
             assert ".. math::" in doc or ":math:" in doc, f"nnmath.{module_name}.{name} states no equation"
+
+
+def test_every_public_module_is_in_the_api_reference():
+    api = (ROOT.parent / "appendix" / "api.md").read_text()
+    public = [m.name for m in pkgutil.iter_modules([str(ROOT)]) if not m.name.startswith("_")]
+    missing = [name for name in public if f"automodule:: nnmath.{name}\n" not in api]
+    assert not missing, f"appendix/api.md documents no {missing}"

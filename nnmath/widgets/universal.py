@@ -1,0 +1,131 @@
+r"""The universal approximation widget (chapter 3): a one-hidden-layer network with N units fitted to a curve."""
+
+from __future__ import annotations
+
+import ipywidgets as w
+import numpy as np
+
+from ..approximation import fit_output_layers_nested, hidden_features, random_hidden_layer
+from ..plots import COLORS, PALETTE, widget_figure
+from ._base import Playground
+from ._keyed_blit import KeyedBlitMixin
+
+__all__ = ["ApproximationPlayground", "approximation_playground", "TARGETS", "INTERVAL"]
+
+#: The input interval of every target.
+INTERVAL = (-3.0, 3.0)
+
+#: Target curves on :data:`INTERVAL`, by name. The step is not continuous: the theorem does not cover it.
+TARGETS = {
+    "sin(2x)": lambda x: np.sin(2 * x),
+    "|x| − 1 (a kink)": lambda x: np.abs(x) - 1.0,
+    "exp(−x²)·cos(5x) (wiggles)": lambda x: np.exp(-x * x) * np.cos(5 * x),
+    "step (not continuous)": lambda x: np.where(x > 0, 1.0, 0.0),
+}
+
+
+class ApproximationPlayground(KeyedBlitMixin, Playground):
+    r"""Fit :math:`\hat y(x) = \sum_{j=1}^{N} v_j f(w_j x + b_j) + c` to a target curve on :math:`[-3, 3]`.
+
+    How the fit is made: the hidden layer is *not* trained. Unit :math:`j` gets a random slope :math:`w_j` and
+    a centre :math:`t_j` (where :math:`w_j x + b_j = 0`) from an evenly spreading sequence, so the first
+    :math:`N` units are spread over the interval for every :math:`N` and adding a unit never moves the others
+    (:func:`nnmath.approximation.random_hidden_layer`). Only the output weights :math:`(\mathbf v, c)` are
+    fitted, by least squares on 401 equally spaced points of the interval with a tiny ridge penalty
+    :math:`\lambda = 10^{-6}` (:func:`nnmath.approximation.fit_output_layer`); the errors are measured on
+    the same points. Training every weight by gradient descent (chapter 6) can only match or beat this fit
+    at the same :math:`N`, if it finds the best weights.
+
+    Top left: the target and the fit. Bottom left: the :math:`N` building blocks :math:`f(w_j x + b_j)`, each
+    scaled to the same height; the fit is a weighted sum of these plus :math:`c`. Right: the largest and the
+    root-mean-square error for every :math:`N` from 1 to 50, the current one marked.
+    """
+
+    n_points = 401
+    max_units = 50
+    ridge = 1e-6
+    #: Fixed axes, wide enough for every target and fit, so that no control ever forces a full redraw.
+    y_view = (-1.7, 2.9)
+    error_view = (5e-5, 3.0)
+
+    def __init__(self, n_hidden=6, activation="relu", target="sin(2x)"):
+        controls = {
+            "n_hidden": w.IntSlider(value=n_hidden, min=1, max=self.max_units, step=1, description="hidden units N",
+                                    continuous_update=True, style={"description_width": "initial"},
+                                    layout=w.Layout(width="320px")),
+            "activation": w.Dropdown(options=[("ReLU", "relu"), ("sigmoid", "sigmoid"), ("tanh", "tanh")],
+                                     value=activation, description="f", layout=w.Layout(width="160px")),
+            "target": w.Dropdown(options=list(TARGETS), value=target, description="target",
+                                 layout=w.Layout(width="300px")),
+        }
+        fig, axes = widget_figure(2, 2, width=9.6, height=5.0, width_ratios=[1.45, 1], height_ratios=[2.1, 1])
+        self.ax_fit, self.ax_units = axes[:, 0]
+        gs = axes[0, 1].get_gridspec()
+        axes[0, 1].remove()
+        axes[1, 1].remove()
+        self.ax_err = fig.add_subplot(gs[:, 1])
+        super().__init__(fig, controls)
+        self.x = np.linspace(*INTERVAL, self.n_points)
+        self.W, self.b = random_hidden_layer(self.max_units, INTERVAL)
+        self._cache: dict = {}
+        (self.target_line,) = self.ax_fit.plot([], [], color="black", lw=2.5, label="target y(x)")
+        (self.fit_line,) = self.ax_fit.plot([], [], color=PALETTE["vermillion"], lw=1.8, label="network ŷ(x)")
+        self.centre_marks = self.ax_fit.scatter([], [], marker="|", s=90, color=PALETTE["grey"], lw=1.2,
+                                                label="unit centres tⱼ")
+        self.ax_fit.set(xlim=INTERVAL, ylim=self.y_view, ylabel="y")
+        self.ax_fit.tick_params(labelbottom=False)
+        self.ax_fit.legend(loc="upper left", fontsize=8, ncols=3)
+        self.unit_lines = [self.ax_units.plot([], [], lw=1, color=COLORS[j % len(COLORS)], alpha=0.7)[0]
+                           for j in range(self.max_units)]
+        self.ax_units.set(xlim=INTERVAL, ylim=(-1.15, 1.15), xlabel="input x", ylabel="f(wⱼx + bⱼ)\n(scaled)")
+        (self.max_curve,) = self.ax_err.semilogy([], [], color=PALETTE["vermillion"], lw=1.8, label="max |ŷ − y|")
+        (self.rms_curve,) = self.ax_err.semilogy([], [], color=PALETTE["blue"], lw=1.8, label="RMS error")
+        (self.max_dot,) = self.ax_err.plot([], [], "o", color=PALETTE["vermillion"], ms=7)
+        (self.rms_dot,) = self.ax_err.plot([], [], "o", color=PALETTE["blue"], ms=7)
+        self.ax_err.set(xlabel="hidden units N", ylabel="error on the 401 points (log scale)",
+                        xlim=(0, self.max_units + 1), ylim=self.error_view, title="error vs number of units")
+        self.ax_err.legend(loc="lower left", fontsize=8)
+        self.dynamic = [*self.unit_lines, self.target_line, self.fit_line, self.centre_marks, self.max_curve,
+                        self.rms_curve, self.max_dot, self.rms_dot, self.ax_fit.title]
+
+    def fits(self, activation, target):
+        """Features, fits and errors for N = 1..50 (cached per activation and target)."""
+        key = (activation, target)
+        if key not in self._cache:
+            y = TARGETS[target](self.x)
+            H = hidden_features(self.x, self.W, self.b, activation)
+            fits = fit_output_layers_nested(H, y, self.ridge)
+            preds = np.array([H[:, :m] @ v + c for m, (v, c) in enumerate(fits, start=1)])
+            err = np.abs(preds - y)
+            self._cache[key] = {"y": y, "H": H, "preds": preds,
+                                "max": err.max(axis=1), "rms": np.sqrt(np.mean(err ** 2, axis=1))}
+        return self._cache[key]
+
+    def update(self, n_hidden, activation, target):
+        data = self.fits(activation, target)
+        N = int(n_hidden)
+        y, y_hat = data["y"], data["preds"][N - 1]
+        self.target_line.set_data(self.x, y)
+        self.fit_line.set_data(self.x, y_hat)
+        centres = -self.b[:N] / self.W[0, :N]
+        self.centre_marks.set_offsets(np.column_stack([centres, np.full(N, self.y_view[0] + 0.2)]))
+        H = data["H"]
+        for j, line in enumerate(self.unit_lines):
+            if j < N:
+                h = H[:, j]
+                scale = max(float(np.abs(h).max()), 1e-12)
+                line.set_data(self.x, h / scale)
+            line.set_visible(j < N)
+        n = np.arange(1, self.max_units + 1)
+        self.max_curve.set_data(n, data["max"])
+        self.rms_curve.set_data(n, data["rms"])
+        self.max_dot.set_data([N], [data["max"][N - 1]])
+        self.rms_dot.set_data([N], [data["rms"][N - 1]])
+        units = {"relu": "ReLU", "sigmoid": "sigmoid", "tanh": "tanh"}[activation]
+        self.ax_fit.set_title(f"N = {N} {units} unit{'s' if N > 1 else ''}:  max error {data['max'][N - 1]:.3f},  "
+                              f"RMS error {data['rms'][N - 1]:.3f}", fontsize=10)
+
+
+def approximation_playground(**initial):
+    """Make the chapter 3 universal approximation widget (see :class:`ApproximationPlayground`)."""
+    return ApproximationPlayground(**initial)
