@@ -343,6 +343,7 @@ class Activation(NamedTuple):
     latex: str
 
 
+#: Every element-wise activation by name: ``ACTIVATIONS["relu"].f_prime(z)``.
 ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in (
