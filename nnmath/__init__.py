@@ -56,3 +56,62 @@ __all__ = [
     "activation_forward", "activation_backward", "layer_shapes", "count_parameters",
     "compose_affine",
 ]
+
+# --- losses, the network and its initialisation (math core) ----------------------------------------
+from . import init, losses, network  # noqa: E402
+from .init import he_normal, he_uniform, xavier_normal, xavier_uniform  # noqa: E402
+from .losses import (  # noqa: E402
+    LOSSES,
+    binary_cross_entropy,
+    binary_cross_entropy_prime,
+    binary_cross_entropy_with_logits,
+    binary_cross_entropy_with_logits_prime,
+    categorical_cross_entropy,
+    categorical_cross_entropy_prime,
+    get_loss,
+    mae,
+    mae_prime,
+    mse,
+    mse_prime,
+    softmax_cross_entropy,
+    softmax_cross_entropy_prime,
+)
+from .network import MLP, dropout_backward, dropout_forward  # noqa: E402
+
+__all__ += [
+    "init", "losses", "network",
+    "xavier_uniform", "xavier_normal", "he_normal", "he_uniform",
+    "LOSSES", "get_loss", "mse", "mse_prime", "mae", "mae_prime",
+    "binary_cross_entropy", "binary_cross_entropy_prime",
+    "binary_cross_entropy_with_logits", "binary_cross_entropy_with_logits_prime",
+    "categorical_cross_entropy", "categorical_cross_entropy_prime",
+    "softmax_cross_entropy", "softmax_cross_entropy_prime",
+    "MLP", "dropout_forward", "dropout_backward",
+]
+
+# --- the training layer: optimizers, regularization, surfaces, data, the training loop ------------------
+# Imported on first use (``nnmath.fit``, ``from nnmath import Adam``), so ``import nnmath`` stays the core.
+_TRAINING_LAYER = {
+    "optim": ["SGD", "Momentum", "Nesterov", "Adagrad", "RMSprop", "Adam", "AdamW", "make_optimizer"],
+    "regularization": ["l1_penalty", "l1_penalty_prime", "l2_penalty", "l2_penalty_prime", "EarlyStopping"],
+    "surfaces": ["SURFACES", "get_surface", "descend", "regression_surface", "regression_descent"],
+    "data": ["make_xor", "make_moons", "make_circles", "make_spirals", "make_linear_regression",
+             "train_test_split", "standardize", "one_hot", "load_digits", "load_digits_split"],
+    "train": ["fit", "train_step", "evaluate", "accuracy", "confusion_matrix", "History", "Callback"],
+}
+_LAZY = {**{module: module for module in _TRAINING_LAYER},
+         **{name: module for module, names in _TRAINING_LAYER.items() for name in names}}
+__all__ += list(_LAZY)
+
+
+def __getattr__(name):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'nnmath' has no attribute {name!r}")
+    import importlib
+
+    module = importlib.import_module(f".{_LAZY[name]}", __name__)
+    return module if name == _LAZY[name] else getattr(module, name)
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))

@@ -8,7 +8,24 @@ re-exported here.
 
 from ._style import COLORS, DIVERGING, PALETTE, SEQUENTIAL, static_figure, style, widget_figure
 from .activations import activation_gallery, dying_relu, relu_interpolation, what_relu_adds
+from .backprop import (
+    chain_rule_graphs,
+    dense_gradient_shapes,
+    draw_graph,
+    gradcheck_step_sizes,
+    gradient_cost,
+    softmax_ce_gradient,
+)
+from .descent import (
+    batch_size_paths,
+    descent_1d_regimes,
+    lr_regimes,
+    minibatch_noise,
+    steepest_ascent,
+    surface_gallery,
+)
 from .linear import draw_grid, grid_lines
+from .losses import ce_vs_mse, noise_models, residual_penalties, stable_bce, sum_vs_mean
 from .network import architecture, draw_architecture
 from .neurons import bias_and_scale, decision_geometry, decision_line, logic_gates, neuron_diagram
 
@@ -17,4 +34,8 @@ __all__ = [
     "architecture", "draw_architecture", "draw_grid", "grid_lines",
     "neuron_diagram", "decision_line", "decision_geometry", "bias_and_scale", "logic_gates",
     "activation_gallery", "what_relu_adds", "dying_relu", "relu_interpolation",
+    "draw_graph", "chain_rule_graphs", "gradient_cost", "dense_gradient_shapes", "gradcheck_step_sizes",
+    "softmax_ce_gradient",
+    "surface_gallery", "steepest_ascent", "descent_1d_regimes", "lr_regimes", "batch_size_paths", "minibatch_noise",
+    "sum_vs_mean", "residual_penalties", "noise_models", "ce_vs_mse", "stable_bce",
 ]

@@ -1,0 +1,91 @@
+"""Exercises of chapter 6 (backpropagation)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..activations import sigmoid, softmax, softmax_backward
+from ..backprop import sigmoid_backward
+from ..layers import dense_backward
+from ..network import MLP
+from ._core import Exercise, register
+
+
+def _sigmoid_inputs(rng):
+    shape = (int(rng.integers(1, 5)), int(rng.integers(1, 5)))
+    return rng.normal(size=shape), sigmoid(rng.normal(scale=3.0, size=shape))
+
+
+def _dense_backward_inputs(rng):
+    n, d_in, d_out = (int(v) for v in rng.integers(1, 6, size=3))
+    return rng.normal(size=(n, d_out)), rng.normal(size=(n, d_in)), rng.normal(size=(d_in, d_out))
+
+
+def _softmax_backward_inputs(rng):
+    n, k = int(rng.integers(1, 6)), int(rng.integers(2, 6))
+    return rng.normal(size=(n, k)), softmax(rng.normal(scale=2.0, size=(n, k)))
+
+
+def _two_layer_inputs(rng):
+    n, d_in, d_h, k = int(rng.integers(1, 7)), int(rng.integers(1, 4)), int(rng.integers(1, 6)), int(rng.integers(2, 4))
+    return (rng.normal(size=(n, d_in)), rng.integers(0, k, size=n), rng.normal(size=(d_in, d_h)),
+            rng.normal(scale=0.1, size=d_h), rng.normal(size=(d_h, k)), rng.normal(scale=0.1, size=k))
+
+
+def two_layer_gradients(X, y, W1, b1, W2, b2):
+    r"""The reference for Exercise 6.4: the gradients of a tanh network with a softmax + cross-entropy output.
+
+    :math:`Z^{[1]} = XW^{[1]} + \mathbf b^{[1]}`, :math:`H = \tanh(Z^{[1]})`,
+    :math:`Z^{[2]} = HW^{[2]} + \mathbf b^{[2]}`,
+    :math:`L = -\frac1n \sum_i \log \operatorname{softmax}(\mathbf z^{[2]}_i)_{y_i}`,
+    computed by :meth:`nnmath.network.MLP.loss_and_gradients`. Returns ``(dW1, db1, dW2, db2)``.
+    """
+    net = MLP([W1.shape[0], W1.shape[1], W2.shape[1]], activation="tanh", loss="cross_entropy")
+    for param, value in zip(net.params, (W1, b1, W2, b2)):
+        param[...] = value
+    _, grads = net.loss_and_gradients(X, y)
+    return tuple(g.copy() for g in grads)
+
+
+# small, readable edge cases first, so a wrong answer is reported on numbers one can check by hand
+_dZ = np.array([[1.0, -1.0], [0.5, 2.0]])
+_X = np.array([[1.0, 2.0, 0.0], [0.0, 1.0, -1.0]])
+_W = np.array([[1.0, -1.0], [0.0, 2.0], [3.0, 1.0]])
+
+register(Exercise(
+    name="sigmoid_backward",
+    signature="sigmoid_backward(dA, A)",
+    reference=sigmoid_backward,
+    make_inputs=_sigmoid_inputs,
+    fixed_inputs=((np.array([[1.0, 1.0, 1.0]]), np.array([[0.5, 0.9, 0.1]])),
+                  (np.array([[2.0, -1.0]]), np.array([[0.0, 1.0]]))),
+))
+
+register(Exercise(
+    name="dense_backward",
+    signature="dense_backward(dZ, X, W)",
+    reference=lambda dZ, X, W: dense_backward(dZ, (X, W)),
+    make_inputs=_dense_backward_inputs,
+    fixed_inputs=((_dZ, _X, _W),                                                        # n = 2, d_in = 3, d_out = 2
+                  (np.array([[2.0]]), np.array([[1.0, 2.0, 3.0]]), np.ones((3, 1)))),   # one sample, one neuron
+))
+
+register(Exercise(
+    name="softmax_backward",
+    signature="softmax_backward(dP, P)",
+    reference=softmax_backward,
+    make_inputs=_softmax_backward_inputs,
+    fixed_inputs=((np.array([[1.0, 0.0, 0.0]]), np.array([[0.5, 0.25, 0.25]])),
+                  (np.array([[1.0, 1.0, 1.0]]), np.array([[0.2, 0.3, 0.5]])),          # a constant g: no change
+                  (np.array([[-2.0, 0.0], [0.0, -4.0]]), np.array([[0.5, 0.5], [0.75, 0.25]]))),  # two rows
+))
+
+register(Exercise(
+    name="two_layer_gradients",
+    signature="two_layer_gradients(X, y, W1, b1, W2, b2)",
+    reference=two_layer_gradients,
+    make_inputs=_two_layer_inputs,
+    rtol=1e-6, atol=1e-9,
+    fixed_inputs=((np.array([[1.0, 0.5]]), np.array([1]), np.array([[0.5, -0.4], [0.3, 0.8]]),
+                   np.array([0.1, -0.2]), np.array([[0.9, -0.3], [-0.6, 0.2]]), np.array([0.2, 0.0])),),
+))

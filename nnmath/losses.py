@@ -1,0 +1,490 @@
+r"""Loss functions and their gradients (chapter 4), each beside its derivative.
+
+A loss turns the network's output for a batch into one number to minimise. Every loss here is a
+**mean over the batch**, never a sum: the value then does not grow with the batch size, so one learning
+rate works for a batch of 1, of 64 or of the whole data set, and losses of different data sets compare.
+
+* :func:`mse` (values, shape (n, k)): gradient :math:`\tfrac{2}{N}(\hat Y - Y)`, :math:`N = nk`
+* :func:`mae` (values): gradient :math:`\tfrac{1}{N}\operatorname{sign}(\hat Y - Y)`
+* :func:`binary_cross_entropy` (probabilities): gradient :math:`\tfrac{1}{N}\,\tfrac{p - y}{p(1-p)}`
+* :func:`binary_cross_entropy_with_logits` (logits): gradient :math:`\tfrac{1}{N}(\sigma(z) - y)`
+* :func:`categorical_cross_entropy` (probabilities, shape (n, k)): gradient :math:`-\tfrac{1}{n}\,Y / P`
+* :func:`softmax_cross_entropy` (logits, shape (n, k)): gradient :math:`\tfrac{1}{n}(P - Y)`
+
+The ``*_with_logits`` and ``softmax_*`` forms take the raw scores (logits) and fold the sigmoid or the
+softmax into the loss: that is both stable for any finite input and gives the famously simple gradient
+"prediction minus target". Networks in this package output logits and use those forms.
+
+Class targets ``y`` may be integer labels, shape (n,), with values in :math:`0, \dots, k-1`, or one row
+per sample of k probabilities (one-hot rows, shape (n, k)).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+import numpy as np
+
+from ._checks import as_array
+from .activations import log_softmax, sigmoid, softmax
+
+__all__ = [
+    "mse", "mse_prime",
+    "mae", "mae_prime",
+    "binary_cross_entropy", "binary_cross_entropy_prime",
+    "binary_cross_entropy_with_logits", "binary_cross_entropy_with_logits_prime",
+    "categorical_cross_entropy", "categorical_cross_entropy_prime",
+    "softmax_cross_entropy", "softmax_cross_entropy_prime",
+    "class_targets",
+    "Loss", "LOSSES", "get_loss",
+]
+
+
+# --- input checks -------------------------------------------------------------------------------
+
+def _pair(y_hat, y, name_hat="y_hat"):
+    """Both arrays as floats of one shape, ``y`` cast to the dtype of ``y_hat``."""
+    y_hat = as_array(y_hat, name_hat, min_ndim=1, finite=True)
+    y = as_array(y, "y", min_ndim=1, finite=True)
+    if y_hat.shape != y.shape:
+        raise ValueError(f"{name_hat} and y must have the same shape ({name_hat}: {y_hat.shape}, y: {y.shape})")
+    return y_hat, y.astype(y_hat.dtype, copy=False)
+
+
+def _binary_targets(y, like, name_hat):
+    y_hat, y = _pair(like, y, name_hat)
+    if y.size and (y.min() < 0 or y.max() > 1):
+        raise ValueError(f"binary targets y must lie in [0, 1]; found values from {y.min()} to {y.max()} "
+                         f"(y: {y.shape})")
+    return y_hat, y
+
+
+def class_targets(y, n: int, k: int, dtype=np.float64) -> np.ndarray:
+    r"""Check class targets for a batch of n samples and k classes; return them as rows of probabilities.
+
+    Parameters
+    ----------
+    y : array_like, shape (n,) of integer labels in :math:`0..k-1`, or shape (n, k) of probabilities
+    n, k : int
+        Batch size and number of classes.
+
+    Returns
+    -------
+    Y : ndarray, shape (n, k)
+        One-hot rows for labels; the rows themselves for probabilities.
+
+    Raises
+    ------
+    ValueError
+        If the shape does not match, a label is not an integer or lies outside :math:`0..k-1`, or a row
+        of probabilities has negative entries or does not sum to 1.
+    """
+    y_arr = np.asarray(y)
+    if y_arr.ndim == 1:
+        return np.eye(k, dtype=dtype)[_labels(y_arr, n, k)]
+    Y = as_array(y, "y", ndim=2, finite=True)
+    if Y.shape != (n, k):
+        raise ValueError(f"y must have one row of {k} class probabilities per sample: expected shape {(n, k)}, "
+                         f"got {Y.shape}")
+    if (Y < 0).any() or not np.allclose(Y.sum(axis=1), 1.0, atol=1e-6):
+        raise ValueError("each row of y must be a probability distribution (entries >= 0, summing to 1)")
+    return Y.astype(dtype, copy=False)
+
+
+def _labels(y, n, k):
+    """Integer labels of shape (n,), each in 0..k-1."""
+    y = np.asarray(y)
+    if y.shape != (n,):
+        raise ValueError(f"y must hold one label per sample: expected shape {(n,)}, got {y.shape}")
+    if y.dtype.kind == "f":
+        if not np.isfinite(y).all() or (y != np.round(y)).any():
+            raise ValueError("class labels y must be whole numbers 0..k-1 (found a non-integer or NaN)")
+        y = y.astype(np.intp)
+    elif y.dtype.kind not in "iub":
+        raise TypeError(f"class labels y must be integers; got dtype {y.dtype}")
+    if y.size and (y.min() < 0 or y.max() >= k):
+        raise ValueError(f"labels y must lie in 0..{k - 1} for {k} classes; found labels from {y.min()} to {y.max()}")
+    return y.astype(np.intp, copy=False)
+
+
+def _logits_and_targets(Z, y, name):
+    Z = as_array(Z, name, ndim=2, finite=True)
+    n, k = Z.shape
+    return Z, class_targets(y, n, k, dtype=Z.dtype)
+
+
+# --- mean squared error -------------------------------------------------------------------------
+
+def mse(y_hat, y):
+    r"""Mean squared error: the mean of the squared residuals over all :math:`N` entries.
+
+    .. math::
+        L = \frac{1}{N} \sum_{i} (\hat y_i - y_i)^2, \qquad N = n \cdot k
+
+    The mean, not the sum: halving the batch must not halve the loss (see the module notes). For one
+    output per sample (:math:`k = 1`) this is the mean over the samples.
+
+    Parameters
+    ----------
+    y_hat : array_like, shape (n,) or (n, k)
+        Predictions.
+    y : array_like, same shape
+        Targets.
+
+    Returns
+    -------
+    float
+    """
+    y_hat, y = _pair(y_hat, y)
+    r = y_hat - y
+    return float(np.mean(r * r))
+
+
+def mse_prime(y_hat, y):
+    r"""Gradient of :func:`mse` with respect to the predictions.
+
+    .. math::
+        \frac{\partial L}{\partial \hat y_i} = \frac{2}{N}\,(\hat y_i - y_i)
+
+    Returns
+    -------
+    ndarray, shape of ``y_hat``
+    """
+    y_hat, y = _pair(y_hat, y)
+    return (2.0 / y_hat.size) * (y_hat - y)
+
+
+# --- mean absolute error ------------------------------------------------------------------------
+
+def mae(y_hat, y):
+    r"""Mean absolute error: less swayed by outliers than MSE, since a residual counts once, not squared.
+
+    .. math::
+        L = \frac{1}{N} \sum_{i} \lvert \hat y_i - y_i \rvert
+
+    Parameters
+    ----------
+    y_hat, y : array_like, shape (n,) or (n, k)
+
+    Returns
+    -------
+    float
+    """
+    y_hat, y = _pair(y_hat, y)
+    return float(np.mean(np.abs(y_hat - y)))
+
+
+def mae_prime(y_hat, y):
+    r"""(Sub)gradient of :func:`mae`; at a zero residual we take 0, one valid subgradient.
+
+    .. math::
+        \frac{\partial L}{\partial \hat y_i} = \frac{1}{N}\,\operatorname{sign}(\hat y_i - y_i)
+    """
+    y_hat, y = _pair(y_hat, y)
+    return np.sign(y_hat - y) / y_hat.size
+
+
+# --- binary cross-entropy -----------------------------------------------------------------------
+
+def _clip_probability(p):
+    # log(0) = -inf: keep p inside [eps, 1 - eps], eps the machine epsilon of p's dtype.
+    eps = float(np.finfo(p.dtype).eps)
+    return np.clip(p, eps, 1.0 - eps)
+
+
+def binary_cross_entropy(p, y):
+    r"""Binary cross-entropy of predicted probabilities: the negative log-likelihood of Bernoulli targets.
+
+    .. math::
+        L = -\frac{1}{N} \sum_{i} \bigl[\, y_i \log p_i + (1 - y_i) \log(1 - p_i) \,\bigr]
+
+    Probabilities are clipped to :math:`[\epsilon, 1-\epsilon]` (:math:`\epsilon` the machine epsilon),
+    so a confident wrong answer costs a large but finite loss instead of :math:`\log 0`. When the network
+    produces logits, prefer :func:`binary_cross_entropy_with_logits`, which needs no clipping.
+
+    Parameters
+    ----------
+    p : array_like, shape (n,) or (n, 1)
+        Predicted probabilities :math:`p_i = P(y_i = 1)`, in :math:`[0, 1]`.
+    y : array_like, same shape
+        Targets in :math:`[0, 1]` (usually 0 or 1).
+
+    Returns
+    -------
+    float
+    """
+    p, y = _binary_targets(y, p, "p")
+    p = _clip_probability(p)
+    return float(-np.mean(y * np.log(p) + (1.0 - y) * np.log1p(-p)))
+
+
+def binary_cross_entropy_prime(p, y):
+    r"""Gradient of :func:`binary_cross_entropy` with respect to the probabilities.
+
+    .. math::
+        \frac{\partial L}{\partial p_i} = \frac{1}{N}\left(-\frac{y_i}{p_i} + \frac{1 - y_i}{1 - p_i}\right)
+        = \frac{1}{N}\,\frac{p_i - y_i}{p_i\,(1 - p_i)}
+
+    Evaluated at the clipped :math:`p`, like the loss, so it stays finite.
+    """
+    p, y = _binary_targets(y, p, "p")
+    p = _clip_probability(p)
+    return (p - y) / (p * (1.0 - p)) / p.size
+
+
+def binary_cross_entropy_with_logits(z, y):
+    r"""Binary cross-entropy computed from logits :math:`z` (with :math:`p = \sigma(z)`), stable for any finite z.
+
+    Substituting :math:`p = \sigma(z)` and simplifying gives a form with no overflow and no :math:`\log 0`:
+
+    .. math::
+        L = \frac{1}{N} \sum_i \bigl[\, \max(z_i, 0) - z_i\, y_i + \log\bigl(1 + e^{-\lvert z_i \rvert}\bigr) \,\bigr]
+
+    Parameters
+    ----------
+    z : array_like, shape (n,) or (n, 1)
+        Logits, any real numbers.
+    y : array_like, same shape
+        Targets in :math:`[0, 1]`.
+
+    Returns
+    -------
+    float
+    """
+    z, y = _binary_targets(y, z, "z")
+    return float(np.mean(_bce_logits_terms(z, y)))
+
+
+def _bce_logits_terms(z, y):
+    # e^{-|z|} <= 1 never overflows, and log1p keeps precision when it is tiny.
+    return np.maximum(z, 0.0) - z * y + np.log1p(np.exp(-np.abs(z)))
+
+
+def binary_cross_entropy_with_logits_prime(z, y):
+    r"""Gradient of :func:`binary_cross_entropy_with_logits`: prediction minus target.
+
+    .. math::
+        \frac{\partial L}{\partial z_i} = \frac{1}{N}\,\bigl(\sigma(z_i) - y_i\bigr)
+
+    The :math:`p(1-p)` of the sigmoid's derivative cancels the one in the denominator of
+    :func:`binary_cross_entropy_prime`: the gradient never vanishes while the prediction is wrong.
+    """
+    z, y = _binary_targets(y, z, "z")
+    return (sigmoid(z) - y) / z.size
+
+
+# --- categorical cross-entropy ------------------------------------------------------------------
+
+def categorical_cross_entropy(P, y):
+    r"""Categorical cross-entropy of predicted class probabilities: the mean negative log-likelihood.
+
+    .. math::
+        L = -\frac{1}{n} \sum_{i=1}^{n} \sum_{c=1}^{k} Y_{ic} \log P_{ic}
+          = -\frac{1}{n} \sum_{i=1}^{n} \log P_{i, y_i} \quad\text{(one-hot targets)}
+
+    Probabilities are clipped below at the machine epsilon so that :math:`\log 0` cannot occur.
+    Prefer :func:`softmax_cross_entropy` when you have logits.
+
+    Parameters
+    ----------
+    P : array_like, shape (n, k)
+        One row of class probabilities per sample.
+    y : array_like, shape (n,) integer labels, or (n, k) one-hot / probability rows
+
+    Returns
+    -------
+    float
+    """
+    P, Y = _logits_and_targets(P, y, "P")
+    P = np.maximum(P, float(np.finfo(P.dtype).eps))  # log(0) = -inf
+    return float(-np.sum(Y * np.log(P)) / P.shape[0])
+
+
+def categorical_cross_entropy_prime(P, y):
+    r"""Gradient of :func:`categorical_cross_entropy` with respect to the probabilities.
+
+    .. math::
+        \frac{\partial L}{\partial P_{ic}} = -\frac{1}{n}\,\frac{Y_{ic}}{P_{ic}}
+    """
+    P, Y = _logits_and_targets(P, y, "P")
+    P = np.maximum(P, float(np.finfo(P.dtype).eps))
+    return -Y / P / P.shape[0]
+
+
+def softmax_cross_entropy(Z, y):
+    r"""Categorical cross-entropy computed from logits through log-softmax; stable for any finite Z.
+
+    With :math:`P = \operatorname{softmax}(Z)` row by row,
+
+    .. math::
+        L = -\frac{1}{n} \sum_{i=1}^{n} \sum_{c=1}^{k} Y_{ic} \log \operatorname{softmax}(\mathbf z_i)_c,
+        \qquad \log \operatorname{softmax}(\mathbf z)_c = z_c - \log \sum_j e^{z_j}
+
+    The log-sum-exp is computed after shifting by the row maximum, so nothing overflows, and the
+    logarithm of a tiny probability is never taken.
+
+    Parameters
+    ----------
+    Z : array_like, shape (n, k)
+        Logits, one row per sample.
+    y : array_like, shape (n,) integer labels in :math:`0..k-1`, or (n, k) one-hot / probability rows
+
+    Returns
+    -------
+    float
+    """
+    Z, Y = _logits_and_targets(Z, y, "Z")
+    return float(-np.sum(Y * log_softmax(Z)) / Z.shape[0])
+
+
+def softmax_cross_entropy_prime(Z, y):
+    r"""Gradient of softmax followed by cross-entropy with respect to the logits: :math:`\mathbf p - \mathbf y`.
+
+    For one sample with :math:`\mathbf p = \operatorname{softmax}(\mathbf z)` and targets summing to 1,
+
+    .. math::
+        \frac{\partial}{\partial z_j}\Bigl(-\sum_c y_c \log p_c\Bigr)
+        = -\sum_c y_c\,(\delta_{cj} - p_j) = p_j \sum_c y_c - y_j = p_j - y_j
+
+    (using :math:`\partial \log p_c / \partial z_j = \delta_{cj} - p_j`). For the mean over a batch,
+
+    .. math::
+        \frac{\partial L}{\partial Z} = \frac{1}{n}\,(P - Y)
+
+    Parameters
+    ----------
+    Z : array_like, shape (n, k)
+    y : array_like, shape (n,) integer labels, or (n, k) probability rows
+
+    Returns
+    -------
+    ndarray, shape (n, k)
+    """
+    Z, Y = _logits_and_targets(Z, y, "Z")
+    return (softmax(Z) - Y) / Z.shape[0]
+
+
+# --- fused value-and-gradient kernels for the training loop -----------------------------------
+# The same equations as above, computed together and without re-checking the inputs: the training
+# loop checks its data once, before the first epoch. The tests compare each kernel with the pair above.
+
+def _mse_value_and_grad(y_hat, y):
+    r = y_hat - y
+    return float(np.vdot(r, r)) / r.size, r * (2.0 / r.size)
+
+
+def _mae_value_and_grad(y_hat, y):
+    r = y_hat - y
+    return float(np.abs(r).sum()) / r.size, np.sign(r) / r.size
+
+
+def _bce_logits_value_and_grad(z, y):
+    # log(1 + e^z) = max(z, 0) + log(1 + e^{-|z|}): numpy's logaddexp(0, z) computes it without overflow,
+    # and sigma(z) = e^{z - log(1 + e^z)} has an exponent <= 0, so it cannot overflow either.
+    softplus = np.logaddexp(0.0, z)
+    value = (float(np.add.reduce(softplus, axis=None)) - float(np.vdot(z, y))) / z.size
+    grad = np.exp(z - softplus)  # sigma(z)
+    grad -= y
+    grad /= z.size
+    return value, grad
+
+
+def _softmax_ce_value_and_grad(Z, y):
+    n = Z.shape[0]
+    shifted = Z - Z.max(axis=1, keepdims=True)  # max-shift: every exponent <= 0, the sum >= 1
+    E = np.exp(shifted)
+    total = E.sum(axis=1, keepdims=True)
+    log_total = np.log(total)
+    G = E / total  # G = P, turned into (P - Y) / n below
+    if y.ndim == 1:  # integer labels: Y is one-hot, so only the labelled entries matter
+        rows = np.arange(n)
+        value = -float(shifted[rows, y].sum() - log_total.sum()) / n
+        G[rows, y] -= 1.0
+    else:
+        value = -float(np.vdot(y, shifted - log_total)) / n
+        G -= y
+    G /= n
+    return value, G
+
+
+# --- target checks used by the networks ---------------------------------------------------------
+
+def _regression_targets(y, out_shape, dtype):
+    y = as_array(y, "y", finite=True)
+    if y.ndim == 1 and len(out_shape) == 2 and out_shape[1] == 1:
+        y = y[:, None]
+    if y.shape != tuple(out_shape):
+        raise ValueError(f"y must have the shape of the network's output: expected {tuple(out_shape)}, got {y.shape}")
+    return np.ascontiguousarray(y, dtype=dtype)
+
+
+def _binary_class_targets(y, out_shape, dtype):
+    y = _regression_targets(y, out_shape, dtype)
+    if y.size and (y.min() < 0 or y.max() > 1):
+        raise ValueError(f"binary targets y must lie in [0, 1]; found values from {y.min()} to {y.max()}")
+    return y
+
+
+def _multiclass_targets(y, out_shape, dtype):
+    n, k = out_shape
+    if np.ndim(y) == 1:
+        return _labels(y, n, k)
+    return np.ascontiguousarray(class_targets(y, n, k, dtype=dtype))
+
+
+# --- a registry, so a network (or a widget) can name its loss -----------------------------------
+
+class Loss(NamedTuple):
+    """A loss: its name, the function, its gradient, the formula, and what the network's output means.
+
+    ``kind`` is ``"regression"`` (outputs are values), ``"binary"`` (one logit per sample) or
+    ``"multiclass"`` (one logit per class). ``value_and_grad`` and ``targets`` serve the training loop.
+    """
+
+    name: str
+    f: Callable
+    f_prime: Callable
+    latex: str
+    kind: str
+    value_and_grad: Callable
+    targets: Callable
+
+
+LOSSES: dict[str, Loss] = {
+    loss.name: loss
+    for loss in (
+        Loss("mse", mse, mse_prime, r"L = \frac{1}{N}\sum_i (\hat y_i - y_i)^2",
+             "regression", _mse_value_and_grad, _regression_targets),
+        Loss("mae", mae, mae_prime, r"L = \frac{1}{N}\sum_i \lvert \hat y_i - y_i \rvert",
+             "regression", _mae_value_and_grad, _regression_targets),
+        Loss("binary_cross_entropy", binary_cross_entropy_with_logits, binary_cross_entropy_with_logits_prime,
+             r"L = -\frac{1}{N}\sum_i \bigl[y_i \log \sigma(z_i) + (1 - y_i)\log(1 - \sigma(z_i))\bigr]",
+             "binary", _bce_logits_value_and_grad, _binary_class_targets),
+        Loss("cross_entropy", softmax_cross_entropy, softmax_cross_entropy_prime,
+             r"L = -\frac{1}{n}\sum_i \log \operatorname{softmax}(\mathbf z_i)_{y_i}",
+             "multiclass", _softmax_ce_value_and_grad, _multiclass_targets),
+    )
+}
+
+
+def get_loss(name) -> Loss:
+    """Look up a loss for a network by name: ``"mse"``, ``"mae"``, ``"binary_cross_entropy"``, ``"cross_entropy"``.
+
+    The two cross-entropies act on the network's logits (:func:`binary_cross_entropy_with_logits`,
+    :func:`softmax_cross_entropy`).
+
+    Raises
+    ------
+    ValueError
+        If the name is unknown; the message lists the known names.
+    """
+    if isinstance(name, Loss):
+        return name
+    if not isinstance(name, str):
+        raise TypeError(f"loss must be a name such as 'cross_entropy', not {type(name).__name__}")
+    try:
+        return LOSSES[name.lower()]
+    except KeyError:
+        known = ", ".join(sorted(LOSSES))
+        raise ValueError(f"unknown loss {name!r}; choose one of: {known}") from None

@@ -1,0 +1,360 @@
+r"""Figures of chapter 5 (gradient descent): contour plots with paths, tangent lines, learning-rate regimes, batches.
+
+The drawing helpers (:func:`draw_surface`, :func:`loss_gap`, :func:`tangent_pieces`) are shared with the
+widgets of :mod:`nnmath.widgets.descent`, :mod:`nnmath.widgets.descent_1d` and :mod:`nnmath.widgets.minibatch`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..data.prep import minibatches
+from ..descent import (
+    contraction_factor,
+    descend_1d,
+    directional_derivative,
+    get_function_1d,
+    minibatch_gradient_covariance,
+    per_sample_gradients,
+    regime,
+    tangent_line,
+)
+from ..surfaces import SURFACES, descend, get_surface, regression_descent, regression_surface
+from ._style import DIVERGING, PALETTE, SEQUENTIAL, static_figure
+
+__all__ = [
+    "contour_levels", "draw_surface", "minimum_value", "loss_gap", "LOSS_FLOOR", "tangent_pieces",
+    "describe", "draw_regression",
+    "surface_gallery", "steepest_ascent", "descent_1d_regimes", "lr_regimes", "batch_size_paths", "minibatch_noise",
+]
+
+#: Losses closer than this to the minimum are drawn at this value on a log axis (0 has no logarithm).
+LOSS_FLOOR = 1e-16
+
+#: The colour of a descent path and of its loss curve.
+PATH_COLOR = PALETTE["vermillion"]
+
+
+def contour_levels(surface, Z, n=14):
+    r"""Contour levels that show a surface's shape: geometric above the minimum, linear for the saddle.
+
+    For a surface with minimum value :math:`f^*` the levels are :math:`f^* + c_j` with :math:`c_j` spaced
+    geometrically from a low percentile of :math:`Z - f^*` to its maximum, so the rings around a minimum and
+    the walls far away both show. Without a minimum (the saddle) they are evenly spaced.
+    """
+    f_star = minimum_value(surface)
+    if f_star is None:
+        return np.linspace(Z.min(), Z.max(), n + 2)[1:-1]
+    gap = Z - f_star
+    lo = max(float(np.percentile(gap, 0.5)), 1e-6 * float(gap.max()))
+    return f_star + np.geomspace(lo, float(gap.max()), n)
+
+
+def minimum_value(surface):
+    """The lowest value of ``surface`` at its listed minima, or None if it has none (the saddle)."""
+    surface = get_surface(surface)
+    if not surface.minima:
+        return None
+    return min(float(surface.f(np.asarray(m, dtype=float))) for m in surface.minima)
+
+
+def loss_gap(surface, losses):
+    r"""What the loss panels plot on a log axis: :math:`f(\boldsymbol\theta_k) - f^*`, floored at :data:`LOSS_FLOOR`.
+
+    Returns the losses unchanged for a surface without a minimum (drawn on a symmetric-log axis instead).
+    """
+    f_star = minimum_value(surface)
+    losses = np.asarray(losses, dtype=float)
+    if f_star is None:
+        return losses
+    return np.maximum(losses - f_star, LOSS_FLOOR)
+
+
+def draw_surface(ax, surface, n=200, levels=14, lines=True):
+    """Filled contours of a surface (colour-blind-safe sequential map), its minima as white stars, labelled axes.
+
+    Returns the filled contour set.
+    """
+    surface = get_surface(surface)
+    X, Y, Z = surface.grid(n)
+    lv = contour_levels(surface, Z, levels)
+    filled = ax.contourf(X, Y, Z, levels=_bounds(Z, lv), cmap=SEQUENTIAL, alpha=0.85)
+    if lines:
+        ax.contour(X, Y, Z, levels=lv[lv < Z.max()], colors="white", linewidths=0.5, alpha=0.6,
+                   negative_linestyles="solid")
+    for m in surface.minima:
+        ax.plot(*m, marker="*", ms=13, color="white", mec="black", mew=0.8, zorder=4)
+    ax.set(xlim=surface.xlim, ylim=surface.ylim, xlabel="$x$", ylabel="$y$")
+    ax.set_aspect("equal", adjustable="box")
+    return filled
+
+
+def _bounds(Z, levels):
+    """Filled-contour boundaries: the levels inside the data's range, plus its minimum and maximum."""
+    lo, hi = float(Z.min()), float(Z.max())
+    inside = levels[(levels > lo) & (levels < hi)]
+    return np.concatenate([[lo], inside, [hi]])
+
+
+def tangent_pieces(function, thetas, half_width=0.5):
+    r"""Short tangent segments :math:`t(\theta) = f(\theta_k) + f'(\theta_k)(\theta - \theta_k)` over
+    :math:`|\theta - \theta_k| \le` ``half_width`` at every iterate, as one polyline with NaN gaps.
+
+    Returns ``(x, y)``.
+    """
+    fn = get_function_1d(function)
+    thetas = np.asarray(thetas, dtype=float)
+    gap = np.full_like(thetas, np.nan)
+    x = np.column_stack([thetas - half_width, thetas + half_width, gap])
+    y = np.column_stack([tangent_line(fn, thetas, x[:, 0]), tangent_line(fn, thetas, x[:, 1]), gap])
+    return x.ravel(), y.ravel()
+
+
+def describe(path, surface=None) -> str:
+    """One line on how a descent ended: converged, diverged (after how many steps), or where it stands."""
+    steps = f"{path.steps} step{'s' if path.steps != 1 else ''}"
+    if path.diverged:
+        return f"diverged after {steps}"
+    if path.converged:
+        return f"converged in {steps}"
+    last = path.losses[-1]
+    if surface is not None and minimum_value(surface) is not None:
+        return f"{steps}: f − f* = {_sci(loss_gap(surface, [last])[0])}"
+    return f"{steps}: f = {_sci(last)}"
+
+
+def _sci(x) -> str:
+    """A compact number: 0.0123 or 1.2e-07 (with a true minus sign)."""
+    return _signed(x, ".3g").replace("e\u2212", "e-").replace("e-0", "e-").replace("e+0", "e").replace("e+", "e")
+
+
+# --- static figures ----------------------------------------------------------------------------------------
+
+_TITLES = {"bowl": "round bowl", "elongated_bowl": "elongated bowl", "rosenbrock": "Rosenbrock's valley"}
+
+
+def surface_gallery(names=None):
+    """The test surfaces of :mod:`nnmath.surfaces`, one contour panel each, with their minima and :math:`L`."""
+    names = list(SURFACES) if names is None else list(names)
+    fig, axes = static_figure(len(names), width=2.3 * len(names), height=2.9)
+    for ax, name in zip(np.atleast_1d(axes), names):
+        s = get_surface(name)
+        draw_surface(ax, s, n=150, levels=12)
+        title = _TITLES.get(s.name, s.name.replace("_", " "))
+        ax.set_title(f"{title}\n${s.latex.replace('f(x, y) = ', '')}$", fontsize=9)
+        ax.text(0.03, 0.03, f"L = {s.L:.4g}", transform=ax.transAxes, fontsize=8,
+                bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.85))
+        ax.tick_params(labelsize=8)
+        ax.set_xlabel("$x$", fontsize=9, labelpad=1)
+        ax.set_ylabel("$y$", fontsize=9, labelpad=1)
+    return fig
+
+
+def steepest_ascent(surface="elongated_bowl", point=(-2.0, 0.4), n_directions=72, h=1e-5):
+    r"""The slope of a surface in every direction at one point: it is largest along the gradient.
+
+    Left: the contours, the point, the gradient :math:`\nabla f` (the steepest way up, across the contour) and
+    :math:`-\nabla f` (the steepest way down), with the unit directions :math:`\mathbf u` drawn as a ring of
+    dots coloured by their slope. Right: the slope :math:`D_{\mathbf u} f = \nabla f\cdot\mathbf u =
+    \lVert\nabla f\rVert\cos\varphi` against the angle :math:`\varphi` between :math:`\mathbf u` and the
+    gradient, with centred differences :math:`(f(\boldsymbol\theta + h\mathbf u) - f(\boldsymbol\theta -
+    h\mathbf u))/2h` as dots.
+    """
+    surface = get_surface(surface)
+    p = np.asarray(point, dtype=float)
+    g = surface.grad(p)
+    g_norm = float(np.linalg.norm(g))
+    g_angle = np.arctan2(g[1], g[0])
+    phi = np.linspace(-np.pi, np.pi, n_directions, endpoint=False)  # angle measured from the gradient
+    U = np.column_stack([np.cos(g_angle + phi), np.sin(g_angle + phi)])
+    slopes = directional_derivative(g, U)
+    numeric = (surface.f(p + h * U) - surface.f(p - h * U)) / (2 * h)
+
+    fig, (ax, ax_s) = static_figure(2, width=10.5, height=4.0, width_ratios=[1.3, 1])
+    draw_surface(ax, surface, lines=True)
+    radius = 0.35
+    ring = ax.scatter(p[0] + radius * U[:, 0], p[1] + radius * U[:, 1], c=slopes, cmap=DIVERGING, s=16,
+                      vmin=-g_norm, vmax=g_norm, edgecolors="none", zorder=5)
+    fig.colorbar(ring, ax=ax, shrink=0.8, label=r"slope $D_{\mathbf{u}} f$ of direction $\mathbf{u}$")
+    arrow = dict(width=0.012, length_includes_head=True, head_width=0.09, zorder=6)
+    unit = g / g_norm
+    length = 0.9
+    ax.arrow(*p, *(length * unit), color=PALETTE["orange"], **arrow)
+    ax.arrow(*p, *(-length * unit), color="white", **arrow)
+    ax.plot(*p, "o", color="black", ms=5, zorder=7)
+    label = dict(textcoords="offset points", fontsize=9, va="center",
+                 bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.85))
+    ax.annotate(r"$\nabla f$: steepest ascent", p + length * unit, xytext=(8, 0), **label)
+    ax.annotate(r"$-\nabla f$: steepest descent", p - length * unit, xytext=(8, 0), **label)
+    ax.set_title(f"${surface.latex}$ at $\\theta = ({p[0]:g}, {p[1]:g})$", fontsize=10)
+
+    deg = np.degrees(phi)
+    fine = np.linspace(-np.pi, np.pi, 361)
+    ax_s.plot(np.degrees(fine), g_norm * np.cos(fine), color=PALETTE["blue"], lw=2,
+              label=r"$\nabla f\cdot\mathbf{u} = \|\nabla f\|\cos\varphi$")
+    ax_s.plot(deg, numeric, "o", ms=3.5, color=PALETTE["orange"], label="centred differences")
+    ax_s.axhline(g_norm, color=PALETTE["grey"], ls=":", lw=1)
+    ax_s.axhline(0, color="black", lw=0.5)
+    ax_s.annotate(rf"max $= \|\nabla f\| = {g_norm:.2f}$ at $\varphi = 0$", (0, g_norm), xytext=(0, 6),
+                  textcoords="offset points", ha="center", fontsize=9)
+    for side in (-90, 90):
+        ax_s.axvline(side, color=PALETTE["grey"], lw=0.8, ls="--")
+    ax_s.text(96, 0.45 * g_norm, "along the\ncontour:\nslope 0", fontsize=8, color=PALETTE["grey"])
+    ax_s.set(xlabel=r"angle $\varphi$ between $\mathbf{u}$ and $\nabla f$ (degrees)",
+             ylabel=r"slope $D_{\mathbf{u}} f$", xticks=[-180, -90, 0, 90, 180], xlim=(-180, 180),
+             ylim=(-1.25 * g_norm, 1.3 * g_norm), title="the slope in every direction")
+    ax_s.legend(loc="lower center", fontsize=8)
+    return fig
+
+
+def _signed(x, fmt="+.2f"):
+    """A number with a true minus sign (U+2212), as in the book's text."""
+    return format(x, fmt).replace("-", "\u2212")
+
+
+def descent_1d_regimes(function="parabola", lrs=(0.2, 0.5, 0.8, 1.05), theta0=2.0, steps=6, half_width=0.6):
+    r"""Gradient descent on a function of one variable, one panel per learning rate, with its tangent lines.
+
+    At every iterate :math:`\theta_k` (dots, the start in black) a piece of the tangent (thin black line)
+    :math:`t(\theta) = f(\theta_k) + f'(\theta_k)(\theta - \theta_k)` shows the slope the step uses; thin
+    lines join the iterates in order. The title gives :math:`\eta L` and the factor :math:`1 - \eta L` that
+    multiplies :math:`\theta - \theta^*` at each step (exactly, on the parabola).
+    """
+    fn = get_function_1d(function)
+    fig, axes = static_figure(len(lrs), width=2.75 * len(lrs), height=3.3, sharey=True)
+    grid = np.linspace(*fn.xlim, 400)
+    curve = fn.f(grid)
+    lo, hi = float(curve.min()), float(curve.max())
+    for ax, lr in zip(np.atleast_1d(axes), lrs):
+        path = descend_1d(fn, theta0, lr, steps)
+        tx, ty = tangent_pieces(fn, path.thetas, half_width)
+        ax.plot(grid, curve, color=PALETTE["blue"], lw=2)
+        ax.plot(tx, ty, color="black", lw=1.1)
+        ax.plot(path.thetas, path.losses, "-", color=PATH_COLOR, lw=0.8, alpha=0.7)
+        ax.plot(path.thetas, path.losses, "o", color=PATH_COLOR, ms=4.5, zorder=4)
+        ax.plot(path.thetas[0], path.losses[0], "o", color="black", ms=5.5, zorder=5)
+        factor = contraction_factor(lr, fn.L)
+        ax.set_title(f"η = {lr:g}:  ηL = {lr * fn.L:g}\n1 − ηL = {_signed(factor)} → {regime(lr, fn.L)}",
+                     fontsize=9.5)
+        ax.set(xlim=fn.xlim, ylim=(lo - 0.08 * (hi - lo), hi + 0.05 * (hi - lo)), xlabel=r"$\theta$")
+    np.atleast_1d(axes)[0].set_ylabel(rf"${fn.latex}$")
+    return fig
+
+
+def lr_regimes(surface="elongated_bowl", fractions=(0.45, 0.92, 1.1), steps=40, start=None):
+    r"""The same descent at three learning rates, as fractions of :math:`2/L`: paths on the contours, and the losses.
+
+    On a quadratic the error along each eigenvector of the Hessian is multiplied by :math:`1 - \eta\lambda_i`
+    per step: below :math:`1/L` every factor is positive (a smooth path), between :math:`1/L` and :math:`2/L`
+    the steepest one is negative (the path zig-zags across the valley but converges), above :math:`2/L` it
+    is below :math:`-1` and the path diverges.
+    """
+    surface = get_surface(surface)
+    k = len(fractions)
+    fig, axes = static_figure(k, 2, width=3.4 * k, height=5.6, height_ratios=[1, 0.9])
+    for ax in axes[1]:
+        ax.remove()
+    ax_loss = fig.add_subplot(axes[1, 0].get_gridspec()[1, :])
+    colors = [PALETTE["green"], PALETTE["orange"], PALETTE["vermillion"], PALETTE["purple"]]
+    for ax, frac, color in zip(axes[0], fractions, colors):
+        lr = frac * surface.lr_limit
+        path = descend(surface, start, lr=lr, steps=steps)
+        draw_surface(ax, surface, lines=False)
+        ax.plot(*path.points.T, "-o", color=color, mec="white", mew=0.5, ms=3.5, lw=1.4)
+        ax.plot(*path.points[0], "o", color="black", ms=5)
+        ax.set_title(f"η = {frac:g} × 2/L = {lr:.3g}\n{describe(path, surface)}", fontsize=9.5)
+        ax_loss.semilogy(np.arange(len(path.losses)), loss_gap(surface, path.losses), "-o", ms=2.5, color=color,
+                         lw=1.6, label=f"η = {frac:g} × 2/L")
+    ax_loss.set(xlabel="step $k$", ylabel=r"$f(\theta_k) - f^*$", xlim=(0, steps), ylim=(1e-8, 1e4),
+                title=f"the loss at each step (log scale); here 2/L = {surface.lr_limit:g}")
+    ax_loss.legend(fontsize=8, loc="lower left")
+    return fig
+
+
+def batch_size_paths(X, y, batch_sizes=(None, 10, 1), lr=0.05, epochs=5, seed=0):
+    r"""Full-batch, mini-batch and stochastic gradient descent on a line's mean squared error, side by side.
+
+    Each panel shows the path of :math:`(w, b)` over the contours of the full-data loss, the dots marking the
+    end of each epoch; the last panel the full-data loss against epochs (one epoch is :math:`\lceil n/B\rceil`
+    steps).
+    """
+    surface = regression_surface(X, y)
+    n = len(y)
+    f_star = float(surface.f(np.asarray(surface.minima[0])))
+    fig, axes = static_figure(len(batch_sizes) + 1, width=3.1 * (len(batch_sizes) + 1), height=3.5,
+                              width_ratios=[1] * len(batch_sizes) + [1.2])
+    colors = [PALETTE["blue"], PALETTE["orange"], PALETTE["vermillion"], PALETTE["purple"]]
+    xlim, ylim = _regression_window(surface)
+    for ax, B, color in zip(axes[:-1], batch_sizes, colors):
+        path = regression_descent(X, y, batch_size=B, lr=lr, epochs=epochs, seed=seed)
+        draw_regression(ax, surface, xlim, ylim)
+        ax.plot(*path.points.T, "-", color=color, lw=1.1)
+        ends = path.points[path.extra["epoch_ends"]]
+        ax.plot(*ends.T, "o", color=color, mec="white", mew=0.6, ms=5, zorder=5)
+        ax.plot(*path.points[0], "o", color="black", ms=5)
+        B_val = n if B is None else B
+        name = "full batch" if B_val == n else "stochastic" if B_val == 1 else "mini-batch"
+        ax.set_title(f"{name}, B = {B_val}\n{path.steps} steps in {epochs} epochs", fontsize=9.5)
+        epoch = np.arange(len(path.losses)) * B_val / n
+        axes[-1].semilogy(np.minimum(epoch, epochs), np.maximum(path.losses - f_star, LOSS_FLOOR), color=color,
+                          lw=1.4, label=f"B = {B_val}")
+    axes[-1].set(xlabel="epoch", ylabel=r"$L(w, b) - L^*$ (all data)", xlim=(0, epochs))
+    axes[-1].set_title(f"the loss, η = {lr:g}", fontsize=9.5)
+    axes[-1].legend(fontsize=8)
+    return fig
+
+
+def _regression_window(surface):
+    w_star, b_star = surface.minima[0]
+    return (min(-0.5, w_star - 1.8), max(w_star + 1.0, 0.5)), (b_star - 1.6, max(b_star + 1.6, 0.6))
+
+
+def draw_regression(ax, surface, xlim, ylim, n=160, levels=12):
+    """Contours of a regression surface over a window of :math:`(w, b)`, with the least-squares point."""
+    W, B = np.meshgrid(np.linspace(*xlim, n), np.linspace(*ylim, n))
+    Z = surface.f(np.stack([W, B], axis=-1))
+    f_star = float(surface.f(np.asarray(surface.minima[0])))
+    lv = f_star + np.geomspace(max(float(np.percentile(Z - f_star, 0.5)), 1e-6), float((Z - f_star).max()), levels)
+    ax.contourf(W, B, Z, levels=_bounds(Z, lv), cmap=SEQUENTIAL, alpha=0.85)
+    ax.contour(W, B, Z, levels=lv[lv < Z.max()], colors="white", linewidths=0.5, alpha=0.6,
+               negative_linestyles="solid")
+    ax.plot(*surface.minima[0], marker="*", ms=13, color="white", mec="black", mew=0.8, zorder=4)
+    ax.set(xlim=xlim, ylim=ylim, xlabel="slope $w$", ylabel="intercept $b$")
+
+
+def minibatch_noise(X, y, w=0.0, b=0.0, batch_sizes=(1, 2, 5, 10, 20, 50, 100), draws=400, seed=0):
+    r"""How far a mini-batch gradient strays from the full gradient, against the batch size :math:`B`.
+
+    Dots: the root-mean-square distance :math:`\sqrt{\mathbb E\lVert \mathbf g_B - \nabla L\rVert^2}` over
+    ``draws`` random batches (drawn as in training, :func:`nnmath.data.minibatches`). Line: the same from
+    the formula, :math:`\sqrt{\operatorname{tr}\Sigma_B}` with :math:`\Sigma_B = \frac{\Sigma_1}{B}\frac{n-B}{n-1}`
+    (:func:`nnmath.descent.minibatch_gradient_covariance`).
+    """
+    G = per_sample_gradients(X, y, w, b)
+    n = len(G)
+    full = G.mean(axis=0)
+    rng = np.random.default_rng(seed)
+    measured, predicted = [], []
+    for B in batch_sizes:
+        errors = []
+        while len(errors) < draws:
+            for batch in minibatches(n, B, rng):
+                if len(batch) == B:  # only full-size batches: the formula is for exactly B samples
+                    errors.append(np.sum((G[batch].mean(axis=0) - full) ** 2))
+        measured.append(np.sqrt(np.mean(errors[:draws])))
+        predicted.append(np.sqrt(np.trace(minibatch_gradient_covariance(X, y, w, b, B))))
+    fig, ax = static_figure(width=5.6, height=3.6)
+    Bs = np.asarray(batch_sizes)
+    fine = np.unique(np.round(np.geomspace(1, n, 200)).astype(int))
+    curve = [np.sqrt(np.trace(minibatch_gradient_covariance(X, y, w, b, int(B)))) for B in fine]
+    ax.loglog(fine[fine < n], np.asarray(curve)[fine < n], color=PALETTE["blue"], lw=2,
+              label=r"formula $\sqrt{\mathrm{tr}\,\Sigma_B}$")
+    ax.loglog(fine, predicted[0] / np.sqrt(fine), color=PALETTE["grey"], ls="--", lw=1,
+              label=r"$\propto 1/\sqrt{B}$ (with replacement)")
+    keep = Bs < n
+    ax.loglog(Bs[keep], np.asarray(measured)[keep], "o", color=PALETTE["orange"], ms=6,
+              label=f"measured ({draws} batches each)")
+    ax.set(xlabel="batch size $B$", ylabel=r"RMS of $\mathbf{g}_B - \nabla L$",
+           title=f"mini-batch gradient noise at $(w, b) = ({w:g}, {b:g})$, n = {n}")
+    ax.legend(fontsize=8)
+    return fig

@@ -1,0 +1,252 @@
+r"""Static figures of chapter 4: loss functions, where they come from, their gradients, and computing them safely."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..activations import sigmoid, sigmoid_prime
+from ..data import make_linear_regression
+from ..losses import (
+    binary_cross_entropy,
+    binary_cross_entropy_with_logits,
+    binary_cross_entropy_with_logits_prime,
+    mae_prime,
+    mse,
+    mse_prime,
+)
+from ..surfaces import regression_surface
+from ._style import PALETTE, static_figure
+
+__all__ = ["sum_vs_mean", "residual_penalties", "noise_models", "ce_vs_mse", "stable_bce"]
+
+
+def sum_vs_mean(sizes=(10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000), *, line=(0.0, 0.0), seed=0):
+    r"""Why the loss is a mean: the sum grows with the data set, and the safe learning rate shrinks with it.
+
+    The same data-generating process (:func:`nnmath.data.make_linear_regression`, slope 2, intercept -1,
+    noise 0.5) is sampled with :math:`n` points for each :math:`n` of ``sizes``. Left: the loss of one fixed
+    line as the sum :math:`\sum_i r_i^2` and as the mean :math:`\frac1n\sum_i r_i^2` (:func:`nnmath.losses.mse`).
+    Right: the largest learning rate for which gradient descent on that loss converges, :math:`2/L` with
+    :math:`L` the largest eigenvalue of the Hessian (:func:`nnmath.surfaces.regression_surface`); the sum's
+    Hessian is :math:`n` times the mean's, so its safe learning rate is :math:`n` times smaller.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    sizes = np.asarray(sizes, dtype=int)
+    X, y = make_linear_regression(n=int(sizes.max()), seed=seed)
+    w, b = line
+    means, sums, lr_mean, lr_sum = [], [], [], []
+    for n in sizes:
+        x_n, y_n = X[:n, 0], y[:n]
+        mean = mse(w * x_n + b, y_n)
+        means.append(mean)
+        sums.append(n * mean)
+        L_mean = regression_surface(x_n, y_n).L
+        lr_mean.append(2.0 / L_mean)
+        lr_sum.append(2.0 / (n * L_mean))
+    fig, (ax_l, ax_r) = static_figure(2, width=10.5, height=3.8)
+    ax_l.loglog(sizes, sums, "o-", color=PALETTE["vermillion"], lw=2, label=r"sum  $\sum_i r_i^2$")
+    ax_l.loglog(sizes, means, "s-", color=PALETTE["blue"], lw=2, label=r"mean  $\frac{1}{n}\sum_i r_i^2$ (MSE)")
+    ax_l.set(title=f"loss of the line ŷ = {w:g}·x + {b:g}", xlabel="number of samples n", ylabel="loss")
+    ax_l.legend(loc="upper left", fontsize=9)
+    ax_r.loglog(sizes, lr_sum, "o-", color=PALETTE["vermillion"], lw=2, label="for the sum")
+    ax_r.loglog(sizes, lr_mean, "s-", color=PALETTE["blue"], lw=2, label="for the mean")
+    ax_r.set(title="largest stable learning rate 2/L", xlabel="number of samples n", ylabel="η")
+    ax_r.legend(loc="lower left", fontsize=9)
+    for ax in (ax_l, ax_r):
+        ax.grid(True, which="major", color=PALETTE["grey"], alpha=0.3, lw=0.6)
+    return fig
+
+
+def residual_penalties(outlier=4.0, r_max=5.0):
+    r"""The penalty each loss puts on one residual :math:`r = \hat y - y`, and the pull of its gradient.
+
+    Left: :math:`r^2` (MSE) and :math:`|r|` (MAE). Right: their derivatives with respect to the prediction
+    for one sample (:func:`nnmath.losses.mse_prime`, :func:`nnmath.losses.mae_prime` with :math:`N = 1`),
+    :math:`2r` and :math:`\operatorname{sign}(r)`: under MSE a point pulls on the fit in proportion to its
+    error, under MAE every point pulls equally hard. The dotted line marks an outlier's residual.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    r = np.linspace(-r_max, r_max, 801)
+    zeros = np.zeros(1)
+    d_mse = np.array([mse_prime(np.array([v]), zeros)[0] for v in r])
+    d_mae = np.array([mae_prime(np.array([v]), zeros)[0] for v in r])
+    fig, (ax_l, ax_r) = static_figure(2, width=10.5, height=3.6)
+    ax_l.plot(r, r**2, color=PALETTE["blue"], lw=2.2, label="squared  $r^2$")
+    ax_l.plot(r, np.abs(r), color=PALETTE["orange"], lw=2.2, ls="--", label=r"absolute  $|r|$")
+    ax_l.set(title="penalty of one residual", xlabel=r"residual $r = \hat y - y$", ylabel="penalty",
+             ylim=(-0.5, r_max**2 * 0.8))
+    ax_r.plot(r, d_mse, color=PALETTE["blue"], lw=2.2, label=r"$\partial (r^2)/\partial \hat y = 2r$")
+    ax_r.plot(r, d_mae, color=PALETTE["orange"], lw=2.2, ls="--",
+              label=r"$\partial |r|/\partial \hat y = \mathrm{sign}(r)$")
+    ax_r.set(title="its gradient: how hard the point pulls", xlabel=r"residual $r = \hat y - y$",
+             ylabel=r"$\partial\,\mathrm{penalty} / \partial \hat y$")
+    for ax in (ax_l, ax_r):
+        ax.axhline(0, color="black", lw=0.5)
+        ax.axvline(0, color="black", lw=0.5)
+        ax.axvline(outlier, color=PALETTE["grey"], lw=1, ls=":")
+        ax.legend(loc="upper center", fontsize=9)
+    box = {"facecolor": "white", "edgecolor": "none", "alpha": 0.9}
+    ax_l.plot([outlier, outlier], [outlier**2, outlier], "o", color=PALETTE["grey"], ms=5)
+    ax_l.text(outlier - 0.15, outlier**2, f"outlier r = {outlier:g}:\npenalty {outlier**2:g} vs {outlier:g}",
+              fontsize=8, va="center", ha="right", color="dimgray", bbox=box)
+    ax_r.plot([outlier, outlier], [2 * outlier, 1.0], "o", color=PALETTE["grey"], ms=5)
+    ax_r.text(outlier + 0.15, 2 * outlier - 2.2, f"pull\n{2 * outlier:g} vs 1", fontsize=8, va="top", ha="left",
+              color="dimgray", bbox=box)
+    return fig
+
+
+def _gaussian(r, sigma):
+    return np.exp(-(r**2) / (2 * sigma**2)) / np.sqrt(2 * np.pi * sigma**2)
+
+
+def _laplace(r, s):
+    return np.exp(-np.abs(r) / s) / (2 * s)
+
+
+def noise_models(X, y, w, b, sigma=0.5):
+    r"""The probabilistic reading of regression: each target is the line's prediction plus random noise.
+
+    Left: the data and the line :math:`\hat y = wx + b`, with the Gaussian density
+    :math:`\mathcal N(wx + b, \sigma^2)` of :math:`y` drawn sideways at three :math:`x`: the likelihood of a
+    point is the height of its bell at its :math:`y`. Right: the densities of Gaussian noise and of Laplace
+    noise with the same variance, on a logarithmic axis, where :math:`\log p(r)` is
+    :math:`\text{const} - r^2/2\sigma^2` (a parabola) and :math:`\text{const} - |r|/s` (a V): the negative
+    log-densities are the squared and the absolute error.
+
+    Parameters
+    ----------
+    X : array_like, shape (n, 1)
+    y : array_like, shape (n,)
+    w, b : float
+        The line.
+    sigma : float
+        Noise standard deviation.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    x = np.asarray(X, dtype=float).reshape(-1)
+    y = np.asarray(y, dtype=float)
+    fig, (ax_l, ax_r) = static_figure(2, width=10.5, height=3.9, width_ratios=[1.3, 1])
+    xs = np.linspace(x.min() - 0.3, x.max() + 0.3, 2)
+    ax_l.plot(xs, w * xs + b, color=PALETTE["blue"], lw=2, label=r"$\hat y = wx + b$")
+    ax_l.scatter(x, y, s=16, color=PALETTE["black"], zorder=3, label="data $(x_i, y_i)$")
+    width = 0.9 * (x.max() - x.min()) / 6  # the tallest bell spans this much of the x axis
+    t = np.linspace(-3 * sigma, 3 * sigma, 121)
+    peak = _gaussian(0.0, sigma)
+    for k, x0 in enumerate(np.linspace(x.min() + 0.5, x.max() - 1.2, 3)):
+        centre = w * x0 + b
+        ax_l.plot(x0 + width * _gaussian(t, sigma) / peak, centre + t, color=PALETTE["orange"], lw=1.6,
+                  label=r"density of $y$ at $x$: $\mathcal{N}(wx + b, \sigma^2)$" if k == 0 else None)
+        ax_l.plot([x0, x0], [centre - 3 * sigma, centre + 3 * sigma], color=PALETTE["orange"], lw=0.8, ls=":")
+    ax_l.set(title=f"y = wx + b + noise, noise ~ N(0, {sigma:g}²)", xlabel="x", ylabel="y")
+    ax_l.legend(loc="upper left", fontsize=8)
+    r = np.linspace(-4, 4, 401)
+    s = 1 / np.sqrt(2)  # Laplace(0, s) has variance 2 s² = 1, like N(0, 1)
+    ax_r.semilogy(r, _gaussian(r, 1.0), color=PALETTE["blue"], lw=2.2,
+                  label=r"Gaussian: $\log p = c - r^2/2\sigma^2$  → MSE")
+    ax_r.semilogy(r, _laplace(r, s), color=PALETTE["orange"], lw=2.2, ls="--",
+                  label=r"Laplace: $\log p = c' - |r|/s$  → MAE")
+    ax_r.set(title="two noise models, variance 1 (log scale)", xlabel=r"noise $r = y - \hat y$",
+             ylabel="density p(r)", ylim=(1e-4, 2.0))
+    ax_r.legend(loc="lower center", fontsize=8)
+    return fig
+
+
+def ce_vs_mse(z_max=8.0, mistake=-4.0):
+    r"""Cross-entropy versus squared error on a sigmoid output, as functions of the logit, for target :math:`y = 1`.
+
+    With :math:`p = \sigma(z)`. Left: the losses, :math:`-\log\sigma(z)`
+    (:func:`nnmath.losses.binary_cross_entropy_with_logits`) and :math:`(\sigma(z) - 1)^2`
+    (:func:`nnmath.losses.mse`). Right: their derivatives with respect to the logit,
+
+    .. math::
+        \frac{\partial\,\mathrm{CE}}{\partial z} = p - y, \qquad
+        \frac{\partial\,\mathrm{MSE}}{\partial z} = 2(p - y)\,p(1 - p),
+
+    from :func:`nnmath.losses.binary_cross_entropy_with_logits_prime` and :func:`nnmath.losses.mse_prime` times
+    :func:`nnmath.activations.sigmoid_prime`. The shaded region is a confident mistake (:math:`p < 0.1`).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    z = np.linspace(-z_max, z_max, 801)
+    one = np.ones(1)
+    ce = np.array([binary_cross_entropy_with_logits(np.array([v]), one) for v in z])
+    p = sigmoid(z)
+    sq = np.array([mse(np.array([v]), one) for v in p])
+    d_ce = np.array([binary_cross_entropy_with_logits_prime(np.array([v]), one)[0] for v in z])
+    d_sq = np.array([mse_prime(np.array([v]), one)[0] for v in p]) * sigmoid_prime(z)
+    wrong = float(np.log(0.1 / 0.9))  # logit of p = 0.1
+    fig, (ax_l, ax_r) = static_figure(2, width=10.5, height=3.8)
+    for ax in (ax_l, ax_r):
+        ax.axvspan(-z_max, wrong, color=PALETTE["grey"], alpha=0.18, lw=0)
+        ax.axhline(0, color="black", lw=0.5)
+        ax.axvline(0, color="black", lw=0.5)
+        ax.set_xlim(-z_max, z_max)
+    ax_l.text(-z_max + 0.2, 0.42, "confident\nmistake:\np < 0.1", transform=ax_l.get_xaxis_transform(), fontsize=8,
+              va="top", color="dimgray")
+    ax_l.plot(z, ce, color=PALETTE["blue"], lw=2.2, label=r"cross-entropy $-\log p$")
+    ax_l.plot(z, sq, color=PALETTE["vermillion"], lw=2.2, ls="--", label=r"squared error $(p - 1)^2$")
+    ax_l.set(title="loss for target y = 1, p = σ(z)", xlabel="logit z", ylabel="loss", ylim=(-0.3, z_max + 0.5))
+    ax_l.legend(loc="upper right", fontsize=9)
+    ax_r.plot(z, d_ce, color=PALETTE["blue"], lw=2.2, label=r"cross-entropy: $p - y$")
+    ax_r.plot(z, d_sq, color=PALETTE["vermillion"], lw=2.2, ls="--", label=r"squared error: $2(p - y)\,p(1 - p)$")
+    k = int(np.argmin(np.abs(z - mistake)))
+    for values, color in ((d_ce, PALETTE["blue"]), (d_sq, PALETTE["vermillion"])):
+        ax_r.plot([z[k]], [values[k]], "o", color=color, ms=6)
+        ax_r.annotate(f"{values[k]:.3f}", (z[k], values[k]), textcoords="offset points", xytext=(6, -12 if
+                      values is d_ce else 6), fontsize=8, color=color)
+    ax_r.set(title="gradient with respect to the logit", xlabel="logit z", ylabel="∂loss/∂z", ylim=(-1.1, 0.25))
+    ax_r.legend(loc="lower right", fontsize=9)
+    return fig
+
+
+def _naive_bce(z, y):
+    # the textbook route: probability first, then its logarithm; overflow and log(0) are the point here
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        p = 1.0 / (1.0 + np.exp(-z))
+        return -(y * np.log(p) + (1.0 - y) * np.log(1.0 - p))
+
+
+def stable_bce(z_max=60.0, y=0.0):
+    r"""Binary cross-entropy of a confident wrong logit, computed three ways (target ``y``, default 0).
+
+    * naive: :math:`p = 1/(1 + e^{-z})`, then :math:`-[y\log p + (1-y)\log(1-p)]`. For :math:`z \gtrsim 36.7`,
+      :math:`p` rounds to exactly 1.0 and :math:`\log(1 - p) = \log 0 = -\infty`: the loss is infinite;
+    * clipped: :func:`nnmath.losses.binary_cross_entropy`, which clips :math:`p` to :math:`[\epsilon, 1 - \epsilon]`:
+      finite, but stuck at :math:`-\log\epsilon \approx 36.04`;
+    * from the logit: :func:`nnmath.losses.binary_cross_entropy_with_logits`,
+      :math:`\max(z, 0) - zy + \log(1 + e^{-|z|})`: right everywhere.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    z = np.linspace(0.0, z_max, 601)
+    target = np.array([float(y)])
+    stable = np.array([binary_cross_entropy_with_logits(np.array([v]), target) for v in z])
+    clipped = np.array([binary_cross_entropy(sigmoid(np.array([v])), target) for v in z])
+    naive = _naive_bce(z, float(y))
+    finite = np.isfinite(naive)
+    fig, ax = static_figure(1, width=7.0, height=3.9)
+    ax.plot(z, stable, color=PALETTE["blue"], lw=3.2, label="from the logit (stable): correct")
+    ax.plot(z, clipped, color=PALETTE["orange"], lw=2, ls="--", label="clipped probability: capped at −log ε ≈ 36.04")
+    ax.plot(z[finite], naive[finite], color=PALETTE["vermillion"], lw=1.6, ls=":", label="naive: log(1 − σ(z))")
+    z_break = float(z[~finite][0]) if (~finite).any() else None
+    if z_break is not None:
+        ax.axvline(z_break, color=PALETTE["vermillion"], lw=0.8, ls=":")
+        ax.annotate(f"from z ≈ {z_break:.1f}: σ(z) == 1.0,\nlog(1 − σ(z)) = −inf, loss = inf", (z_break, 30),
+                    xytext=(8, -40), textcoords="offset points", fontsize=8, color=PALETTE["vermillion"])
+    ax.set(title=f"binary cross-entropy of logit z when the target is y = {y:g}", xlabel="logit z",
+           ylabel="loss", xlim=(0, z_max), ylim=(0, z_max * 1.05))
+    ax.legend(loc="upper left", fontsize=8)
+    return fig

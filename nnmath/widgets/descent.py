@@ -1,0 +1,234 @@
+r"""The gradient descent widget (chapter 5): pick a surface, a learning rate, a start and a number of steps.
+
+The left panel shows the contours of the surface with the path of plain gradient descent,
+
+.. math::
+    \boldsymbol\theta_{k+1} = \boldsymbol\theta_k - \eta\, \nabla f(\boldsymbol\theta_k),
+
+computed by :func:`nnmath.surfaces.descend`; the right panel the loss at each step on a log scale; the strip
+below marks the learning rate against :math:`1/L` and :math:`2/L` of the surface. A slider move recomputes
+the path and redraws only the path, the loss curve and the labels over a cached picture of the rest (the
+contours are drawn again only when the surface or the number of steps changes).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+import ipywidgets as w
+import numpy as np
+
+from ..plots import PALETTE, widget_figure
+from ..plots.descent import PATH_COLOR, describe, draw_surface, loss_gap, minimum_value
+from ..surfaces import SURFACES, descend, get_surface
+from ._base import Playground
+from ._png import FastKeyedBlitMixin
+
+__all__ = ["DescentPlayground", "descent_playground", "SURFACE_CHOICES", "LR_RANGE", "STEP_AXIS_ENDS",
+           "step_axis_end"]
+
+#: The surfaces offered, as (label, name) pairs for the dropdown.
+SURFACE_CHOICES = [
+    ("round bowl  x² + y²", "bowl"),
+    ("elongated bowl  x² + 10y²", "elongated_bowl"),
+    ("Rosenbrock's valley", "rosenbrock"),
+    ("two minima", "two_minima"),
+    ("saddle  x² − y²", "saddle"),
+]
+#: The learning-rate slider's range, as powers of ten: from 1e-4 to about 3.2.
+LR_RANGE = (-4.0, 0.5)
+
+#: The loss panel's step axis ends at the first of these at or above the number of steps, so that moving the
+#: steps slider rarely changes the axis (which redraws the cached background).
+STEP_AXIS_ENDS = (10, 20, 50, 100, 200, 300)
+
+_ZONES = (("smooth", PALETTE["green"]), ("oscillates", PALETTE["orange"]), ("diverges", PALETTE["vermillion"]))
+
+
+def _regime_note(surface) -> str:
+    if surface.name in ("bowl", "elongated_bowl"):
+        return "a quadratic: these regimes hold everywhere"
+    if surface.name == "saddle":
+        return "along x; along y the saddle pushes every path away"
+    return "regimes near the minimum (L = curvature there)"
+
+
+class DescentPlayground(FastKeyedBlitMixin, Playground):
+    r"""Plain gradient descent on a 2-D test surface, live: the path on the contours and the loss per step.
+
+    Controls: the surface (one of ``nnmath.surfaces.SURFACES``), the learning rate :math:`\eta` on a log slider,
+    the start point :math:`(x_0, y_0)` (its sliders span the surface's window and jump to the surface's
+    suggested start when the surface changes) and the number of steps.
+
+    The loss panel shows :math:`f(\boldsymbol\theta_k) - f^*` on a log axis, :math:`f^*` the lowest minimum
+    (values below ``nnmath.plots.descent.LOSS_FLOOR`` = :math:`10^{-16}` are drawn at it); for the saddle, which has no
+    minimum, :math:`f(\boldsymbol\theta_k)` on a symmetric log axis. The strip at the bottom places
+    :math:`\eta` among the regimes of :math:`\tfrac12 L\theta^2`: smooth below :math:`1/L`, oscillating up to
+    :math:`2/L`, diverging beyond, with :math:`L` the surface's largest Hessian eigenvalue (at the minimum,
+    for the surfaces that are not quadratic). A path that leaves :math:`\lVert\boldsymbol\theta\rVert \le
+    1000` is cut there and reported as "diverged after k steps".
+    """
+
+    max_steps = 300
+
+    def __init__(self, surface="elongated_bowl", lr=0.08, start=None, steps=50):
+        s = get_surface(surface)
+        x0, y0 = s.start if start is None else start
+        description = {"style": {"description_width": "initial"}}
+        controls = {
+            "surface": w.Dropdown(options=SURFACE_CHOICES, value=s.name, description="surface",
+                                  layout=w.Layout(width="290px")),
+            "lr": w.FloatLogSlider(value=lr, base=10, min=LR_RANGE[0], max=LR_RANGE[1], step=0.01,
+                                   description="learning rate η", readout_format=".3g", continuous_update=True,
+                                   layout=w.Layout(width="340px"), **description),
+            "x0": w.FloatSlider(value=x0, min=s.xlim[0], max=s.xlim[1], step=0.05, description="start x₀",
+                                readout_format=".2f", continuous_update=True, layout=w.Layout(width="260px"),
+                                **description),
+            "y0": w.FloatSlider(value=y0, min=s.ylim[0], max=s.ylim[1], step=0.05, description="start y₀",
+                                readout_format=".2f", continuous_update=True, layout=w.Layout(width="260px"),
+                                **description),
+            "steps": w.IntSlider(value=steps, min=1, max=self.max_steps, step=1, description="steps",
+                                 continuous_update=True, layout=w.Layout(width="300px"), **description),
+        }
+        # registered before Playground's observers, so the start sliders have moved when the redraw runs
+        controls["surface"].observe(self._on_surface, names="value")
+        self.limit_label = w.HTML()
+
+        fig = widget_figure(width=9.6, height=4.9)[0]
+        gs = fig.add_gridspec(2, 2, height_ratios=[1, 0.08], width_ratios=[1.3, 1])
+        fig.delaxes(fig.axes[0])
+        self.ax = fig.add_subplot(gs[0, 0])
+        self.ax_loss = fig.add_subplot(gs[0, 1])
+        self.ax_eta = fig.add_subplot(gs[1, :])
+        super().__init__(fig, controls)
+
+        self.path_line, = self.ax.plot([], [], "-o", color=PATH_COLOR, lw=1.5, ms=3.2, mec="white", mew=0.4,
+                                       zorder=6)
+        self.start_dot, = self.ax.plot([], [], "o", color="black", mec="white", ms=7, zorder=7)
+        self.end_dot, = self.ax.plot([], [], "o", color=PATH_COLOR, mec="black", ms=7, zorder=7)
+        self.status = self.ax.text(0.03, 0.04, "", transform=self.ax.transAxes, fontsize=10, zorder=8,
+                                   bbox=dict(boxstyle="round,pad=0.3", fc="white", ec="none", alpha=0.9))
+        self.loss_line, = self.ax_loss.plot([], [], "-", color=PATH_COLOR, lw=1.8)
+        self.loss_end, = self.ax_loss.plot([], [], "o", color=PATH_COLOR, ms=5)
+        self.eta_mark, = self.ax_eta.plot([], [], color="black", lw=3, solid_capstyle="butt", zorder=5)
+        self.ax_loss.set(xlabel="step $k$")
+        self.ax_loss.set_title("the loss at each step", fontsize=10)
+        self.ax_eta.set(xscale="log", xlim=(10 ** LR_RANGE[0], 10 ** LR_RANGE[1]), ylim=(0, 1), yticks=[])
+        self.ax_eta.tick_params(labelsize=8)
+        for spine in ("left", "right", "top"):
+            self.ax_eta.spines[spine].set_visible(False)
+        # the only text that moves is the status: each string costs about 2 ms to draw
+        self.dynamic = [self.path_line, self.start_dot, self.end_dot, self.status, self.loss_line, self.loss_end,
+                        self.eta_mark]
+        self._background_artists: list = []
+        self._surface_name = None
+        self._steps_drawn = None
+        self.trajectory = None
+        self.compute_time = 0.0
+
+    # -- the static part: redrawn only when the surface or the number of steps changes -----------------
+    def _draw_background(self, surface, steps):
+        if surface.name != self._surface_name:
+            for artist in self._background_artists:
+                artist.remove()
+            before = set(self.ax.get_children()) | set(self.ax_eta.get_children())
+            draw_surface(self.ax, surface, n=200, levels=14)
+            self._draw_zones(surface)
+            after = set(self.ax.get_children()) | set(self.ax_eta.get_children())
+            self._background_artists = list(after - before)
+            self.ax.set_title(f"${surface.latex}$", fontsize=10)
+            self._set_loss_scale(surface)
+            self._surface_name = surface.name
+        end = step_axis_end(steps)
+        if end != self._steps_drawn:
+            self.ax_loss.set_xlim(0, end)
+            self._steps_drawn = end
+
+    def _draw_zones(self, surface):
+        lo, hi = 10 ** LR_RANGE[0], 10 ** LR_RANGE[1]
+        edges = [lo, 1.0 / surface.L, 2.0 / surface.L, hi]
+        ax = self.ax_eta
+        for (name, color), a, b in zip(_ZONES, edges[:-1], edges[1:]):
+            if b > lo and a < hi:
+                ax.axvspan(max(a, lo), min(b, hi), color=color, alpha=0.35, lw=0)
+                middle = math.sqrt(max(a, lo) * min(b, hi))
+                ax.text(middle, 0.5, name, ha="center", va="center", fontsize=8)
+        for value, text, align in ((1.0 / surface.L, "1/L = ", "right"), (2.0 / surface.L, " 2/L = ", "left")):
+            if lo < value < hi:
+                ax.axvline(value, color="black", lw=1)
+                ax.text(value, 1.1, f"{text}{value:.3g}" if align == "left" else f"{text}{value:.3g} ", ha=align,
+                        va="bottom", fontsize=8.5)
+        ax.set_xlabel(f"learning rate η (log scale); {_regime_note(surface)}", fontsize=9, labelpad=1)
+
+    def _set_loss_scale(self, surface):
+        ax = self.ax_loss
+        f_star = minimum_value(surface)
+        X, Y, Z = surface.grid(60)
+        if f_star is None:
+            ax.set_yscale("symlog", linthresh=1.0)
+            ax.set_ylim(-1e7, 10.0 ** math.ceil(math.log10(Z.max()) + 1))
+            ax.set_ylabel(r"$f(\theta_k)$ (symmetric log scale)")
+        else:
+            ax.set_yscale("log")
+            top = 10.0 ** math.ceil(math.log10(float((Z - f_star).max())) + 1)
+            ax.set_ylim(1e-14, top)
+            ax.set_ylabel(r"$f(\theta_k) - f^*$ (log scale)")
+
+    # -- the moving part -------------------------------------------------------------------------------
+    def update(self, surface, lr, x0, y0, steps):
+        s = get_surface(surface)
+        steps = int(steps)
+        self._draw_background(s, steps)
+        self.static_key = (s.name, step_axis_end(steps))
+        t0 = time.perf_counter()
+        path = descend(s, (x0, y0), lr=lr, steps=steps)
+        self.compute_time = time.perf_counter() - t0
+        self.trajectory = path
+        pts = path.points
+        self.path_line.set_data(pts[:, 0], pts[:, 1])
+        self.start_dot.set_data([pts[0, 0]], [pts[0, 1]])
+        self.end_dot.set_data([pts[-1, 0]], [pts[-1, 1]])
+        losses = loss_gap(s, path.losses)
+        k = np.arange(len(losses))
+        self.loss_line.set_data(k, losses)
+        self.loss_end.set_data([k[-1]], [losses[-1]])
+        self.status.set_text(describe(path, s))
+        self.status.set_color(PALETTE["vermillion"] if path.diverged else "black")
+        self.status.set_fontweight("bold" if path.diverged else "normal")
+        self.eta_mark.set_data([lr, lr], [0.0, 1.0])
+        self.limit_label.value = (f"η = {lr:.3g} = <b>{lr / s.lr_limit:.2f} × 2/L</b>, "
+                                  f"2/L = {s.lr_limit:.3g} here")
+
+    # -- controls --------------------------------------------------------------------------------------
+    def _on_surface(self, change):
+        s = SURFACES[change["new"]]
+        quiet, self._quiet = self._quiet, True  # one redraw (by Playground's own observer), not one per slider
+        try:
+            for name, (lo, hi), value in (("x0", s.xlim, s.start[0]), ("y0", s.ylim, s.start[1])):
+                control = self.controls[name]
+                if lo > control.max:  # never let min pass max while the range moves
+                    control.max, control.min = hi, lo
+                else:
+                    control.min, control.max = lo, hi
+                control.value = value
+        finally:
+            self._quiet = quiet
+
+    def control_box(self):
+        c = self.controls
+        row = dict(flex_flow="row wrap", align_items="center")
+        return w.VBox([w.HBox([c["surface"], c["lr"], self.limit_label], layout=w.Layout(**row)),
+                       w.HBox([c["x0"], c["y0"], c["steps"]], layout=w.Layout(**row))])
+
+
+def step_axis_end(steps) -> int:
+    """Where the loss panel's step axis ends for this many steps (see :data:`STEP_AXIS_ENDS`)."""
+    return next((end for end in STEP_AXIS_ENDS if end >= steps), int(steps))
+
+
+def descent_playground(**initial):
+    """Make the chapter 5 gradient descent widget (see :class:`DescentPlayground`)."""
+    return DescentPlayground(**initial)
+
+

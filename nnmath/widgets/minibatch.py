@@ -1,0 +1,116 @@
+r"""Full-batch, mini-batch and stochastic gradient descent on a line (chapter 5): the batch size as a slider.
+
+Each step uses the gradient of the mean squared error on one batch :math:`B` of the data,
+
+.. math::
+    \nabla L_B(w, b) = \frac{2}{|B|} \sum_{i \in B} (w x_i + b - y_i)\,(x_i,\ 1),
+
+computed by :func:`nnmath.surfaces.regression_descent`; one epoch is :math:`\lceil n/|B|\rceil` steps.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as w
+import numpy as np
+
+from ..data.toy import make_linear_regression
+from ..descent import steps_per_epoch
+from ..plots import PALETTE, widget_figure
+from ..plots.descent import LOSS_FLOOR, PATH_COLOR, draw_regression
+from ..surfaces import regression_descent, regression_surface
+from ._base import Playground
+from ._png import FastKeyedBlitMixin
+
+__all__ = ["MinibatchPlayground", "minibatch_playground"]
+
+
+class MinibatchPlayground(FastKeyedBlitMixin, Playground):
+    r"""Fit :math:`\hat y = w x + b` by gradient descent on batches of size :math:`B`, and watch the path.
+
+    Left: the data (100 noisy points around :math:`y = 2x - 1`, :func:`nnmath.data.make_linear_regression`) and
+    the line after the last step. Middle: the path of :math:`(w, b)` over the contours of the full-data loss,
+    a dot at the end of every epoch. Right: the full-data loss minus its minimum, against epochs (step
+    :math:`t` is at epoch :math:`t|B|/n`), on a log scale.
+
+    ``B = n`` is full-batch gradient descent, one step per epoch; ``B = 1`` is stochastic gradient descent,
+    :math:`n` steps per epoch, each on one sample. The shuffle seed changes the order in which the samples
+    are visited, and so the noise; it changes nothing for the full batch.
+    """
+
+    max_epochs = 10
+
+    def __init__(self, batch_size=10, lr=0.05, epochs=5, seed=0, n=100):
+        self.X, self.y = make_linear_regression(n=n, seed=0)
+        self.n = len(self.y)
+        self.surface = regression_surface(self.X, self.y)
+        self.w_star, self.b_star = self.surface.minima[0]
+        self.f_star = float(self.surface.f(np.array([self.w_star, self.b_star])))
+        style = {"style": {"description_width": "initial"}}
+        controls = {
+            "batch_size": w.IntSlider(value=batch_size, min=1, max=self.n, description="batch size B",
+                                      continuous_update=True, layout=w.Layout(width="300px"), **style),
+            "lr": w.FloatLogSlider(value=lr, base=10, min=-3, max=-0.5, step=0.01, description="learning rate η",
+                                   readout_format=".3g", continuous_update=True, layout=w.Layout(width="320px"),
+                                   **style),
+            "epochs": w.IntSlider(value=epochs, min=1, max=self.max_epochs, description="epochs",
+                                  continuous_update=True, layout=w.Layout(width="260px"), **style),
+            "seed": w.IntSlider(value=seed, min=0, max=9, description="shuffle seed", continuous_update=True,
+                                layout=w.Layout(width="260px"), **style),
+        }
+        fig, (self.ax_data, self.ax, self.ax_loss) = widget_figure(3, width=10.4, height=3.7,
+                                                                    width_ratios=[0.9, 1, 1.05])
+        super().__init__(fig, controls)
+        x = self.X[:, 0]
+        self.ax_data.scatter(x, self.y, s=9, color=PALETTE["blue"], alpha=0.6, edgecolors="none")
+        grid = np.array([x.min() - 0.3, x.max() + 0.3])
+        self.ax_data.plot(grid, self.w_star * grid + self.b_star, color="black", lw=1, ls="--",
+                          label="least squares")
+        self.fit_line, = self.ax_data.plot([], [], color=PATH_COLOR, lw=2, label="after the last step")
+        pad = 0.15 * (self.y.max() - self.y.min())
+        self.ax_data.set(xlabel="$x$", ylabel="$y$", xlim=tuple(grid), ylim=(self.y.min() - pad, self.y.max() + pad))
+        self.ax_data.set_title("the data and the line", fontsize=10)
+        self.ax_data.legend(fontsize=8, loc="upper left")
+        self._grid = grid
+        xlim, ylim = (self.w_star - 2.6, self.w_star + 1.4), (self.b_star - 1.8, self.b_star + 1.8)
+        draw_regression(self.ax, self.surface, xlim, ylim)
+        self.ax.set_title(r"the path of $(w, b)$", fontsize=10)
+        self.path_line, = self.ax.plot([], [], "-", color=PATH_COLOR, lw=1.0)
+        self.epoch_dots, = self.ax.plot([], [], "o", color=PATH_COLOR, mec="white", mew=0.6, ms=5, zorder=5)
+        self.ax.plot(0.0, 0.0, "o", color="black", ms=5, zorder=6)
+        self.status = self.ax.text(0.03, 0.04, "", transform=self.ax.transAxes, fontsize=9, zorder=8,
+                                   bbox=dict(boxstyle="round,pad=0.3", fc="white", ec="none", alpha=0.9))
+        self.loss_line, = self.ax_loss.plot([], [], color=PATH_COLOR, lw=1.3)
+        self.ax_loss.set(yscale="log", ylim=(1e-5, 1e2), xlabel="epoch", ylabel=r"$L(w, b) - L^*$ (all data)")
+        self.dynamic = [self.fit_line, self.path_line, self.epoch_dots, self.status, self.loss_line,
+                        self.ax_loss.title]
+        self.trajectory = None
+
+    def update(self, batch_size, lr, epochs, seed):
+        B, epochs = int(batch_size), int(epochs)
+        self.ax_loss.set_xlim(0, epochs)
+        self.static_key = epochs
+        path = regression_descent(self.X, self.y, batch_size=B, lr=lr, epochs=epochs, seed=int(seed))
+        self.trajectory = path
+        pts = path.points
+        w_end, b_end = pts[-1]
+        self.fit_line.set_data(self._grid, w_end * self._grid + b_end)
+        self.path_line.set_data(pts[:, 0], pts[:, 1])
+        ends = pts[path.extra["epoch_ends"]]
+        self.epoch_dots.set_data(ends[:, 0], ends[:, 1])
+        epoch = np.arange(len(pts)) * B / self.n
+        self.loss_line.set_data(np.minimum(epoch, epochs), np.maximum(path.losses - self.f_star, LOSS_FLOOR))
+        per_epoch = steps_per_epoch(self.n, B)
+        if path.diverged:
+            self.status.set_text(f"diverged after {path.steps} step{'s' if path.steps != 1 else ''}")
+        else:
+            self.status.set_text(f"w = {w_end:.3f}, b = {b_end:.3f}".replace("-", "−"))
+        self.status.set_color(PALETTE["vermillion"] if path.diverged else "black")
+        self.status.set_fontweight("bold" if path.diverged else "normal")
+        kind = "full batch" if B == self.n else "stochastic" if B == 1 else "mini-batch"
+        self.ax_loss.set_title(f"{kind}: {per_epoch} step{'s' if per_epoch != 1 else ''}/epoch, "
+                               f"{per_epoch * epochs} in all", fontsize=10)
+
+
+def minibatch_playground(**initial):
+    """Make the chapter 5 batch-size widget (see :class:`MinibatchPlayground`)."""
+    return MinibatchPlayground(**initial)

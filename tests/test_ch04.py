@@ -1,0 +1,260 @@
+"""Tests for what chapter 4 adds: noise models, line fits, the loss figures, the two loss widgets, the exercises."""
+
+import itertools
+import math
+import time
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+import nnmath as nm
+from nnmath import likelihood, linefit, plots, widgets
+from nnmath.exercises import check
+from nnmath.gradcheck import numerical_gradient
+from nnmath.widgets.classification_loss import loss_and_gradients
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+# --- nnmath.likelihood ----------------------------------------------------------------------------
+
+def test_gaussian_nll_is_a_constant_plus_mse_over_two_sigma_squared(rng):
+    y_hat, y = rng.normal(size=(7, 2)), rng.normal(size=(7, 2))
+    for sigma in (0.3, 1.0, 2.5):
+        # independent route: the product of the densities, then its logarithm (small n: no underflow)
+        density = np.exp(-((y - y_hat) ** 2) / (2 * sigma**2)) / math.sqrt(2 * math.pi * sigma**2)
+        assert likelihood.gaussian_nll(y_hat, y, sigma) == pytest.approx(-math.log(np.prod(density)) / y.size)
+        expected = 0.5 * math.log(2 * math.pi * sigma**2) + nm.mse(y_hat, y) / (2 * sigma**2)
+        assert likelihood.gaussian_nll(y_hat, y, sigma) == pytest.approx(expected)
+
+
+def test_laplace_nll_is_a_constant_plus_mae_over_the_scale(rng):
+    y_hat, y = rng.normal(size=9), rng.normal(size=9)
+    for s in (0.5, 2.0):
+        density = np.exp(-np.abs(y - y_hat) / s) / (2 * s)
+        assert likelihood.laplace_nll(y_hat, y, s) == pytest.approx(-math.log(np.prod(density)) / y.size)
+        assert likelihood.laplace_nll(y_hat, y, s) == pytest.approx(math.log(2 * s) + nm.mae(y_hat, y) / s)
+
+
+def test_nll_input_errors():
+    with pytest.raises(ValueError, match="same shape"):
+        likelihood.gaussian_nll([1.0, 2.0], [1.0])
+    with pytest.raises(ValueError, match="positive"):
+        likelihood.gaussian_nll([1.0], [1.0], sigma=0.0)
+    with pytest.raises(ValueError, match="positive"):
+        likelihood.laplace_nll([1.0], [1.0], scale=-1.0)
+
+
+# --- nnmath.linefit --------------------------------------------------------------------------------
+
+def test_least_squares_line_matches_polyfit_and_zeroes_the_gradient(rng):
+    x, y = rng.uniform(-3, 3, 30), rng.normal(size=30)
+    w, b = linefit.least_squares_line(x, y)
+    assert (w, b) == pytest.approx(tuple(np.polyfit(x, y, 1)))
+    r = w * x + b - y
+    assert abs(np.mean(r * x)) < 1e-12 and abs(np.mean(r)) < 1e-12
+    X, t = nm.make_linear_regression(n=40, seed=2)
+    assert linefit.least_squares_line(X, t) == pytest.approx(nm.regression_surface(X, t).minima[0])
+
+
+def test_least_absolute_line_is_optimal_and_passes_through_two_points(rng):
+    x, y = rng.uniform(-3, 3, 15), rng.standard_t(2, size=15)
+    w, b = linefit.least_absolute_line(x, y)
+    best = nm.mae(w * x + b, y)
+    # no line of a fine grid around it, nor any random line, does better
+    W, B = np.meshgrid(np.linspace(w - 1, w + 1, 201), np.linspace(b - 1, b + 1, 201))
+    assert best <= linefit.line_loss_grid(x, y, W, B, "mae").min() + 1e-12
+    for w2, b2 in rng.normal(size=(200, 2)) * 2:
+        assert best <= nm.mae(w2 * x + b2, y) + 1e-12
+    assert np.sum(np.abs(w * x + b - y) < 1e-9) >= 2
+
+
+def test_least_absolute_line_resists_an_outlier_that_least_squares_follows():
+    X, y = nm.make_linear_regression(n=20, slope=1.0, intercept=0.0, noise=0.1, seed=1)
+    x = X[:, 0]
+    x_out, y_out = np.r_[x, 2.5], np.r_[y, -20.0]
+    assert abs(linefit.least_absolute_line(x_out, y_out)[0] - 1.0) < 0.2
+    assert abs(linefit.least_squares_line(x_out, y_out)[0] - 1.0) > 1.0
+
+
+def test_line_loss_grid_matches_the_losses(rng):
+    x, y = rng.normal(size=6), rng.normal(size=6)
+    W, B = rng.normal(size=(3, 4)), rng.normal(size=(3, 4))
+    for name, f in (("mse", nm.mse), ("mae", nm.mae)):
+        grid = linefit.line_loss_grid(x, y, W, B, name)
+        assert grid.shape == (3, 4)
+        for i, j in itertools.product(range(3), range(4)):
+            assert grid[i, j] == pytest.approx(f(W[i, j] * x + B[i, j], y))
+
+
+def test_linefit_input_errors():
+    with pytest.raises(ValueError, match="two points with different x"):
+        linefit.least_squares_line([1.0, 1.0], [0.0, 2.0])
+    with pytest.raises(ValueError, match="one entry per point"):
+        linefit.least_absolute_line([1.0, 2.0], [0.0])
+    with pytest.raises(ValueError, match="unknown loss 'huber'"):
+        linefit.line_loss_grid([0.0, 1.0], [0.0, 1.0], [1.0], [0.0], "huber")
+    with pytest.raises(ValueError, match="W and B must have the same shape"):
+        linefit.line_loss_grid([0.0, 1.0], [0.0, 1.0], [1.0, 2.0], [0.0], "mse")
+
+
+# --- the chapter's claims, checked once more outside the notebook ------------------------------------
+
+def test_mean_and_sum_have_the_same_minimiser_and_proportional_gradients(rng):
+    y_hat, y = rng.normal(size=50), rng.normal(size=50)
+    grad_sum = 2 * (y_hat - y)
+    assert np.allclose(nm.mse_prime(y_hat, y) * y.size, grad_sum)
+    X, t = nm.make_linear_regression(n=50, seed=3)
+    surface = nm.regression_surface(X, t)
+    w_star = np.array(surface.minima[0])
+    assert np.allclose(surface.grad(w_star), 0, atol=1e-10)  # the mean's minimum is the sum's (gradient x n)
+
+
+def test_cross_entropy_gradient_does_not_vanish_for_a_confident_mistake():
+    for p in (1e-3, 0.01, 0.1, 0.5, 0.9):
+        v = loss_and_gradients(p)
+        assert v["ce"] == pytest.approx(-math.log(p))
+        assert v["mse"] == pytest.approx((1 - p) ** 2)
+        assert v["d_ce"] == pytest.approx(p - 1)
+        assert v["d_mse"] == pytest.approx(2 * (p - 1) * p * (1 - p))
+        assert v["d_ce"] / v["d_mse"] == pytest.approx(1 / (2 * p * (1 - p)))
+        # both derivatives against centred differences in the logit
+        z = np.array([v["z"]])
+        d_ce = numerical_gradient(lambda t: nm.binary_cross_entropy_with_logits(t, np.ones(1)), z)
+        d_mse = numerical_gradient(lambda t: nm.mse(nm.sigmoid(t), np.ones(1)), z)
+        assert d_ce[0] == pytest.approx(v["d_ce"], rel=1e-6)
+        assert d_mse[0] == pytest.approx(v["d_mse"], rel=1e-5, abs=1e-10)
+
+
+# --- figures ----------------------------------------------------------------------------------------
+
+def test_static_figures_draw():
+    fig = plots.sum_vs_mean(sizes=(10, 100, 1000))
+    sums, means = (line.get_ydata() for line in fig.axes[0].get_lines()[:2])
+    assert np.allclose(sums / means, [10, 100, 1000])
+    lr_sum, lr_mean = (line.get_ydata() for line in fig.axes[1].get_lines()[:2])
+    assert np.allclose(lr_mean / lr_sum, [10, 100, 1000])
+    assert len(plots.residual_penalties().axes) == 2
+    X, y = nm.make_linear_regression(n=20, seed=0)
+    assert len(plots.noise_models(X, y, 2.0, -1.0).axes) == 2
+    fig = plots.ce_vs_mse()
+    assert fig.axes[0].get_title().startswith("loss for target y = 1")
+    fig = plots.stable_bce()
+    stable, clipped = (line.get_ydata() for line in fig.axes[0].get_lines()[:2])
+    assert stable[-1] == pytest.approx(60.0, abs=1e-9)  # softplus(60) = 60 + log(1 + e^-60)
+    assert clipped.max() == pytest.approx(-math.log(np.finfo(float).eps))
+
+
+# --- widgets ----------------------------------------------------------------------------------------
+
+def _polygon_area(verts):
+    x, y = verts[:, 0], verts[:, 1]
+    return 0.5 * abs(np.dot(x, np.roll(y, 1)) - np.dot(y, np.roll(x, 1)))
+
+
+@pytest.mark.parametrize("outlier", [False, True])
+def test_regression_widget_mse_is_the_mean_area_of_its_squares(outlier):
+    pg = widgets.RegressionLossPlayground()
+    pg.update(w=1.3, b=-0.7, loss="mse", outlier=outlier)
+    areas = [_polygon_area(path.vertices[:4]) for path in pg.squares.get_paths()]
+    value = pg.loss_value(1.3, -0.7, "mse", outlier)
+    assert np.mean(areas) == pytest.approx(value)
+    assert len(areas) == (11 if outlier else 10)
+    assert f"{value:.3f}" in pg.ax_d.get_title()
+
+
+def test_regression_widget_marks_the_true_minimum_and_mae_segments():
+    pg = widgets.RegressionLossPlayground()
+    for loss, outlier in itertools.product(("mse", "mae"), (False, True)):
+        pg.update(w=0.0, b=0.0, loss=loss, outlier=outlier)
+        w_best, b_best = (float(v[0]) for v in pg.best.get_data())
+        x, y = pg.data[outlier]
+        fit = linefit.least_squares_line(x, y) if loss == "mse" else linefit.least_absolute_line(x, y)
+        assert (w_best, b_best) == pytest.approx(fit)
+        assert pg.squares.get_visible() == (loss == "mse")
+        assert pg.outlier_point.get_visible() == outlier
+        lengths = [abs(seg[1, 1] - seg[0, 1]) for seg in pg.segments.get_segments()]
+        if loss == "mae":
+            assert np.mean(lengths) == pytest.approx(pg.loss_value(0.0, 0.0, "mae", outlier))
+    # the outlier drags the least-squares slope much further than the least-absolute one
+    moved = {loss: abs(pg.best_line(loss, True)[0] - pg.best_line(loss, False)[0]) for loss in ("mse", "mae")}
+    assert moved["mse"] > 2 * moved["mae"]
+
+
+def test_classification_widget_points_sit_on_the_curves_on_both_axes():
+    pg = widgets.ClassificationLossPlayground()
+    for axis, p in itertools.product(("p", "z"), (0.001, 0.05, 0.5, 0.999)):
+        pg.update(p=p, axis=axis)
+        v = loss_and_gradients(p)
+        x = p if axis == "p" else v["z"]
+        for marker, key in zip(pg.markers, ("ce", "mse", "d_ce", "d_mse")):
+            mx, my = marker.get_data()
+            assert (mx[0], my[0]) == pytest.approx((x, v[key]))
+        lo, hi = pg.ax_l.get_xlim()
+        assert lo <= x <= hi
+
+
+@pytest.mark.parametrize("cls, control, values", [
+    (widgets.RegressionLossPlayground, "w", np.linspace(-1, 2, 12)),
+    (widgets.ClassificationLossPlayground, "p", np.linspace(0.001, 0.999, 12)),
+])
+def test_slider_moves_redraw_fast(cls, control, values):
+    pg = cls()
+    pg.widget  # noqa: B018  first render: layout and background
+    times = []
+    for v in values:
+        start = time.perf_counter()
+        pg.set(**{control: float(v)})
+        times.append(time.perf_counter() - start)
+    assert np.median(times) < 0.1  # about 20 ms on a laptop; generous for a loaded test machine
+
+
+# --- exercises --------------------------------------------------------------------------------------
+
+def test_chapter_4_exercises_accept_the_solutions_and_catch_the_typical_mistakes():
+    def mse_mean(y_hat, y):
+        return np.mean((y_hat - y) ** 2)
+
+    def mse_per_sample(y_hat, y):  # divides by n, not by n·k
+        return np.sum((y_hat - y) ** 2) / len(y)
+
+    assert check("mse_mean", mse_mean)
+    assert not check("mse_mean", mse_per_sample)
+
+    def bce_stable(z, y):
+        return np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z))))
+
+    def bce_naive(z, y):
+        p = 1 / (1 + np.exp(-z))
+        return -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
+
+    def bce_clipped(z, y):
+        return nm.binary_cross_entropy(nm.sigmoid(z), y)
+
+    assert check("bce_from_logits", bce_stable)
+    result = check("bce_from_logits", bce_naive)
+    assert not result and "inf" in result.message
+    assert not check("bce_from_logits", bce_clipped)
+
+    def grad(Z, y):
+        P = nm.softmax(Z)
+        P[np.arange(len(y)), y] -= 1
+        return P / len(y)
+
+    def grad_sum(Z, y):  # forgets the mean
+        return grad(Z, y) * len(y)
+
+    def grad_naive(Z, y):
+        E = np.exp(Z)
+        P = E / E.sum(axis=1, keepdims=True)
+        P[np.arange(len(y)), y] -= 1
+        return P / len(y)
+
+    assert check("softmax_ce_gradient", grad)
+    assert not check("softmax_ce_gradient", grad_sum)
+    assert not check("softmax_ce_gradient", grad_naive)

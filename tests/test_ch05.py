@@ -1,0 +1,360 @@
+"""Tests for what chapter 5 adds: the descent equations, their figures, the three widgets, the exercises."""
+
+import io
+import itertools
+import warnings
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from PIL import Image
+
+from nnmath import descent as D
+from nnmath import plots, surfaces, widgets
+from nnmath.data import make_linear_regression, minibatches
+from nnmath.exercises import check
+from nnmath.gradcheck import numerical_gradient
+from nnmath.losses import mse
+from nnmath.widgets._png import rgb_png
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture
+def line():
+    X, y = make_linear_regression(n=40, seed=3)
+    return X[:, 0], y
+
+
+# --- the step and the direction ------------------------------------------------------------------
+
+def test_gradient_step_is_theta_minus_lr_g(rng):
+    theta, g = rng.normal(size=(3, 2)), rng.normal(size=(3, 2))
+    new = D.gradient_step(theta, g, 0.1)
+    assert np.allclose(new, theta - 0.1 * g)
+    assert not np.shares_memory(new, theta)
+    with pytest.raises(ValueError, match=r"theta: \(3, 2\), grad: \(2,\)"):
+        D.gradient_step(theta, g[0], 0.1)
+    with pytest.raises(ValueError, match="positive"):
+        D.gradient_step(theta, g, 0.0)
+
+
+@pytest.mark.parametrize("name", list(surfaces.SURFACES))
+def test_directional_derivative_is_the_slope_and_peaks_along_the_gradient(name, rng):
+    s = surfaces.SURFACES[name]
+    p = np.array([0.7, -0.4])
+    g = s.grad(p)
+    U = rng.normal(size=(50, 2))
+    slopes = D.directional_derivative(g, U)
+    unit = U / np.linalg.norm(U, axis=1, keepdims=True)
+    h = 1e-6
+    numeric = (s.f(p + h * unit) - s.f(p - h * unit)) / (2 * h)
+    assert np.allclose(slopes, numeric, rtol=1e-6, atol=1e-6)
+    # Cauchy-Schwarz: no direction is steeper than |grad f|, and the gradient's own direction attains it
+    assert np.all(slopes <= np.linalg.norm(g) + 1e-12)
+    assert D.directional_derivative(g, g) == pytest.approx(np.linalg.norm(g))
+    assert D.directional_derivative(g, -g) == pytest.approx(-np.linalg.norm(g))
+    assert D.directional_derivative(g, [-g[1], g[0]]) == pytest.approx(0.0, abs=1e-12)  # along the contour
+
+
+def test_directional_derivative_errors():
+    with pytest.raises(ValueError, match="zero vector"):
+        D.directional_derivative([1.0, 2.0], [0.0, 0.0])
+    with pytest.raises(ValueError, match="2 components"):
+        D.directional_derivative([1.0, 2.0], [1.0, 0.0, 0.0])
+
+
+# --- one variable ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", list(D.FUNCTIONS_1D))
+def test_functions_1d_derivatives_minimum_and_curvature(name):
+    fn = D.FUNCTIONS_1D[name]
+    theta = np.linspace(*fn.xlim, 9)
+    numeric = numerical_gradient(lambda t: float(np.sum(fn.f(t))), theta)
+    assert np.allclose(fn.f_prime(theta), numeric, atol=1e-6)
+    assert fn.f_prime(fn.minimum) == pytest.approx(0.0, abs=1e-12)
+    h = 1e-4
+    second = (fn.f(fn.minimum + h) - 2 * fn.f(fn.minimum) + fn.f(fn.minimum - h)) / h**2
+    assert second == pytest.approx(fn.L, rel=1e-5)
+    assert fn.lr_limit == pytest.approx(2 / fn.L)
+
+
+def test_one_variable_functions_are_slices_of_the_surfaces():
+    theta = np.linspace(-1.8, 1.8, 13)
+    on_axis = np.column_stack([theta, np.zeros_like(theta)])
+    assert np.allclose(D.FUNCTIONS_1D["parabola"].f(theta), surfaces.bowl(on_axis))
+    assert np.allclose(D.FUNCTIONS_1D["double_well"].f(theta), surfaces.two_minima(on_axis))
+    two = surfaces.SURFACES["two_minima"]
+    assert D.FUNCTIONS_1D["double_well"].minimum == pytest.approx(two.minima[0][0])
+    assert D.FUNCTIONS_1D["double_well"].L == pytest.approx(two.L)
+
+
+@pytest.mark.parametrize("lr", [0.1, 0.5, 0.8, 0.99, 1.0, 1.05])
+def test_descend_1d_on_the_parabola_follows_the_closed_form(lr):
+    path = D.descend_1d("parabola", 1.5, lr, 30)
+    closed = D.quadratic_iterates(1.5, lr, 2.0, 30)[: len(path.thetas)]
+    assert np.allclose(path.thetas, closed, rtol=1e-12, atol=1e-300)
+    assert np.allclose(path.losses, path.thetas**2)
+    # and it is the x coordinate of the same descent on the round bowl started on the x axis
+    bowl = surfaces.descend("bowl", (1.5, 0.0), lr=lr, steps=30, tol=0.0)
+    n = min(len(bowl.points), len(path.thetas))
+    assert np.allclose(bowl.points[:n, 0], path.thetas[:n])
+
+
+def test_descend_1d_divergence_is_cut_and_finite():
+    path = D.descend_1d("parabola", 1.0, 1.5, 200)  # factor 1 - 3 = -2
+    assert path.diverged and path.steps < 200
+    assert np.all(np.isfinite(path.thetas)) and np.abs(path.thetas).max() <= 1e6
+    assert np.allclose(path.thetas, (-2.0) ** np.arange(path.steps + 1))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        huge = D.descend_1d("double_well", 1.0, 1e6, 50)
+    assert huge.diverged and np.all(np.isfinite(huge.losses))
+
+
+def test_descend_1d_errors():
+    with pytest.raises(ValueError, match="unknown function"):
+        D.descend_1d("cubic", 1.0, 0.1, 3)
+    with pytest.raises(ValueError, match="non-negative integer"):
+        D.descend_1d("parabola", 1.0, 0.1, 2.5)
+    with pytest.raises(ValueError, match="outside"):
+        D.descend_1d("parabola", 1e7, 0.1, 3)
+
+
+def test_tangent_line_touches_and_predicts_the_step():
+    fn = D.FUNCTIONS_1D["double_well"]
+    theta_k, lr = 1.3, 0.05
+    assert D.tangent_line(fn, theta_k, theta_k) == pytest.approx(fn.f(theta_k))
+    slope = (D.tangent_line(fn, theta_k, theta_k + 0.5) - D.tangent_line(fn, theta_k, theta_k)) / 0.5
+    assert slope == pytest.approx(fn.f_prime(theta_k))
+    nxt = theta_k - lr * fn.f_prime(theta_k)
+    assert D.tangent_line(fn, theta_k, nxt) == pytest.approx(fn.f(theta_k) - lr * fn.f_prime(theta_k) ** 2)
+
+
+# --- the learning rate on a quadratic ----------------------------------------------------------------
+
+def test_regimes_and_contraction_factor():
+    L = 4.0
+    cases = {0.1: "converges", 0.25: "one step", 0.4: "oscillates", 0.5: "bounces", 0.6: "diverges"}
+    for lr, name in cases.items():
+        assert D.regime(lr, L) == name
+        r = D.contraction_factor(lr, L)
+        assert r == pytest.approx(1 - lr * L)
+    assert D.regime(0.1, -2.0) == "diverges" and D.regime(0.1, 0.0) == "stays"
+    bounce = D.quadratic_iterates(1.0, 0.5, L, 6)
+    assert np.allclose(bounce, [1, -1, 1, -1, 1, -1, 1])
+
+
+def test_max_stable_lr_is_two_over_the_largest_eigenvalue(rng):
+    for name in ("bowl", "elongated_bowl"):
+        s = surfaces.SURFACES[name]
+        H = np.diag([2.0, 20.0]) if name == "elongated_bowl" else 2 * np.eye(2)
+        assert D.max_stable_lr(H) == pytest.approx(s.lr_limit)
+    Q, _ = np.linalg.qr(rng.normal(size=(3, 3)))
+    H = (Q * [1.0, 4.0, 10.0]) @ Q.T
+    H = (H + H.T) / 2
+    limit = D.max_stable_lr(H)
+    assert limit == pytest.approx(0.2)
+
+    def run(lr, steps=3000):
+        theta = np.ones(3)
+        for _ in range(steps):
+            theta = D.gradient_step(theta, H @ theta, lr)  # f = ½ θᵀHθ, ∇f = Hθ
+        return np.linalg.norm(theta)
+
+    assert run(0.99 * limit) < 1e-6
+    assert run(1.01 * limit, steps=2000) > 1e3
+
+
+def test_optimal_lr_balances_the_slowest_and_the_steepest_direction():
+    H = np.diag([2.0, 20.0])  # the elongated bowl
+    eta = D.optimal_lr(H)
+    assert eta == pytest.approx(2 / 22)
+    kappa = 10.0
+    assert D.convergence_factor(eta, H) == pytest.approx((kappa - 1) / (kappa + 1))
+    grid = np.linspace(0.001, 0.099, 200)
+    assert all(D.convergence_factor(e, H) >= D.convergence_factor(eta, H) - 1e-12 for e in grid)
+    # measured on the surface: the error shrinks by that factor per step (along both axes at once)
+    path = surfaces.descend("elongated_bowl", (1.0, 1.0), lr=eta, steps=40)
+    ratio = np.linalg.norm(path.points[1:], axis=1) / np.linalg.norm(path.points[:-1], axis=1)
+    assert ratio[-1] == pytest.approx((kappa - 1) / (kappa + 1), rel=1e-9)
+
+
+def test_hessian_errors():
+    with pytest.raises(ValueError, match="symmetric"):
+        D.max_stable_lr([[1.0, 2.0], [0.0, 1.0]])
+    with pytest.raises(ValueError, match="positive definite"):
+        D.max_stable_lr([[2.0, 0.0], [0.0, -2.0]])  # the saddle
+    with pytest.raises(ValueError, match="square"):
+        D.max_stable_lr(np.ones((2, 3)))
+
+
+# --- a line on batches ---------------------------------------------------------------------------------
+
+def test_line_mse_gradient_matches_the_surface_the_loss_and_centred_differences(line):
+    x, y = line
+    w, b = 0.7, -0.2
+    g = np.array(D.line_mse_gradient(x, y, w, b))
+    assert np.allclose(g, surfaces.regression_surface(x, y).grad(np.array([w, b])))
+    numeric = numerical_gradient(lambda p: mse(p[0] * x + p[1], y), np.array([w, b]))
+    assert np.allclose(g, numeric, atol=1e-7)
+    assert np.allclose(D.per_sample_gradients(x, y, w, b).mean(axis=0), g)
+    assert np.allclose(D.line_mse_gradient(x[:, None], y, w, b), g)  # X of shape (n, 1) works too
+
+
+def test_regression_descent_steps_use_this_gradient_on_each_batch(line):
+    x, y = line
+    B, lr, seed = 8, 0.05, 4
+    path = surfaces.regression_descent(x, y, batch_size=B, lr=lr, epochs=1, seed=seed)
+    theta = np.zeros(2)
+    for k, batch in enumerate(minibatches(len(x), B, np.random.default_rng(seed)), start=1):
+        theta = D.gradient_step(theta, np.array(D.line_mse_gradient(x[batch], y[batch], *theta)), lr)
+        assert np.allclose(path.points[k], theta)
+    assert path.steps == D.steps_per_epoch(len(x), B) == 5
+
+
+def test_minibatch_covariance_is_exact_over_all_batches():
+    x = np.array([-2.0, -0.5, 0.3, 1.1, 2.4, 3.0])
+    y = 2 * x - 1 + np.array([0.3, -0.2, 0.5, -0.4, 0.1, 0.2])
+    w, b = 0.4, 0.1
+    G = D.per_sample_gradients(x, y, w, b)
+    for B in (1, 2, 3, 6):
+        means = np.array([G[list(c)].mean(axis=0) for c in itertools.combinations(range(6), B)])
+        assert np.allclose(means.mean(axis=0), G.mean(axis=0))  # unbiased
+        centred = means - G.mean(axis=0)
+        exact = centred.T @ centred / len(means)
+        assert np.allclose(D.minibatch_gradient_covariance(x, y, w, b, B), exact)
+    with pytest.raises(ValueError, match="from 1 to n = 6"):
+        D.minibatch_gradient_covariance(x, y, w, b, 7)
+
+
+def test_steps_per_epoch():
+    assert D.steps_per_epoch(100, 100) == 1 and D.steps_per_epoch(100, 1) == 100
+    assert D.steps_per_epoch(100, 30) == 4 == len(list(minibatches(100, 30, 0)))
+    assert D.steps_per_epoch(60000, 128) == 469
+    with pytest.raises(ValueError):
+        D.steps_per_epoch(0, 1)
+
+
+# --- figures -------------------------------------------------------------------------------------------
+
+def test_static_figures_draw_without_warnings():
+    X, y = make_linear_regression()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        figs = [plots.steepest_ascent(), plots.descent_1d_regimes(), plots.lr_regimes(),
+                plots.batch_size_paths(X, y), plots.minibatch_noise(X, y, draws=50)]
+        for name in surfaces.SURFACES:
+            figs.append(plots.lr_regimes(name, steps=10))
+        for fig in figs:
+            fig.canvas.draw()
+
+
+def test_loss_gap_and_describe():
+    from nnmath.plots.descent import LOSS_FLOOR, describe, loss_gap
+
+    assert np.allclose(loss_gap("bowl", [4.0, 0.0]), [4.0, LOSS_FLOOR])
+    assert np.allclose(loss_gap("saddle", [-3.0, 1.0]), [-3.0, 1.0])
+    assert describe(surfaces.descend("bowl", lr=1.5, steps=100)).startswith("diverged after ")
+    assert describe(surfaces.descend("bowl", (1.0, 1.0), lr=0.5, steps=10)) == "converged in 1 step"
+
+
+def test_rgb_png_round_trips(rng):
+    img = rng.integers(0, 256, size=(7, 5, 4), dtype=np.uint8)
+    png = rgb_png(img)
+    back = np.asarray(Image.open(io.BytesIO(png)))
+    assert back.shape == (7, 5, 3) and np.array_equal(back, img[..., :3])
+    with pytest.raises(ValueError, match="uint8"):
+        rgb_png(img.astype(float))
+
+
+# --- widgets -------------------------------------------------------------------------------------------
+
+def test_descent_widget_draws_the_path_of_descend():
+    pg = widgets.DescentPlayground()
+    pg.widget  # noqa: B018
+    v = pg.values()
+    expected = surfaces.descend(v["surface"], (v["x0"], v["y0"]), lr=v["lr"], steps=v["steps"])
+    x, y = pg.path_line.get_data()
+    assert np.allclose(x, expected.points[:, 0]) and np.allclose(y, expected.points[:, 1])
+    assert "0.80 × 2/L" in pg.limit_label.value  # 0.08 on the elongated bowl, 2/L = 0.1
+    background = pg._background
+    pg.controls["lr"].value = 0.05
+    assert pg._background is background  # a learning-rate move only blits
+    pg.controls["steps"].value = 49  # same step axis (0 to 50): still no full redraw
+    assert pg._background is background
+
+
+def test_descent_widget_reports_divergence_on_the_plot():
+    pg = widgets.DescentPlayground()
+    pg.widget  # noqa: B018
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        pg.set(lr=10 ** widgets.descent.LR_RANGE[1])
+    assert pg.trajectory.diverged
+    assert pg.status.get_text().startswith("diverged after ")
+    assert np.all(np.isfinite(pg.loss_line.get_ydata()))
+
+
+def test_descent_widget_surface_change_moves_the_start_sliders():
+    pg = widgets.DescentPlayground()
+    pg.widget  # noqa: B018
+    pg.controls["surface"].value = "rosenbrock"
+    s = surfaces.SURFACES["rosenbrock"]
+    assert (pg.controls["x0"].min, pg.controls["x0"].max) == s.xlim
+    assert (pg.controls["y0"].min, pg.controls["y0"].max) == s.ylim
+    assert (pg.controls["x0"].value, pg.controls["y0"].value) == s.start
+    assert pg.ax.get_xlim() == s.xlim
+    assert pg.trajectory.points[0].tolist() == list(s.start)
+    pg.controls["surface"].value = "saddle"
+    assert pg.ax_loss.get_yscale() == "symlog"
+
+
+def test_step_axis_ends():
+    from nnmath.widgets.descent import STEP_AXIS_ENDS, step_axis_end
+
+    assert [step_axis_end(k) for k in (1, 10, 11, 50, 51, 300)] == [10, 10, 20, 50, 100, 300]
+    assert STEP_AXIS_ENDS[-1] >= widgets.DescentPlayground.max_steps
+
+
+def test_descent_1d_widget():
+    pg = widgets.Descent1DPlayground()
+    pg.widget  # noqa: B018
+    assert np.allclose(pg.iterates.get_ydata(), D.quadratic_iterates(2.0, 0.2, 2.0, 8))
+    pg.set(lr=10 ** 0.3)  # ηL ≈ 4: diverges
+    assert pg.status.get_text().startswith("diverged")
+    pg.controls["function"].value = "double_well"
+    assert pg.controls["theta0"].value == D.FUNCTIONS_1D["double_well"].start
+
+
+def test_minibatch_widget_counts_steps_per_epoch():
+    pg = widgets.MinibatchPlayground()
+    pg.widget  # noqa: B018
+    for B, per_epoch in ((100, 1), (10, 10), (1, 100), (30, 4)):
+        pg.set(batch_size=B, epochs=2)
+        assert pg.trajectory.steps == 2 * per_epoch
+        assert f"{per_epoch} step" in pg.ax_loss.get_title()
+    pg.set(batch_size=1, lr=10 ** -0.5)
+    assert pg.trajectory.diverged and pg.status.get_text().startswith("diverged")
+
+
+# --- exercises -------------------------------------------------------------------------------------------
+
+def test_exercises_accept_the_answers_and_catch_typical_mistakes():
+    assert check("gd_step", lambda theta, lr: theta - lr * np.array([2 * theta[0], 20 * theta[1]])).passed
+    assert not check("gd_step", lambda theta, lr: theta + lr * np.array([2 * theta[0], 20 * theta[1]])).passed
+    assert check("max_stable_lr", lambda H: 2 / np.linalg.eigvalsh(H).max()).passed
+    assert not check("max_stable_lr", lambda H: 1 / np.linalg.eigvalsh(H).max()).passed
+    assert not check("max_stable_lr", lambda H: 2 / np.max(np.diag(H))).passed  # the diagonal is not enough
+
+    def batch_grad(x, y, w, b):
+        r = w * x + b - y
+        return 2 * np.mean(r * x), 2 * np.mean(r)
+
+    assert check("minibatch_gradient", batch_grad).passed
+    assert not check("minibatch_gradient", lambda x, y, w, b: (np.mean((w * x + b - y) * x),
+                                                               np.mean(w * x + b - y))).passed
