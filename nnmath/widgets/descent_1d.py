@@ -85,13 +85,14 @@ class Descent1DPlayground(FastKeyedBlitMixin, Playground):
             self.ax_t.set_ylim(*fn.xlim)
             self.minimum_line.set_ydata([fn.minimum, fn.minimum])
             self._function = fn.name
-        self.ax_t.set_xlim(0, max(steps, 1))
+        # the axis ends at 5, 10, 20 or 40: most moves of the steps slider then keep the cached background
+        self.ax_t.set_xlim(0, _axis_end(steps, (5, 10, 20, 40)))
 
     def update(self, function, lr, theta0, steps):
         fn = get_function_1d(function)
         steps = int(steps)
         self._set_function(fn, steps)
-        self.static_key = (fn.name, steps)
+        self.static_key = (fn.name, _axis_end(steps, (5, 10, 20, 40)))
         path = descend_1d(fn, theta0, lr, steps, max_abs=self.max_abs)
         self.path = path
         tx, ty = tangent_pieces(fn, path.thetas, half_width=0.1 * (fn.xlim[1] - fn.xlim[0]))
@@ -123,6 +124,11 @@ class Descent1DPlayground(FastKeyedBlitMixin, Playground):
             control.value = fn.start
         finally:
             self._quiet = quiet
+
+
+def _axis_end(value, ends):
+    """The first of ``ends`` at or above ``value`` (or ``value`` itself beyond the last)."""
+    return next((end for end in ends if end >= value), value)
 
 
 def descent_1d_playground(**initial):

@@ -87,8 +87,9 @@ class MinibatchPlayground(FastKeyedBlitMixin, Playground):
 
     def update(self, batch_size, lr, epochs, seed):
         B, epochs = int(batch_size), int(epochs)
-        self.ax_loss.set_xlim(0, epochs)
-        self.static_key = epochs
+        end = next(e for e in (1, 2, 5, 10) if e >= epochs)  # a new axis (and background) only at 1, 2, 5, 10
+        self.ax_loss.set_xlim(0, end)
+        self.static_key = end
         path = regression_descent(self.X, self.y, batch_size=B, lr=lr, epochs=epochs, seed=int(seed))
         self.trajectory = path
         pts = path.points
