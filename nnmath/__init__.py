@@ -2,10 +2,16 @@
 
 The package is layered; imports point down only:
 
-* math core: :mod:`nnmath.activations`, :mod:`nnmath.layers`, :mod:`nnmath.linalg`, :mod:`nnmath.gradcheck`
+* math core: :mod:`nnmath.activations`, :mod:`nnmath.layers`, :mod:`nnmath.linalg`, :mod:`nnmath.gradcheck`,
+  :mod:`nnmath.losses`, :mod:`nnmath.init`, :mod:`nnmath.network`, and the chapter helpers
+  :mod:`nnmath.depth`, :mod:`nnmath.approximation`, :mod:`nnmath.likelihood`, :mod:`nnmath.linefit`,
+  :mod:`nnmath.backprop`
+* training: :mod:`nnmath.optim`, :mod:`nnmath.regularization`, :mod:`nnmath.surfaces`, :mod:`nnmath.descent`,
+  :mod:`nnmath.data`, :mod:`nnmath.train`
 * presentation: :mod:`nnmath.plots`, :mod:`nnmath.widgets`, :mod:`nnmath.exercises`
 
-Importing ``nnmath`` loads only the math core; import the presentation modules when you need them.
+Importing ``nnmath`` loads only the math core; the training names (``nnmath.fit``, ``nnmath.Adam``, ...)
+load on first use; import the presentation modules when you need them.
 """
 
 from . import activations, gradcheck, layers, linalg
