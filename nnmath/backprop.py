@@ -124,7 +124,10 @@ class Graph:
     nodes: dict = field(default_factory=dict)
 
     def __getitem__(self, name) -> Node:
-        return self.nodes[name]
+        try:
+            return self.nodes[name]
+        except KeyError:
+            raise ValueError(f"unknown node {name!r}; the graph has {list(self.nodes)}") from None
 
     def __iter__(self):
         return iter(self.nodes.values())
@@ -133,10 +136,12 @@ class Graph:
         return len(self.nodes)
 
     def value(self, name) -> float:
-        return self.nodes[name].value
+        """The value of node ``name``, computed when it was created."""
+        return self[name].value
 
     def grad(self, name) -> float | None:
-        return self.nodes[name].grad
+        """The gradient :math:`\\partial L/\\partial v` of node ``name`` after :meth:`backward` (None before)."""
+        return self[name].grad
 
     # -- leaves ------------------------------------------------------------------------------------
     def _add(self, name, op, parents, value, local, label, detail=""):

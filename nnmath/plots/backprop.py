@@ -154,11 +154,11 @@ def _layered_positions(graph: Graph) -> dict:
     return positions
 
 
-def gradient_cost(sizes, n: int = 64, timings: dict | None = None):
+def gradient_cost(sizes, n: int = 64, timings: dict | None = None, timing_title: str = "measured on this machine"):
     r"""The cost of one gradient of a dense network: backpropagation against one-parameter-at-a-time methods.
 
     Left: multiply-adds of the matrix products (:func:`nnmath.backprop.pass_costs`), log scale. Right, if
-    ``timings`` (label → seconds) is given: measured times, log scale.
+    ``timings`` (label → seconds) is given: measured times, log scale, under the title ``timing_title``.
     """
     costs = pass_costs(sizes, n)
     ncols = 2 if timings else 1
@@ -192,7 +192,7 @@ def gradient_cost(sizes, n: int = 64, timings: dict | None = None):
         for bar, s in zip(bars, seconds):
             ax.text(bar.get_x() + bar.get_width() / 2, s * 1.3, _seconds(s), ha="center", va="bottom", fontsize=8.5)
         ax.set_ylim(min(seconds) / 3, max(seconds) * 40)
-        ax.set_title("measured on this machine", fontsize=10)
+        ax.set_title(timing_title, fontsize=10)
     return fig
 
 

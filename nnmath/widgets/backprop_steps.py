@@ -14,7 +14,7 @@ from ..backprop import Graph, tiny_network_graph
 from ..plots import PALETTE, widget_figure
 from ..plots.backprop import GRAD_COLOR, NODE_RADIUS, TINY_LAYOUT, draw_graph, format_number
 from ._base import Playground
-from ._keyed_blit import png_bytes
+from ._png import rgb_png
 
 __all__ = ["Step", "backprop_steps", "BackpropStepsPlayground", "backprop_steps_playground"]
 
@@ -41,20 +41,15 @@ class Step(NamedTuple):
     grads: frozenset
 
 
-def _m(v) -> str:
-    """A number for mathtext: ``-`` is typeset as a minus sign there."""
-    return format_number(v).replace("\u2212", "-")
+def _u(v) -> str:
+    """A number for the panel, with a true minus sign."""
+    return format_number(v)
 
 
 def _p(v) -> str:
-    """A number in parentheses when negative, for products such as 0.5 · (-0.3)."""
-    text = _m(v)
-    return f"({text})" if text.startswith("-") else text
-
-
-def _u(v) -> str:
-    """A number for plain text, with a true minus sign."""
-    return format_number(v)
+    """A number in parentheses when negative, for products such as 0.5 · (−0.3)."""
+    text = _u(v)
+    return f"({text})" if text.startswith("\u2212") else text
 
 
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -77,41 +72,43 @@ _F_UNI = {"sigmoid": "σ", "tanh": "tanh", "relu": "ReLU"}
 
 
 def _local_symbol(graph: Graph, child: str, parent: str) -> str:
-    """The symbolic local derivative of ``child`` with respect to ``parent`` (mathtext), as it reads in the text."""
+    """The symbolic local derivative of ``child`` with respect to ``parent``, as it reads in the text."""
     node = graph[child]
     if node.op == "squared_error":
-        return r"2(\hat y - y)"
+        return "2(ŷ − y)"
     if node.op == "activation":
-        return f"{_SYMBOL[node.detail]}'({graph[parent].label})"
+        return f"{_F_UNI[node.detail]}′({_uni(graph[parent].label)})"
     if node.op == "affine":
         k = node.parents.index(parent)
         m = (len(node.parents) - 1) // 2  # weights, bias, inputs
         if k < m:
-            return graph[node.parents[m + 1 + k]].label  # a weight's local derivative is its input
+            return _uni(graph[node.parents[m + 1 + k]].label)  # a weight's local derivative is its input
         if k == m:
             return "1"
-        return graph[node.parents[k - m - 1]].label  # an input's local derivative is its weight
-    return _m(node.local[node.parents.index(parent)])
+        return _uni(graph[node.parents[k - m - 1]].label)  # an input's local derivative is its weight
+    return _u(node.local[node.parents.index(parent)])
 
 
 def _forward_text(graph: Graph, name: str):
     node = graph[name]
-    lab, ulab = node.label, _uni(node.label)
+    ulab = _uni(node.label)
     if node.op == "affine":
         m = (len(node.parents) - 1) // 2
         ws, b, xs = node.parents[:m], node.parents[m], node.parents[m + 1:]
-        symbolic = " + ".join(f"{graph[wi].label}{graph[xi].label}" for wi, xi in zip(ws, xs)) + f" + {graph[b].label}"
-        numbers = " + ".join(rf"{_p(graph.value(wi))} \cdot {_p(graph.value(xi))}" for wi, xi in zip(ws, xs))
-        equation = f"${lab} = {symbolic} = {numbers} + {_p(graph.value(b))} = {_m(node.value)}$"
+        symbolic = " + ".join(f"{_uni(graph[wi].label)}{_uni(graph[xi].label)}" for wi, xi in zip(ws, xs))
+        numbers = " + ".join(f"{_p(graph.value(wi))} · {_p(graph.value(xi))}" for wi, xi in zip(ws, xs))
+        equation = (f"{ulab} = {symbolic} + {_uni(graph[b].label)} = {numbers} + {_p(graph.value(b))} "
+                    f"= {_u(node.value)}")
         x0, w0, b0 = _uni(graph[xs[0]].label), _uni(graph[ws[0]].label), _uni(graph[b].label)
         note = (f"stored on the edges: {_d(ulab, w0)} = {x0} (a weight's local derivative is its input), "
                 f"{_d(ulab, b0)} = 1, {_d(ulab, x0)} = {w0}")
-        what = "the weighted sum" if name != "yhat" else "the output, a weighted sum (the output layer is linear)"
-        return f"{what} {ulab}", equation, note
+        if name == "yhat":
+            return f"the output {ulab}, a weighted sum (the output layer is linear)", equation, note
+        return f"the weighted sum {ulab}", equation, note
     if node.op == "activation":
         z = graph[node.parents[0]]
-        f, fu, uz = _SYMBOL[node.detail], _F_UNI[node.detail], _uni(z.label)
-        equation = f"${lab} = {f}({z.label}) = {f}({_m(z.value)}) = {_m(node.value)}$"
+        fu, uz = _F_UNI[node.detail], _uni(z.label)
+        equation = f"{ulab} = {fu}({uz}) = {fu}({_u(z.value)}) = {_u(node.value)}"
         d = _u(node.local[0])
         if node.detail == "sigmoid":
             note = f"local derivative σ′({uz}) = {ulab}(1 − {ulab}) = {d}, from the output: no second exponential"
@@ -124,7 +121,7 @@ def _forward_text(graph: Graph, name: str):
         return f"the activation {ulab} = {fu}({uz})", equation, note
     if node.op == "squared_error":
         yhat, y = (graph[p] for p in node.parents)
-        equation = rf"$L = (\hat y - y)^2 = ({_m(yhat.value)} - {_p(y.value)})^2 = {_m(node.value)}$"
+        equation = f"L = (ŷ − y)² = ({_u(yhat.value)} − {_p(y.value)})² = {_u(node.value)}"
         note = (f"local derivative ∂L/∂ŷ = 2(ŷ − y) = {_u(node.local[0])}. The forward pass is done: every value "
                 "and every local derivative is stored.")
         return "the loss", equation, note
@@ -171,8 +168,8 @@ def backprop_steps(graph: Graph, output: str = "L") -> list:
     leaves = frozenset(n.name for n in graph if n.is_leaf)
     everything = frozenset(graph.nodes)
     inputs = [n for n in graph if n.op in ("input", "const")]
-    start = ",\\ ".join(f"{n.label} = {_m(n.value)}" for n in inputs)
-    steps = [Step("start: the leaves hold the sample, the parameters and the target", f"${start}$",
+    start = ",  ".join(f"{_uni(n.label)} = {_u(n.value)}" for n in inputs)
+    steps = [Step("start: the leaves hold the sample, the parameters and the target", start,
                   "blue: the input x; orange: weights and biases; grey: the target y. Move the slider to compute "
                   "the graph one node at a time.",
                   None, False, (), leaves, frozenset())]
@@ -191,14 +188,14 @@ def backprop_steps(graph: Graph, output: str = "L") -> list:
         done.add(name)
         lab = node.label
         if not step.terms:
-            equation = r"$\partial L/\partial L = 1$"
+            equation = "∂L/∂L = 1"
             note = "The backward pass starts at the output and reaches each node only after every node it feeds."
             title = f"backward {k}/{len(backward)}: the seed"
         else:
-            symbolic = " + ".join(rf"\partial L/\partial {graph[c].label} \cdot {_local_symbol(graph, c, name)}"
+            symbolic = " + ".join(f"{_d('L', _uni(graph[c].label))} · {_local_symbol(graph, c, name)}"
                                   for c, _, _ in step.terms)
-            numbers = " + ".join(rf"{_p(g)} \cdot {_p(d)}" for _, d, g in step.terms)
-            equation = rf"$\partial L/\partial {lab} = {symbolic} = {numbers} = {_m(step.grad)}$"
+            numbers = " + ".join(f"{_p(g)} · {_p(d)}" for _, d, g in step.terms)
+            equation = f"{_d('L', _uni(lab))} = {symbolic} = {numbers} = {_u(step.grad)}"
             note = _backward_note(graph, name, step.terms)
             title = f"backward {k}/{len(backward)}: the gradient of {_uni(lab)}"
         edges = tuple((name, c, _u(d)) for c, d, _ in step.terms)
@@ -277,17 +274,20 @@ class BackpropStepsPlayground(Playground):
         self.panel.axis("off")
         self.panel.set_xlim(0, 1)
         self.panel.set_ylim(0, 1)
-        self.title_text = self.panel.text(0.0, 0.93, "", fontsize=11, fontweight="bold", va="top")
-        self.equation_text = self.panel.text(0.0, 0.58, "", fontsize=12.5, va="center")
-        self.note_text = self.panel.text(0.0, 0.12, "", fontsize=9.5, va="center", color="#333333")
+        self.title_text = self.panel.text(0.004, 0.93, "", fontsize=11, fontweight="bold", va="top")
+        self.equation_text = self.panel.text(0.004, 0.58, "", fontsize=12.5, va="center")
+        self.note_text = self.panel.text(0.004, 0.12, "", fontsize=9.5, va="center", color="#333333")
         # the leaves' values never change with the step: only the operations' values move (in the forward phase)
         self._values = [t for name, t in self.value_texts.items() if not graph[name].is_leaf]
         self._highlight = [self.ring, *self.arrows, *self.edge_labels]
         self._panel_texts = [self.title_text, self.equation_text, self.note_text]
         self._moving = [*self._highlight, *self.value_texts.values(), *self.grad_texts.values(), *self._panel_texts]
+        self.dynamic = self._moving  # everything a step may change (what the kernel-free version records)
+        self.static_key = activation
         self._key = (activation, False)
         self._step = step
-        self._background, self._background_key, self._laid_out = None, None, False
+        self._backgrounds: dict = {}  # one per (activation, phase): at most six
+        self._laid_out = False
         self._panel_cache: dict = {}
 
     def graph(self, activation) -> Graph:
@@ -297,7 +297,7 @@ class BackpropStepsPlayground(Playground):
         return self._graphs[activation]
 
     def steps(self, activation) -> list:
-        """The slider's steps for this hidden activation (see :func:`backprop_steps`)."""
+        """The slider's steps for this hidden activation (see ``backprop_steps`` in this module)."""
         if activation not in self._steps:
             self._steps[activation] = backprop_steps(self.graph(activation))
         return self._steps[activation]
@@ -308,6 +308,7 @@ class BackpropStepsPlayground(Playground):
         step = int(np.clip(step, 0, len(steps) - 1))
         s = steps[step]
         self._key, self._step = (activation, s.backward), step
+        self.static_key = activation  # the caption under the hidden units names the activation
         f = _SYMBOL[activation]
         self.caption.set_text(rf"$h_j = {f}(z_j)$")
         for name, text in self.value_texts.items():
@@ -344,6 +345,14 @@ class BackpropStepsPlayground(Playground):
         self.equation_text.set_text(s.equation)
         self.note_text.set_text(s.note)
 
+    def static_controls(self):
+        """The grid of the kernel-free version: every step, for each of the three activations (75 states)."""
+        from .static import grid_control  # only needed to build the static book's version
+
+        step = self.controls["step"]
+        return [grid_control(step, values=list(range(step.min, step.max + 1)), name="step"),
+                grid_control(self.controls["activation"], name="activation")]
+
     def render(self) -> bytes:
         canvas = self.figure.canvas
         if not self._laid_out:
@@ -353,15 +362,14 @@ class BackpropStepsPlayground(Playground):
         activation, backward = self._key
         # in the backward phase every value is shown and fixed: draw them into the background
         moving = [*self._highlight, *self.grad_texts.values()] + ([] if backward else self._values)
-        if self._background is None or self._key != self._background_key:
+        if self._key not in self._backgrounds:
             drawn_by_hand = set(map(id, moving + self._panel_texts))
             for artist in self._moving:
                 artist.set_animated(id(artist) in drawn_by_hand)
             canvas.draw()
-            self._background = canvas.copy_from_bbox(self.figure.bbox)
-            self._background_key = self._key
+            self._backgrounds[self._key] = canvas.copy_from_bbox(self.figure.bbox)
         else:
-            canvas.restore_region(self._background)
+            canvas.restore_region(self._backgrounds[self._key])
         for artist in moving:
             self.figure.draw_artist(artist)
         panel_key = (activation, self._step)
@@ -373,7 +381,7 @@ class BackpropStepsPlayground(Playground):
             if len(self._panel_cache) > 3 * len(self.steps(activation)):
                 self._panel_cache.clear()
             self._panel_cache[panel_key] = canvas.copy_from_bbox(self._panel_region())
-        return png_bytes(canvas.buffer_rgba())
+        return rgb_png(canvas.buffer_rgba())
 
     def _panel_region(self):
         top = self.panel.get_window_extent().y1 + 2

@@ -6,6 +6,8 @@ The run is computed when a data set is first chosen: the network's parameters ar
 
 from __future__ import annotations
 
+import time
+from collections import OrderedDict
 from typing import NamedTuple
 
 import contourpy
@@ -21,7 +23,7 @@ from ..optim import SGD
 from ..plots import PALETTE, widget_figure
 from ..train import Callback, fit
 from ._base import Playground
-from ._keyed_blit import KeyedBlitMixin
+from ._png import rgb_png
 
 __all__ = ["TRAINING_SETUPS", "TrainingRun", "train_with_snapshots", "TrainingPlayground", "training_playground"]
 
@@ -39,6 +41,10 @@ _CLASS_COLORS = np.array([to_rgb(PALETTE[c]) for c in ("blue", "orange", "green"
 _GRID = 100
 #: Probability above which the map's tint is strong ("confident").
 CONFIDENT = 0.9
+_CACHED_MAPS = 64  # decision maps kept (pixels of the map for one epoch: about 0.4 MB each)
+# the map's colours: for class c, row 2c is the faint tint (unsure) and row 2c + 1 the strong one (confident)
+_TINTS = np.round(255 * (1.0 - np.array([0.15, 0.45])[None, :, None] * (1.0 - _CLASS_COLORS[:, None, :])))
+_TINTS = _TINTS.reshape(-1, 3).astype(np.uint8)
 
 
 class TrainingRun(NamedTuple):
@@ -93,7 +99,7 @@ def train_with_snapshots(X, y, sizes, activation="tanh", lr=0.3, epochs=EPOCHS, 
     return TrainingRun(np.asarray(X), labels, net, params, np.array(loss), np.array(accuracy), np.array(norms))
 
 
-class TrainingPlayground(KeyedBlitMixin, Playground):
+class TrainingPlayground(Playground):
     r"""Watch a small network learn a toy problem, epoch by epoch, from one recorded training run.
 
     Left: the training points and the network's decision regions at the chosen epoch, coloured by the predicted
@@ -101,7 +107,11 @@ class TrainingPlayground(KeyedBlitMixin, Playground):
     network is unsure), with the decision boundary in black. Right: the loss on the whole training set over the
     epochs, and the size of the gradient backpropagation delivers to each layer's weights,
     :math:`\lVert \partial L/\partial W^{[\ell]} \rVert_F`. Training is plain mini-batch SGD with a fixed seed
-    (:data:`TRAINING_SETUPS`), so every reader sees the same run.
+    (``TRAINING_SETUPS`` in ``nnmath.widgets.training``), so every reader sees the same run.
+
+    Redraws are blitted: axes, curves and labels are drawn once per (data set, activation); for each epoch the
+    decision map is computed once at the figure's pixel resolution (bilinear interpolation of the probabilities
+    on a 100 × 100 grid), kept in a small cache, and pasted into the frame under the moving artists.
     """
 
     def __init__(self, data="moons", activation="tanh", epoch=EPOCHS):
@@ -122,9 +132,13 @@ class TrainingPlayground(KeyedBlitMixin, Playground):
         self.ax_loss, self.ax_grad = axes[0, 1], axes[1, 1]
         super().__init__(fig, controls)
         self._runs: dict = {}
-        self._maps: dict = {}
-        self.image_artist = self.ax_map.imshow(np.ones((2, 2, 3)), origin="lower", interpolation="bilinear",
-                                               extent=(0, 1, 0, 1), aspect="auto")
+        self._maps: OrderedDict = OrderedDict()
+        self._pixels: dict = {}
+        self._current = (data, activation, epoch)
+        self.static_key = None
+        self._backgrounds: dict = {}  # one per (data set, activation): switching back is instant
+        self._laid_out = False
+        self.last_timing: dict = {}
         self.boundary = LineCollection([], colors="black", linewidths=1.6)
         self.ax_map.add_collection(self.boundary)
         self.points = self.ax_map.scatter([], [], s=16, edgecolors="black", linewidths=0.4)
@@ -142,8 +156,7 @@ class TrainingPlayground(KeyedBlitMixin, Playground):
         self.ax_loss.set_title("cross-entropy on the training set", fontsize=10)
         self.ax_grad.set_title("gradient reaching each layer's weights", fontsize=10)
         self._static_lines = []
-        self.dynamic = [self.image_artist, self.boundary, self.points, self.loss_marker, self.acc_text,
-                        self.grad_marker, self.ax_map.title]
+        self.dynamic = [self.boundary, self.points, self.loss_marker, self.acc_text, self.grad_marker]
 
     # -- the recorded runs ----------------------------------------------------------------------------
     def run(self, data, activation) -> TrainingRun:
@@ -164,28 +177,55 @@ class TrainingPlayground(KeyedBlitMixin, Playground):
         return xs, ys
 
     def decision_map(self, data, activation, epoch):
-        """The colour image and the boundary segments of the network saved at ``epoch`` (cached)."""
+        """The class probabilities on the grid, shape (100, 100, k), and the decision boundary's segments."""
+        run = self.run(data, activation)
+        xs, ys = self._grid(run)
+        gx, gy = np.meshgrid(xs, ys)
+        run.net.set_params(run.params[int(epoch)])
+        P = run.net.predict_proba(np.column_stack([gx.ravel(), gy.ravel()]))
+        k = P.shape[1]
+        segments = []
+        for c in range(k if k > 2 else 1):  # where class c stops being the most probable
+            margin = (P[:, c] - np.delete(P, c, axis=1).max(axis=1)).reshape(_GRID, _GRID)
+            segments.extend(line for line in contourpy.contour_generator(xs, ys, margin).lines(0.0) if len(line) > 1)
+        return P.reshape(_GRID, _GRID, k), segments
+
+    def _map_pixels(self, data, activation, epoch):
+        """The decision map as RGB pixels filling the map axes, and the boundary (cached for recent epochs)."""
         key = (data, activation, int(epoch))
-        if key not in self._maps:
-            run = self.run(data, activation)
-            xs, ys = self._grid(run)
-            gx, gy = np.meshgrid(xs, ys)
-            run.net.set_params(run.params[int(epoch)])
-            P = run.net.predict_proba(np.column_stack([gx.ravel(), gy.ravel()]))
-            k = P.shape[1]
-            # flat tints (strong where the network is confident, faint where it is not) keep the picture crisp
-            # and quick to encode; the boundary itself is drawn as a line
-            confident = P.max(axis=1) >= CONFIDENT
-            strength = np.where(confident, 0.45, 0.15)[:, None]
-            rgb = (1.0 - strength * (1.0 - _CLASS_COLORS[P.argmax(axis=1)])).reshape(_GRID, _GRID, 3)
-            segments = []
-            for c in range(k if k > 2 else 1):
-                others = np.delete(P, c, axis=1).max(axis=1)
-                margin = (P[:, c] - others).reshape(_GRID, _GRID)
-                lines = contourpy.contour_generator(xs, ys, margin).lines(0.0)
-                segments.extend(line for line in lines if len(line) > 1)
-            self._maps[key] = (rgb, segments)
-        return self._maps[key]
+        if key in self._maps:
+            self._maps.move_to_end(key)
+            return self._maps[key]
+        P, segments = self.decision_map(data, activation, epoch)
+        P = np.ascontiguousarray(np.moveaxis(P, 2, 0), dtype=np.float32)  # (k, grid, grid): one plane per class
+        (i0, tx), (j0, ty) = self._pixels[(data, activation)][2:]
+        # bilinear interpolation of the probabilities at the pixel centres: along x, then along y
+        along_x = P[:, :, i0] * (1 - tx) + P[:, :, i0 + 1] * tx
+        Pp = along_x[:, j0, :] * (1 - ty)[:, None] + along_x[:, j0 + 1, :] * ty[:, None]
+        # flat tints, strong where the network is confident and faint where it is not; the boundary is a line
+        code = 2 * Pp.argmax(axis=0) + (Pp.max(axis=0) >= CONFIDENT)
+        pixels = _TINTS[code]
+        self._maps[key] = (pixels, segments)
+        if len(self._maps) > _CACHED_MAPS:
+            self._maps.popitem(last=False)
+        return pixels, segments
+
+    def _locate_pixels(self, run):
+        """Which rows and columns of the frame the map fills, and where their centres fall on the grid."""
+        fig_h = int(round(self.figure.bbox.height))
+        bb = self.ax_map.get_window_extent()
+        c0, c1 = int(np.floor(bb.x0)) + 1, int(np.ceil(bb.x1))  # inside the left spine
+        r0, r1 = fig_h - int(np.ceil(bb.y1)), fig_h - int(np.floor(bb.y0)) - 1  # rows count from the top
+        inv = self.ax_map.transData.inverted()
+        cx = inv.transform(np.column_stack([np.arange(c0, c1) + 0.5, np.zeros(c1 - c0)]))[:, 0]
+        cy = inv.transform(np.column_stack([np.zeros(r1 - r0), fig_h - (np.arange(r0, r1) + 0.5)]))[:, 1]
+        xs, ys = self._grid(run)
+        fx = np.clip((cx - xs[0]) / (xs[1] - xs[0]), 0, _GRID - 1)
+        fy = np.clip((cy - ys[0]) / (ys[1] - ys[0]), 0, _GRID - 1)
+        i0 = np.minimum(fx.astype(int), _GRID - 2)
+        j0 = np.minimum(fy.astype(int), _GRID - 2)
+        tx, ty = (fx - i0).astype(np.float32), (fy - j0).astype(np.float32)
+        return (slice(r0, r1), slice(c0, c1), (i0, tx), (j0, ty))
 
     # -- drawing ------------------------------------------------------------------------------------
     def _draw_static(self, run):
@@ -204,7 +244,6 @@ class TrainingPlayground(KeyedBlitMixin, Playground):
         g = run.grad_norms[run.grad_norms > 0]
         self.ax_grad.set_ylim(g.min() / 2, g.max() * 3)
         xs, ys = self._grid(run)
-        self.image_artist.set_extent((xs[0], xs[-1], ys[0], ys[-1]))
         self.ax_map.set(xlim=(xs[0], xs[-1]), ylim=(ys[0], ys[-1]))
         self.points.set_offsets(run.X)
         self.points.set_facecolors(_CLASS_COLORS[run.y])
@@ -214,15 +253,40 @@ class TrainingPlayground(KeyedBlitMixin, Playground):
         if self.static_key != (data, activation):
             self._draw_static(run)
             self.static_key = (data, activation)
+            sizes = "-".join(str(s) for s in run.net.sizes)
+            self.ax_map.set_title(f"{sizes} network, {activation}: decision boundary", fontsize=10)
         epoch = int(np.clip(epoch, 0, EPOCHS))
-        rgb, segments = self.decision_map(data, activation, epoch)
-        self.image_artist.set_data(rgb)
-        self.boundary.set_segments(segments)
+        self._current = (data, activation, epoch)
         self.loss_marker.set_data([epoch], [run.loss[epoch]])
         self.grad_marker.set_xdata([epoch, epoch])
         self.acc_text.set_text(f"epoch {epoch}: loss {run.loss[epoch]:.3f}, accuracy {run.accuracy[epoch]:.0%}")
-        sizes = "-".join(str(s) for s in run.net.sizes)
-        self.ax_map.set_title(f"{sizes} network, {activation}: epoch {epoch}", fontsize=10)
+
+    def render(self) -> bytes:
+        canvas = self.figure.canvas
+        t0 = time.perf_counter()
+        if not self._laid_out:
+            canvas.draw()  # lay out once with every artist in place, then freeze the layout
+            self.figure.set_layout_engine("none")
+            self._laid_out = True
+        data, activation, epoch = self._current
+        if self.static_key not in self._backgrounds:
+            for artist in self.dynamic:
+                artist.set_animated(True)  # left out of the full draw, drawn by hand below
+            canvas.draw()
+            self._backgrounds[self.static_key] = canvas.copy_from_bbox(self.figure.bbox)
+            self._pixels[self.static_key] = self._locate_pixels(self.run(data, activation))
+        else:
+            canvas.restore_region(self._backgrounds[self.static_key])
+        pixels, segments = self._map_pixels(data, activation, epoch)
+        rows, cols = self._pixels[(data, activation)][:2]
+        np.asarray(canvas.buffer_rgba())[rows, cols, :3] = pixels  # the map, pasted under the moving artists
+        self.boundary.set_segments(segments)
+        for artist in self.dynamic:
+            self.figure.draw_artist(artist)
+        t1 = time.perf_counter()
+        png = rgb_png(canvas.buffer_rgba())
+        self.last_timing = {"draw": t1 - t0, "encode": time.perf_counter() - t1}
+        return png
 
 
 def training_playground(**initial):

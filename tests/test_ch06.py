@@ -1,0 +1,326 @@
+"""Tests for what chapter 6 adds: the scalar computational graph, cost counts, network gradient checks, the figures,
+the step-through and training widgets, and the exercises."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+import nnmath as nm
+from nnmath import backprop as bp
+from nnmath import plots
+from nnmath.exercises import EXERCISES, check
+from nnmath.exercises.ch06 import two_layer_gradients
+from nnmath.widgets import BackpropStepsPlayground, TrainingPlayground
+from nnmath.widgets.backprop_steps import backprop_steps
+from nnmath.widgets.training import EPOCHS, TRAINING_SETUPS, train_with_snapshots
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+# --- the scalar graph ---------------------------------------------------------------------------
+
+def _by_layers(activation, p=bp.TINY_NETWORK):
+    """The tiny network's gradients from the matrix functions of nnmath.layers (an independent route)."""
+    X = p["x"][None, :]
+    Z1, c1 = nm.dense_forward(X, p["W1"], p["b1"])
+    H, cf = nm.activation_forward(Z1, activation)
+    Z2, c2 = nm.dense_forward(H, p["W2"], p["b2"])
+    G2 = nm.mse_prime(Z2, np.array([[p["y"]]]))
+    dH, dW2, db2 = nm.dense_backward(G2, c2)
+    dX, dW1, db1 = nm.dense_backward(nm.activation_backward(dH, cf), c1)
+    return {"Z1": Z1, "H": H, "yhat": Z2.item(), "L": nm.mse(Z2, np.array([[p["y"]]])),
+            "dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2, "dX": dX}
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu", "elu"])
+def test_tiny_graph_matches_dense_forward_and_backward(activation):
+    g = bp.tiny_network_graph(activation=activation)
+    g.backward("L")
+    ref = _by_layers(activation)
+    assert [g.value(f"z{j}") for j in (1, 2)] == pytest.approx(ref["Z1"].ravel(), abs=1e-15)
+    assert [g.value(f"h{j}") for j in (1, 2)] == pytest.approx(ref["H"].ravel(), abs=1e-15)
+    assert g.value("yhat") == pytest.approx(ref["yhat"], abs=1e-15)
+    assert g.value("L") == pytest.approx(ref["L"], abs=1e-15)
+    dW1 = np.array([[g.grad(f"w{i}{j}") for j in (1, 2)] for i in (1, 2)])
+    assert np.allclose(dW1, ref["dW1"], rtol=1e-13, atol=1e-15)
+    assert np.allclose([g.grad("b1"), g.grad("b2")], ref["db1"], rtol=1e-13, atol=1e-15)
+    assert np.allclose([g.grad("v1"), g.grad("v2")], ref["dW2"].ravel(), rtol=1e-13, atol=1e-15)
+    assert g.grad("c") == pytest.approx(ref["db2"][0], rel=1e-13)
+    assert np.allclose([g.grad("x1"), g.grad("x2")], ref["dX"].ravel(), rtol=1e-13, atol=1e-15)
+    assert g.grad("y") is None  # a constant gets no gradient
+
+
+def test_tiny_graph_matches_the_mlp():
+    p = bp.TINY_NETWORK
+    net = nm.MLP([2, 2, 1], activation="sigmoid", loss="mse")
+    for param, value in zip(net.params, (p["W1"], p["b1"], p["W2"], p["b2"])):
+        param[...] = value
+    loss, grads = net.loss_and_gradients(p["x"][None, :], np.array([p["y"]]))
+    g = bp.tiny_network_graph()
+    g.backward("L")
+    assert g.value("L") == pytest.approx(loss, rel=1e-14)
+    assert g.grad("w21") == pytest.approx(grads[0][1, 0], rel=1e-13)
+    assert g.grad("v2") == pytest.approx(grads[2][1, 0], rel=1e-13)
+
+
+def test_tiny_graph_gradients_match_centred_differences(rng):
+    x, W1, b1 = rng.normal(size=3), rng.normal(size=(3, 4)), rng.normal(size=4)
+    W2, b2, y = rng.normal(size=(4, 1)), rng.normal(size=1), 0.3
+
+    def loss(flat):
+        return bp.tiny_network_graph(x, flat[:12].reshape(3, 4), flat[12:16], flat[16:20].reshape(4, 1),
+                                     flat[20:], y, "tanh").value("L")
+
+    theta = np.concatenate([W1.ravel(), b1, W2.ravel(), b2])
+    g = bp.tiny_network_graph(x, W1, b1, W2, b2, y, "tanh")
+    g.backward("L")
+    analytic = np.array([g.grad(f"w{i}{j}") for i in range(1, 4) for j in range(1, 5)]
+                        + [g.grad(f"b{j}") for j in range(1, 5)] + [g.grad(f"v{j}") for j in range(1, 5)]
+                        + [g.grad("c")])
+    assert nm.relative_error(analytic, nm.numerical_gradient(loss, theta)) < 1e-8
+
+
+def test_sum_over_paths_and_repeated_parents():
+    d = bp.Graph()
+    x = d.input("x", 2.0)
+    d.mul("f", d.square("a", x), d.scale("b", x, 3.0))
+    steps = d.backward("f")
+    assert d.grad("x") == pytest.approx(9 * 2.0 ** 2)  # f = 3x^3
+    (x_step,) = [s for s in steps if s.node == "x"]
+    assert len(x_step.terms) == 2 and sum(d_ * g for _, d_, g in x_step.terms) == pytest.approx(36.0)
+    sq = bp.Graph()
+    u = sq.input("u", -1.5)
+    sq.mul("v", u, u)  # the same parent twice: two edges, two terms
+    sq.backward("v")
+    assert sq.grad("u") == pytest.approx(-3.0)
+    add = bp.Graph()
+    a, b = add.input("a", 1.0), add.input("b", 2.0)
+    add.add("s", a, b)
+    add.backward("s")
+    assert add.grad("a") == add.grad("b") == 1.0
+
+
+def test_backward_order_finishes_children_first():
+    g = bp.tiny_network_graph()
+    order = g.backward_order("L")
+    position = {name: k for k, name in enumerate(order)}
+    for name in order:
+        for child, _ in g.children(name):
+            if child in position:
+                assert position[child] < position[name], (child, name)
+    assert order[0] == "L" and set(order) == set(g.nodes) - {"y"}
+    assert g.forward_order() == ["z1", "z2", "h1", "h2", "yhat", "L"]
+    # a layer's parameters are finished before the backward pass moves below it
+    assert order.index("v1") < order.index("h1") and order.index("w11") < order.index("x1")
+
+
+def test_graph_rejects_bad_construction():
+    g = bp.Graph()
+    g.input("x", 1.0)
+    with pytest.raises(ValueError, match="already has a node named 'x'"):
+        g.input("x", 2.0)
+    with pytest.raises(ValueError, match="unknown node"):
+        g.add("s", "x", "nope")
+    with pytest.raises(ValueError, match="one weight per input"):
+        g.affine("z", ["x"], [], "x")
+    with pytest.raises(ValueError, match="non-finite"):
+        g.param("w", np.inf)
+    with pytest.raises(ValueError, match="unknown output"):
+        g.backward("L")
+    with pytest.raises(ValueError, match="shapes must be"):
+        bp.tiny_network_graph(x=np.ones(3))
+    with pytest.raises(ValueError, match="tiny networks"):
+        bp.tiny_network_graph(np.ones(10), np.ones((10, 2)), np.ones(2), np.ones((2, 1)), np.ones(1), 0.0)
+
+
+# --- cost counts, small pieces --------------------------------------------------------------------
+
+def test_pass_costs_count_the_matrix_products():
+    c = bp.pass_costs([2, 3, 1], n=4)
+    assert c.parameters == nm.count_parameters([2, 3, 1]) == 13
+    assert c.forward == 4 * (2 * 3 + 3 * 1)
+    assert c.backward == c.forward + 4 * 3 * 1  # no dL/dX for the first layer
+    assert c.finite_differences == 2 * c.parameters * c.forward
+    assert c.forward_mode == c.parameters * c.forward
+    big = bp.pass_costs([64, 128, 64, 10], n=64)
+    assert big.parameters == 17_226 and big.forward <= big.backward <= 2 * big.forward
+    with pytest.raises(ValueError, match="batch size"):
+        bp.pass_costs([2, 1], n=0)
+
+
+def test_sigmoid_backward_uses_the_cached_output(rng):
+    Z, dA = rng.normal(size=(3, 4)), rng.normal(size=(3, 4))
+    expected = nm.activation_backward(dA, (Z, nm.get_activation("sigmoid")))
+    assert np.allclose(bp.sigmoid_backward(dA, nm.sigmoid(Z)), expected)
+    with pytest.raises(ValueError, match="shape of A"):
+        bp.sigmoid_backward(dA, nm.sigmoid(Z).T)
+
+
+def test_check_network_gradients_agrees_and_restores_the_parameters():
+    X, y = nm.make_spirals(n=30, seed=1)
+    net = nm.MLP([2, 5, 3], activation="tanh", seed=1)
+    before = net.get_params()
+    results = bp.check_network_gradients(net, X[:8], y[:8])
+    assert [r.name for r in results] == ["W1", "b1", "W2", "b2"]
+    assert [r.shape for r in results] == [(2, 5), (5,), (5, 3), (3,)]
+    assert max(r.error for r in results) < 1e-8
+    assert np.array_equal(net.get_params(), before)
+
+
+def test_the_two_step_softmax_route_loses_the_gradient_the_fused_one_keeps():
+    Z, y = np.array([[0.0, 800.0]]), np.array([0])
+    P = nm.softmax(Z)
+    assert np.all(nm.softmax_backward(nm.categorical_cross_entropy_prime(P, y), P) == 0)
+    assert np.allclose(nm.softmax_cross_entropy_prime(Z, y), [[-1.0, 1.0]])
+
+
+# --- figures --------------------------------------------------------------------------------------
+
+def test_figures_draw():
+    g = bp.tiny_network_graph()
+    g.backward("L")
+    d = bp.Graph()
+    x = d.input("x", 2.0)
+    d.mul("f", d.square("a", x), d.scale("b", x, 3.0))
+    d.backward("f")
+    figures = [plots.chain_rule_graphs(g, d), plots.gradient_cost([4, 3, 2], 8, {"forward": 1e-4, "both": 3e-4}),
+               plots.gradient_cost([4, 3, 2]), plots.dense_gradient_shapes(),
+               plots.gradcheck_step_sizes(np.logspace(-12, -1, 12), np.logspace(-4, -10, 12)),
+               plots.softmax_ce_gradient([2.0, 1.0, -0.5], 1)]
+    for fig in figures:
+        assert fig.axes
+    fig, ax = plt.subplots()
+    art = plots.draw_graph(ax, g, plots.backprop.TINY_LAYOUT)
+    assert set(art["values"]) == set(g.nodes) and len(art["edges"]) == 2 * 5 + 2 + 5 + 2
+    assert art["grads"]["y"].get_text() == ""
+
+
+def test_format_number():
+    from nnmath.plots.backprop import format_number
+
+    assert format_number(-0.123456) == "\u22120.123"
+    assert format_number(1e-14) == "0" and format_number(-1e-14) == "0"
+    assert format_number(1.5e-7) == "1.5e\u22127"
+
+
+# --- the step-through widget ----------------------------------------------------------------------
+
+def test_steps_walk_forward_then_backward_then_summarise():
+    g = bp.tiny_network_graph()
+    steps = backprop_steps(g)
+    assert len(steps) == 1 + 6 + 17 + 1
+    assert [s.node for s in steps[1:7]] == g.forward_order()
+    assert [s.node for s in steps[7:24]] == g.backward_order("L")
+    assert not any(s.backward for s in steps[:7]) and all(s.backward for s in steps[7:])
+    # the grads shown grow one node at a time, the values one node at a time in the forward phase
+    assert [len(s.grads) for s in steps[7:24]] == list(range(1, 18))
+    assert [len(s.values) for s in steps[:7]] == list(range(12, 19))
+    # the equation of a step carries the numbers of nnmath
+    x1 = next(s for s in steps if s.node == "x1" and s.backward)
+    assert x1.equation.endswith("= \u22120.144") and len(x1.edges) == 2 and "∂L/∂z₂ · w₁₂" in x1.equation
+    z1 = next(s for s in steps if s.node == "z1" and not s.backward)
+    assert "0.75" in z1.equation and len(z1.edges) == 5
+    assert "\u22120.18" in steps[-1].equation  # dW1[0, 0] in the summary
+
+
+def test_relu_step_shows_the_dead_unit():
+    steps = backprop_steps(bp.tiny_network_graph(activation="relu"))
+    z2 = next(s for s in steps if s.node == "z2" and s.backward)
+    assert z2.equation.endswith("· 0 = 0") and "off" in z2.note
+
+
+def test_backprop_steps_playground_draws_what_the_step_says():
+    pg = BackpropStepsPlayground()
+    pg.widget  # noqa: B018
+    pg.set(step=9)  # backward: v1
+    assert pg.ring.get_visible() and tuple(pg.ring.get_offsets()[0]) == plots.backprop.TINY_LAYOUT["v1"]
+    assert pg.grad_texts["v1"].get_visible() and not pg.grad_texts["w11"].get_visible()
+    assert sum(a.get_visible() for a in pg.arrows) == 1
+    pg.set(step=0)
+    assert not pg.ring.get_visible() and not pg.value_texts["z1"].get_visible()
+    pg.set(step=24, activation="tanh")
+    assert all(t.get_visible() for name, t in pg.grad_texts.items() if name != "y")
+    first = pg.image.value
+    pg.set(step=23)
+    pg.set(step=24)
+    assert pg.image.value == first  # the cached panel pastes back the same pixels
+
+
+# --- the training widget --------------------------------------------------------------------------
+
+def test_train_with_snapshots_records_the_run_fit_makes():
+    X, y = nm.make_xor(n=40, seed=3)
+    run = train_with_snapshots(X, y, [2, 4, 2], "tanh", lr=0.1, epochs=5, batch_size=8, seed=0)
+    assert run.params.shape == (6, nm.count_parameters([2, 4, 2]))
+    net = nm.MLP([2, 4, 2], activation="tanh", seed=0)
+    assert np.array_equal(run.params[0], net.get_params())
+    nm.fit(net, X, y, nm.SGD(lr=0.1), epochs=5, batch_size=8, seed=0)
+    assert np.allclose(run.params[-1], net.get_params())
+    assert run.loss[-1] == pytest.approx(net.compute_loss(X, y))
+    assert run.grad_norms.shape == (6, 2) and np.all(run.grad_norms > 0)
+    assert np.all((run.accuracy >= 0) & (run.accuracy <= 1))
+
+
+def test_training_setups_learn():
+    pg = TrainingPlayground()
+    for data in TRAINING_SETUPS:
+        run = pg.run(data, "tanh")
+        assert run.accuracy[-1] > 0.95 and run.loss[-1] < run.loss[0]
+
+
+def test_training_playground_marks_the_epoch():
+    pg = TrainingPlayground()
+    pg.widget  # noqa: B018
+    pg.set(epoch=120)
+    run = pg.run("moons", "tanh")
+    assert pg.loss_marker.get_data()[1][0] == pytest.approx(run.loss[120])
+    P, segments = pg.decision_map("moons", "tanh", 120)
+    assert P.shape == (100, 100, 2) and np.allclose(P.sum(axis=2), 1) and segments
+    pixels, _ = pg._map_pixels("moons", "tanh", 120)
+    rows, cols = pg._pixels[("moons", "tanh")][:2]
+    frame = np.asarray(pg.figure.canvas.buffer_rgba())
+    assert pixels.shape == frame[rows, cols, :3].shape  # the map fills the axes' inside
+    assert pg.controls["epoch"].max == EPOCHS
+    run = pg.run("moons", "tanh")
+    run.net.set_params(run.params[120])
+    assert np.mean(run.net.predict(run.X) == run.y) == pytest.approx(run.accuracy[120])
+
+
+# --- exercises ------------------------------------------------------------------------------------
+
+def test_exercises_are_registered_and_accept_the_reference():
+    for name in ("sigmoid_backward", "dense_backward", "softmax_backward", "two_layer_gradients"):
+        assert check(name, EXERCISES[name].reference), name
+
+
+def test_exercises_reject_common_mistakes():
+    assert not check("sigmoid_backward", lambda dA, A: dA * A)
+    assert not check("dense_backward", lambda dZ, X, W: (dZ @ W.T, X.T @ dZ, dZ.mean(axis=0)))
+    assert not check("softmax_backward", lambda dP, P: dP * P * (1 - P))  # the diagonal of the Jacobian only
+    assert not check("two_layer_gradients", lambda X, y, W1, b1, W2, b2: (W1 * 0, b1 * 0, W2 * 0, b2 * 0))
+
+
+def test_two_layer_reference_matches_centred_differences(rng):
+    X, y = rng.normal(size=(5, 3)), np.array([0, 1, 2, 1, 0])
+    W1, b1, W2, b2 = rng.normal(size=(3, 4)), rng.normal(size=4), rng.normal(size=(4, 3)), rng.normal(size=3)
+
+    def loss(W):
+        return nm.softmax_cross_entropy(nm.tanh(X @ W + b1) @ W2 + b2, y)
+
+    dW1 = two_layer_gradients(X, y, W1, b1, W2, b2)[0]
+    assert nm.gradient_check(loss, dW1, W1).ok
+
+
+def test_step_through_has_a_kernel_free_version():
+    static = pytest.importorskip("nnmath.widgets.static")
+    pg = BackpropStepsPlayground()
+    controls = pg.static_controls()
+    assert [len(c.values) for c in controls] == [25, 3]
+    states = static.static_states(pg, controls)
+    assert len(states["states"]) == 75 and len(states["backgrounds"]) == 3  # one background per activation
+    pg.set(step=9)  # the live widget still draws after the recording
+    assert pg.grad_texts["v1"].get_visible()
