@@ -52,7 +52,7 @@ from .linalg import compose_affine
 __version__ = "0.1.0"
 
 __all__ = [
-    "activations", "gradcheck", "layers", "linalg",
+    "activations", "gradcheck", "layers", "linalg", "approximation", "backprop", "depth", "likelihood", "linefit",
     "ACTIVATIONS", "get_activation",
     "identity", "identity_prime", "sigmoid", "sigmoid_prime", "tanh", "tanh_prime",
     "relu", "relu_prime", "leaky_relu", "leaky_relu_prime", "elu", "elu_prime",
@@ -64,7 +64,7 @@ __all__ = [
 ]
 
 # --- losses, the network and its initialisation (math core) ----------------------------------------
-from . import init, losses, network  # noqa: E402
+from . import approximation, backprop, depth, init, likelihood, linefit, losses, network  # noqa: E402
 from .init import he_normal, he_uniform, xavier_normal, xavier_uniform  # noqa: E402
 from .losses import (  # noqa: E402
     LOSSES,
