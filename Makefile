@@ -101,8 +101,9 @@ serve:
 # Jupyter refuses to run as root unless told to (containers, CI machines).
 LAB_FLAGS := --ServerApp.root_dir=chapters $(if $(filter 0,$(shell id -u)),--allow-root)
 
+# NNMATH_STATIC_HTML=0: skip precomputing the kernel-free widgets (only the built book needs them; see README).
 lab: $(INSTALLED)
-	$(BIN)/jupyter lab $(LAB_FLAGS)
+	NNMATH_STATIC_HTML=0 $(BIN)/jupyter lab $(LAB_FLAGS)
 
 $(BENCH_INSTALLED): $(INSTALLED) $(wildcard requirements-bench.txt)
 	if [ -f requirements-bench.txt ]; then $(BIN)/python -m pip install -r requirements-bench.txt; fi

@@ -12,6 +12,7 @@ which only touches artists: tests call it across every control's range without a
 from __future__ import annotations
 
 import io
+import os
 
 import ipywidgets as w
 import numpy as np
@@ -111,8 +112,33 @@ class Playground:
             self._widget = w.VBox([self.control_box(), self.image])
         return self._widget
 
+    # -- the kernel-free version for the static book (see nnmath.widgets.static) ---------------------
+    def static_controls(self):
+        """The grid of control values for the static HTML version, or None (the default) for none.
+
+        Widgets that return a list of :class:`~nnmath.widgets.static.StaticControl` also get a ``text/html``
+        representation that moves with no kernel; the live ipywidgets view is offered beside it.
+        """
+        return None
+
+    def static_values(self, chosen: dict) -> dict:
+        """The keywords of :meth:`update` for the static controls' ``chosen`` values (the same by default)."""
+        return dict(chosen)
+
+    def static_labels(self, chosen: dict) -> dict:
+        """Labels that depend on the whole state, by control name (none by default)."""
+        return {}
+
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        # The kernel-free version costs a few seconds to precompute; `make lab` turns it off
+        # (NNMATH_STATIC_HTML=0) because a live session shows the ipywidgets view anyway.
+        if self.static_controls() is not None and os.environ.get("NNMATH_STATIC_HTML", "1") != "0":
+            from .static import static_html  # imported here: static.py reads its script file on import
+
+            bundle = dict(bundle)
+            bundle["text/html"] = static_html(self)
+        return bundle
 
 
 def sweep_values(control, n: int = 7) -> list:

@@ -24,6 +24,7 @@ from ..plots.descent import PATH_COLOR, describe, draw_surface, loss_gap, minimu
 from ..surfaces import SURFACES, descend, get_surface
 from ._base import Playground
 from ._png import FastKeyedBlitMixin
+from .static import StaticControl, grid_control
 
 __all__ = ["DescentPlayground", "descent_playground", "SURFACE_CHOICES", "LR_RANGE", "STEP_AXIS_ENDS",
            "step_axis_end"]
@@ -199,6 +200,44 @@ class DescentPlayground(FastKeyedBlitMixin, Playground):
         self.eta_mark.set_data([lr, lr], [0.0, 1.0])
         self.limit_label.value = (f"η = {lr:.3g} = <b>{lr / s.lr_limit:.2f} × 2/L</b>, "
                                   f"2/L = {s.lr_limit:.3g} here")
+
+    # -- the kernel-free version (nnmath.widgets.static) ------------------------------------------------
+    #: Number of steps offered by the kernel-free version (one loss-axis end each).
+    static_steps = (20, 50, 100)
+
+    def static_controls(self):
+        """The grid of the kernel-free version: 5 surfaces × 36 learning rates (a factor 10^0.125 apart, the
+        slider's value among them) × 3 start points (:meth:`static_starts`) × 3 numbers of steps."""
+        c = self.controls
+        return [grid_control(c["surface"], name="surface"),
+                grid_control(c["lr"], name="lr", step=0.125),
+                StaticControl("start", "start (x₀, y₀)", [0, 1, 2], ["suggested", "mirrored in x", "mirrored in y"],
+                              "range", 0),
+                grid_control(c["steps"], self.static_steps, name="steps")]
+
+    @staticmethod
+    def static_starts(surface) -> list:
+        """Three start points on a surface: its suggested start, and that start mirrored in x and in y (kept
+        inside the window)."""
+        s = get_surface(surface)
+        x, y = s.start
+
+        def inside(v, lim):  # at least a tenth of the window from its edges
+            margin = 0.1 * (lim[1] - lim[0])
+            return float(np.clip(v, lim[0] + margin, lim[1] - margin))
+
+        return [(x, y), (inside(-x, s.xlim), y), (x, inside(-y, s.ylim))]
+
+    def static_values(self, chosen):
+        x0, y0 = self.static_starts(chosen["surface"])[chosen["start"]]
+        return {"surface": chosen["surface"], "lr": chosen["lr"], "x0": x0, "y0": y0, "steps": chosen["steps"]}
+
+    def static_labels(self, chosen):
+        """The learning rate as a multiple of 2/L and the start's coordinates, which depend on the surface."""
+        s = get_surface(chosen["surface"])
+        x0, y0 = self.static_starts(s.name)[chosen["start"]]
+        lr = chosen["lr"]
+        return {"lr": f"{lr:.3g} = {lr / s.lr_limit:.2f} × 2/L", "start": f"({x0:.2f}, {y0:.2f})"}
 
     # -- controls --------------------------------------------------------------------------------------
     def _on_surface(self, change):

@@ -12,6 +12,7 @@ from ..losses import mae, mse
 from ..plots import PALETTE, SEQUENTIAL, widget_figure
 from ._base import Playground, slider
 from ._keyed_blit import KeyedBlitMixin
+from .static import grid_control
 
 __all__ = ["RegressionLossPlayground", "regression_loss_playground", "OUTLIER"]
 
@@ -113,6 +114,14 @@ class RegressionLossPlayground(KeyedBlitMixin, Playground):
     def best_line(self, loss="mse", outlier=False):
         """The ``(w, b)`` that minimises the chosen loss on the widget's data."""
         return self._fits[loss, bool(outlier)]
+
+    def static_controls(self):
+        """The grid of the kernel-free version: slopes 0.25 apart × intercepts 0.5 apart × both losses × the outlier
+        box (480 states)."""
+        c = self.controls
+        return [grid_control(c["w"], name="w", step=0.25),
+                grid_control(c["b"], name="b", step=0.5),
+                grid_control(c["loss"], name="loss"), grid_control(c["outlier"], name="outlier")]
 
     # -- redraw ----------------------------------------------------------------------------------
     def update(self, w, b, loss, outlier):

@@ -9,6 +9,7 @@ from ..activations import log_softmax, softmax
 from ..plots import PALETTE, widget_figure
 from ._base import Playground, slider
 from ._keyed_blit import KeyedBlitMixin
+from .static import grid_control
 
 __all__ = ["SoftmaxTemperaturePlayground", "softmax_temperature_playground", "LOGITS", "CLASSES"]
 
@@ -79,6 +80,11 @@ class SoftmaxTemperaturePlayground(KeyedBlitMixin, Playground):
     def probabilities(self, T, shift=0.0):
         """:math:`\\operatorname{softmax}((\\mathbf z + c)/T)` for the widget's logits."""
         return softmax((self.z + shift) / T)
+
+    def static_controls(self):
+        """The grid of the kernel-free version: 41 temperatures (0.05 to 20, log-spaced) × 9 shifts (−10 to 10)."""
+        c = self.controls
+        return [grid_control(c["T"], name="T", step=0.065), grid_control(c["shift"], name="shift", step=2.5)]
 
     def update(self, T, shift):
         zc = self.z + shift
