@@ -282,11 +282,11 @@ def test_descent_widget_draws_the_path_of_descend():
     x, y = pg.path_line.get_data()
     assert np.allclose(x, expected.points[:, 0]) and np.allclose(y, expected.points[:, 1])
     assert "0.80 × 2/L" in pg.limit_label.value  # 0.08 on the elongated bowl, 2/L = 0.1
-    background = pg._background
+    background = pg._backgrounds[pg.static_key]
     pg.controls["lr"].value = 0.05
-    assert pg._background is background  # a learning-rate move only blits
+    assert list(pg._backgrounds.values()) == [background]  # a learning-rate move only blits
     pg.controls["steps"].value = 49  # same step axis (0 to 50): still no full redraw
-    assert pg._background is background
+    assert list(pg._backgrounds.values()) == [background]
 
 
 def test_descent_widget_reports_divergence_on_the_plot():

@@ -11,12 +11,13 @@ which only touches artists: tests call it across every control's range without a
 
 from __future__ import annotations
 
-import io
 import os
 
 import ipywidgets as w
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+from ._png import rgb_png
 
 __all__ = ["Playground", "slider", "sweep_values"]
 
@@ -71,12 +72,11 @@ class Playground:
         The layout is worked out on the first render and then frozen: laying out again on every
         slider move would cost more than the drawing and make the axes jitter as labels change.
         """
-        buf = io.BytesIO()
-        # zlib level 3 instead of 6: a third faster to encode, about 15% larger
-        self.figure.canvas.print_png(buf, pil_kwargs={"compress_level": 3})
+        canvas = self.figure.canvas
+        canvas.draw()
         if self.figure.get_layout_engine() is not None:
             self.figure.set_layout_engine("none")
-        return buf.getvalue()
+        return rgb_png(canvas.buffer_rgba())
 
     def refresh(self) -> None:
         """Update the artists from the controls and put the new picture into the Image."""

@@ -8,7 +8,7 @@ import numpy as np
 from ..activations import elu, elu_prime, get_activation, leaky_relu, leaky_relu_prime
 from ..plots import PALETTE, widget_figure
 from ._base import Playground, slider
-from ._keyed_blit import KeyedBlitMixin
+from ._blit import KeyedBlitMixin
 
 __all__ = ["ActivationExplorerPlayground", "activation_explorer", "FLAT"]
 

@@ -9,7 +9,7 @@ from ..activations import sigmoid, sigmoid_prime
 from ..losses import binary_cross_entropy_with_logits, binary_cross_entropy_with_logits_prime, mse, mse_prime
 from ..plots import PALETTE, widget_figure
 from ._base import Playground, slider
-from ._keyed_blit import KeyedBlitMixin
+from ._blit import KeyedBlitMixin
 
 __all__ = ["ClassificationLossPlayground", "classification_loss_playground", "loss_and_gradients", "P_MIN"]
 

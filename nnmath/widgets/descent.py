@@ -23,7 +23,7 @@ from ..plots import PALETTE, widget_figure
 from ..plots.descent import PATH_COLOR, describe, draw_surface, loss_gap, minimum_value
 from ..surfaces import SURFACES, descend, get_surface
 from ._base import Playground
-from ._png import FastKeyedBlitMixin
+from ._blit import KeyedBlitMixin
 from .static import StaticControl, grid_control
 
 __all__ = ["DescentPlayground", "descent_playground", "SURFACE_CHOICES", "LR_RANGE", "STEP_AXIS_ENDS",
@@ -55,7 +55,7 @@ def _regime_note(surface) -> str:
     return "regimes near the minimum (L = curvature there)"
 
 
-class DescentPlayground(FastKeyedBlitMixin, Playground):
+class DescentPlayground(KeyedBlitMixin, Playground):
     r"""Plain gradient descent on a 2-D test surface, live: the path on the contours and the loss per step.
 
     Controls: the surface (one of ``nnmath.surfaces.SURFACES``), the learning rate :math:`\eta` on a log slider,

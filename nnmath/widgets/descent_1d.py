@@ -18,7 +18,7 @@ from ..descent import FUNCTIONS_1D, contraction_factor, descend_1d, get_function
 from ..plots import PALETTE, widget_figure
 from ..plots.descent import PATH_COLOR, tangent_pieces
 from ._base import Playground
-from ._png import FastKeyedBlitMixin
+from ._blit import KeyedBlitMixin
 
 __all__ = ["Descent1DPlayground", "descent_1d_playground", "FUNCTION_CHOICES"]
 
@@ -26,7 +26,7 @@ __all__ = ["Descent1DPlayground", "descent_1d_playground", "FUNCTION_CHOICES"]
 FUNCTION_CHOICES = [("parabola  θ²", "parabola"), ("double well  (θ² − 1)² + 0.3θ", "double_well")]
 
 
-class Descent1DPlayground(FastKeyedBlitMixin, Playground):
+class Descent1DPlayground(KeyedBlitMixin, Playground):
     r"""Gradient descent on a function of one variable: learning rate, start and number of steps.
 
     The tangent pieces show the slope :math:`f'(\theta_k)` each step uses; the step is :math:`-\eta f'(\theta_k)`,

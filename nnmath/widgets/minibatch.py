@@ -19,12 +19,12 @@ from ..plots import PALETTE, widget_figure
 from ..plots.descent import LOSS_FLOOR, PATH_COLOR, draw_regression
 from ..surfaces import regression_descent, regression_surface
 from ._base import Playground
-from ._png import FastKeyedBlitMixin
+from ._blit import KeyedBlitMixin
 
 __all__ = ["MinibatchPlayground", "minibatch_playground"]
 
 
-class MinibatchPlayground(FastKeyedBlitMixin, Playground):
+class MinibatchPlayground(KeyedBlitMixin, Playground):
     r"""Fit :math:`\hat y = w x + b` by gradient descent on batches of size :math:`B`, and watch the path.
 
     Left: the data (100 noisy points around :math:`y = 2x - 1`, :func:`nnmath.data.make_linear_regression`) and

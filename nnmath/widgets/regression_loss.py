@@ -11,7 +11,7 @@ from ..linefit import least_absolute_line, least_squares_line, line_loss_grid
 from ..losses import mae, mse
 from ..plots import PALETTE, SEQUENTIAL, widget_figure
 from ._base import Playground, slider
-from ._keyed_blit import KeyedBlitMixin
+from ._blit import KeyedBlitMixin
 from .static import grid_control
 
 __all__ = ["RegressionLossPlayground", "regression_loss_playground", "OUTLIER"]

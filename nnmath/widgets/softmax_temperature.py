@@ -8,7 +8,7 @@ import numpy as np
 from ..activations import log_softmax, softmax
 from ..plots import PALETTE, widget_figure
 from ._base import Playground, slider
-from ._keyed_blit import KeyedBlitMixin
+from ._blit import KeyedBlitMixin
 from .static import grid_control
 
 __all__ = ["SoftmaxTemperaturePlayground", "softmax_temperature_playground", "LOGITS", "CLASSES"]

@@ -324,7 +324,8 @@ def static_states(playground, controls: list[StaticControl]) -> dict:
         if labels:
             state.append([labels.get(c.name) for c in controls])
         states.append(state)
-    playground._background = None  # the blit cache no longer matches: let the live widget redraw it
+    if getattr(playground, "_backgrounds", None):
+        playground._backgrounds.clear()  # let the live widget redraw its blit backgrounds from scratch
     playground.update(**before)
     width, height = playground.figure.canvas.get_width_height()
     return {"width": width, "height": height, "backgrounds": backgrounds, "styles": styles, "markers": markers,

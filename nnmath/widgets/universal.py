@@ -8,7 +8,7 @@ import numpy as np
 from ..approximation import fit_output_layers_nested, hidden_features, random_hidden_layer
 from ..plots import COLORS, PALETTE, widget_figure
 from ._base import Playground
-from ._keyed_blit import KeyedBlitMixin
+from ._blit import KeyedBlitMixin
 
 __all__ = ["ApproximationPlayground", "approximation_playground", "TARGETS", "INTERVAL"]
 

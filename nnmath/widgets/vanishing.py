@@ -8,7 +8,7 @@ import numpy as np
 from ..depth import gradient_norms, random_deep_network
 from ..plots import PALETTE, widget_figure
 from ._base import Playground
-from ._keyed_blit import KeyedBlitMixin
+from ._blit import KeyedBlitMixin
 
 __all__ = ["VanishingGradientPlayground", "vanishing_gradient_playground", "COMPARED"]
 
