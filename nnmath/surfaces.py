@@ -321,6 +321,20 @@ def _steps(steps):
     return int(steps)
 
 
+
+def _step(opt, w, g, surface, max_norm):
+    """One optimizer step on ``w`` in place; the new loss, or None once the iterate has diverged.
+
+    A too-large step may overflow: that is exactly the divergence detected here, so the overflow is silenced
+    and reported as None (the caller keeps the path up to the last finite point).
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        opt.step([w], [g])
+        value = float(surface.f(w))
+    if not (np.isfinite(w).all() and math.isfinite(value)) or float(np.linalg.norm(w)) > max_norm:
+        return None
+    return value
+
 def descend(surface, start=None, optimizer=None, lr=None, steps=100, tol=1e-8, max_norm=1e3) -> Trajectory:
     r"""Run an optimizer on a surface from a start point and record the whole path.
 
@@ -373,11 +387,8 @@ def descend(surface, start=None, optimizer=None, lr=None, steps=100, tol=1e-8, m
         if float(np.linalg.norm(g)) < tol:
             converged = True
             break
-        # A too-large step may overflow: that is exactly the divergence checked for on the next line.
-        with np.errstate(over="ignore", invalid="ignore"):
-            opt.step([w], [g])
-            value = float(surface.f(w))
-        if not (np.isfinite(w).all() and math.isfinite(value)) or float(np.linalg.norm(w)) > max_norm:
+        value = _step(opt, w, g, surface, max_norm)
+        if value is None:
             diverged = True
             break
         points.append(w.copy())
@@ -494,10 +505,8 @@ def regression_descent(X, y, batch_size=None, optimizer=None, lr=0.05, epochs=10
             xb, tb = x[batch], t[batch]
             residual = w[0] * xb + w[1] - tb
             g = np.array([2.0 * np.mean(residual * xb), 2.0 * np.mean(residual)])
-            with np.errstate(over="ignore", invalid="ignore"):  # divergence is detected just below
-                opt.step([w], [g])
-                value = float(surface.f(w))
-            if not (np.isfinite(w).all() and math.isfinite(value)) or float(np.linalg.norm(w)) > max_norm:
+            value = _step(opt, w, g, surface, max_norm)
+            if value is None:
                 diverged = True
                 break
             points.append(w.copy())
