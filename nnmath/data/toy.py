@@ -8,20 +8,12 @@ targets ``y`` of shape (n,). The same ``seed`` always gives the same data.
 from __future__ import annotations
 
 import math
-import numbers
 
 import numpy as np
 
-from .._checks import as_scalar
-from ..init import as_generator
+from .._checks import as_generator, as_int, as_scalar
 
 __all__ = ["make_xor", "make_moons", "make_circles", "make_spirals", "make_linear_regression"]
-
-
-def _count(n, name="n", minimum=2):
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < minimum:
-        raise ValueError(f"{name} must be an integer of at least {minimum}; got {n!r}")
-    return int(n)
 
 
 def _shuffled(X, y, rng):
@@ -51,7 +43,7 @@ def make_xor(n=200, noise=0.25, seed=0):
     X : ndarray, shape (n, 2)
     y : ndarray of int, shape (n,), values 0 and 1
     """
-    n = _count(n, minimum=4)
+    n = as_int(n, "n", minimum=4)
     noise = as_scalar(noise, "noise", nonnegative=True)
     rng = as_generator(seed)
     corners = np.array([[1.0, 1.0], [-1.0, -1.0], [1.0, -1.0], [-1.0, 1.0]])
@@ -75,7 +67,7 @@ def make_moons(n=200, noise=0.1, seed=0):
     X : ndarray, shape (n, 2)
     y : ndarray of int, shape (n,), values 0 and 1
     """
-    n = _count(n)
+    n = as_int(n, "n", minimum=2)
     noise = as_scalar(noise, "noise", nonnegative=True)
     rng = as_generator(seed)
     y = (np.arange(n) >= n // 2).astype(np.intp)
@@ -99,7 +91,7 @@ def make_circles(n=200, noise=0.05, factor=0.5, seed=0):
     X : ndarray, shape (n, 2)
     y : ndarray of int, shape (n,), values 0 and 1
     """
-    n = _count(n)
+    n = as_int(n, "n", minimum=2)
     noise = as_scalar(noise, "noise", nonnegative=True)
     factor = as_scalar(factor, "factor", positive=True)
     if factor >= 1:
@@ -128,8 +120,8 @@ def make_spirals(n=300, n_classes=3, noise=0.2, seed=0):
     X : ndarray, shape (n, 2)
     y : ndarray of int, shape (n,), values 0..n_classes-1
     """
-    n_classes = _count(n_classes, "n_classes")
-    n = _count(n, minimum=2 * n_classes)
+    n_classes = as_int(n_classes, "n_classes", minimum=2)
+    n = as_int(n, "n", minimum=2 * n_classes)
     noise = as_scalar(noise, "noise", nonnegative=True)
     rng = as_generator(seed)
     y = np.arange(n) % n_classes
@@ -163,7 +155,7 @@ def make_linear_regression(n=100, slope=2.0, intercept=-1.0, noise=0.5, x_range=
     X : ndarray, shape (n, 1)
     y : ndarray, shape (n,)
     """
-    n = _count(n)
+    n = as_int(n, "n", minimum=2)
     slope = as_scalar(slope, "slope")
     intercept = as_scalar(intercept, "intercept")
     noise = as_scalar(noise, "noise", nonnegative=True)
