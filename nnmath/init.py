@@ -17,7 +17,9 @@ or vanishes. The two classic rules choose :math:`\operatorname{Var}(w)` to keep 
 * **He / Kaiming** (He et al., 2015) for ReLU, which zeroes half of its inputs and so halves the variance:
   :math:`\operatorname{Var}(w) = 2 / d_\text{in}`.
 
-Biases start at zero: the random weights already break the symmetry.
+Biases start at zero: the random weights already break the symmetry. :func:`weight_std` gives each rule's
+standard deviation: the normal initialisers here and the deep networks of :mod:`nnmath.depth` draw with it,
+the uniform ones with the same variance.
 
 References: X. Glorot and Y. Bengio, "Understanding the difficulty of training deep feedforward neural
 networks", AISTATS 2010. K. He, X. Zhang, S. Ren and J. Sun, "Delving deep into rectifiers: surpassing
@@ -85,9 +87,17 @@ def weight_std(d_in, d_out, init="xavier") -> float:
     return math.sqrt(2.0 / _fan(d_in, d_out, init))
 
 
-def _uniform_limit(d_in, d_out, rule) -> float:
-    # a = sqrt(3) sd, since a uniform on [-a, a] has variance a^2 / 3; sqrt(6 / fan) is that number in one rounding
-    return math.sqrt(6.0 / _fan(d_in, d_out, rule))
+def _normal(d_in, d_out, rule, seed, dtype):
+    # W ~ N(0, sd^2), sd = weight_std(d_in, d_out, rule)
+    d_in, d_out = _fans(d_in, d_out)
+    return (weight_std(d_in, d_out, rule) * as_generator(seed).standard_normal((d_in, d_out))).astype(dtype)
+
+
+def _uniform(d_in, d_out, rule, seed, dtype):
+    # W ~ U(-a, a) with a = sqrt(3) sd (a uniform on [-a, a] has variance a^2 / 3): sqrt(6 / fan), in one rounding
+    d_in, d_out = _fans(d_in, d_out)
+    limit = math.sqrt(6.0 / _fan(d_in, d_out, rule))
+    return as_generator(seed).uniform(-limit, limit, size=(d_in, d_out)).astype(dtype)
 
 
 def xavier_uniform(d_in, d_out, seed=None, dtype=np.float64):
@@ -111,9 +121,7 @@ def xavier_uniform(d_in, d_out, seed=None, dtype=np.float64):
     -------
     W : ndarray, shape (d_in, d_out)
     """
-    d_in, d_out = _fans(d_in, d_out)
-    limit = _uniform_limit(d_in, d_out, "xavier")
-    return as_generator(seed).uniform(-limit, limit, size=(d_in, d_out)).astype(dtype)
+    return _uniform(d_in, d_out, "xavier", seed, dtype)
 
 
 def xavier_normal(d_in, d_out, seed=None, dtype=np.float64):
@@ -126,9 +134,7 @@ def xavier_normal(d_in, d_out, seed=None, dtype=np.float64):
     -------
     W : ndarray, shape (d_in, d_out)
     """
-    d_in, d_out = _fans(d_in, d_out)
-    std = weight_std(d_in, d_out, "xavier")
-    return (std * as_generator(seed).standard_normal((d_in, d_out))).astype(dtype)
+    return _normal(d_in, d_out, "xavier", seed, dtype)
 
 
 def he_normal(d_in, d_out, seed=None, dtype=np.float64):
@@ -144,9 +150,7 @@ def he_normal(d_in, d_out, seed=None, dtype=np.float64):
     -------
     W : ndarray, shape (d_in, d_out)
     """
-    d_in, d_out = _fans(d_in, d_out)
-    std = weight_std(d_in, d_out, "he")
-    return (std * as_generator(seed).standard_normal((d_in, d_out))).astype(dtype)
+    return _normal(d_in, d_out, "he", seed, dtype)
 
 
 def he_uniform(d_in, d_out, seed=None, dtype=np.float64):
@@ -160,9 +164,7 @@ def he_uniform(d_in, d_out, seed=None, dtype=np.float64):
     -------
     W : ndarray, shape (d_in, d_out)
     """
-    d_in, d_out = _fans(d_in, d_out)
-    limit = _uniform_limit(d_in, d_out, "he")
-    return as_generator(seed).uniform(-limit, limit, size=(d_in, d_out)).astype(dtype)
+    return _uniform(d_in, d_out, "he", seed, dtype)
 
 
 #: Initialisers by name: ``"xavier"`` (= ``"glorot"``, ``"xavier_uniform"``), ``"xavier_normal"``,

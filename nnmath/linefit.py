@@ -111,14 +111,8 @@ def line_mse_gradient(x, y, w, b):
         \frac{\partial L_B}{\partial w} = \frac2m \sum_{i \in B} (w x_i + b - y_i)\, x_i, \qquad
         \frac{\partial L_B}{\partial b} = \frac2m \sum_{i \in B} (w x_i + b - y_i)
 
-    the mean of :func:`per_sample_gradients`. On the whole data set it is the full-batch gradient; on a random
-    mini-batch an unbiased estimate of it.
-
-    Parameters
-    ----------
-    x : array_like, shape (m,) or (m, 1)
-    y : array_like, shape (m,)
-    w, b : float
+    the mean of :func:`per_sample_gradients` (same arguments). On the whole data set it is the full-batch
+    gradient; on a random mini-batch an unbiased estimate of it.
 
     Returns
     -------

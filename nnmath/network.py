@@ -27,6 +27,11 @@ list ``net.params`` (``[W1, b1, W2, b2, ...]``); ``net.dW``, ``net.db`` and ``ne
 They are views into two flat vectors, ``net.flat_params`` and ``net.flat_grads``, so that an optimizer
 can update every parameter in one sweep. Layer numbers in code start at 0 where the text's :math:`\ell`
 starts at 1: ``net.W[0]`` is :math:`W^{[1]}`.
+
+With ``dropout`` the hidden layers' outputs are multiplied by an inverted-dropout mask while training
+(:func:`nnmath.regularization.dropout_mask`), and the backward pass by the same mask. The training loop
+(:mod:`nnmath.train`) checks its data once with :meth:`MLP.check_inputs` and :meth:`MLP.check_targets`,
+then calls :meth:`MLP.batch_gradients` on every batch and :meth:`MLP.decide` to turn outputs into predictions.
 """
 
 from __future__ import annotations

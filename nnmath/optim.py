@@ -23,8 +23,8 @@ Each update is written as its equations, one line each, computed in place with o
 parameter (no new arrays per step); every scalar is a Python float, so float32 parameters stay float32
 (a numpy float64 scalar would silently promote them). Two steps are shared: the exponential moving average
 :math:`\mathbf a \leftarrow \beta\,\mathbf a + (1 - \beta)\,\mathbf x` of RMSprop and Adam
-(:func:`_running_average`), and the scaled step :math:`\mathbf w \leftarrow \mathbf w - \eta\,\mathbf d /
-(\sqrt{\mathbf s} + \epsilon)` of Adagrad, RMSprop and Adam (:func:`_scaled_step`).
+(``_running_average``), and the scaled step :math:`\mathbf w \leftarrow \mathbf w - \eta\,\mathbf d /
+(\sqrt{\mathbf s} + \epsilon)` of Adagrad, RMSprop and Adam (``_scaled_step``).
 """
 
 from __future__ import annotations

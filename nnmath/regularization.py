@@ -19,7 +19,7 @@ the batch size.
 every weight "decays" by the factor :math:`1 - \eta\lambda` before the usual step: for SGD an L2 term
 and weight decay are the same thing (the optimizers' ``weight_decay`` adds :math:`\lambda W` to the
 gradient). For adaptive methods they differ: Adam divides the whole gradient, the :math:`\lambda W` term
-included, by :math:`\sqrt{\hat v}`, so weights with a large gradient history are barely decayed.
+included, by :math:`\sqrt{\hat{\mathbf s}}`, so weights with a large gradient history are barely decayed.
 Decoupled weight decay (:class:`nnmath.optim.AdamW`, Loshchilov & Hutter 2019) applies
 :math:`W \leftarrow (1 - \eta\lambda) W` outside Adam's rescaling, shrinking every weight alike.
 

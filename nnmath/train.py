@@ -173,13 +173,16 @@ def _add_penalties(net, l1, l2):
     return extra
 
 
-def _step(net, Xb, yb, optimizer, l1, l2):
-    """One training step on a checked batch: gradients, penalties, an optimizer step. Returns (loss, outputs)."""
+def _step(net, Xb, yb, optimizer, l1, l2, flat):
+    """One training step on a checked batch: gradients, penalties, an optimizer step. Returns (loss, outputs).
+
+    ``flat`` is ``([net.flat_params], [net.flat_grads])``: every optimizer acts entry by entry, so one step on
+    the flat vector is one step on each array, and costs one call.
+    """
     loss, out = net.batch_gradients(Xb, yb, train=True)
     if l1 or l2:
         loss += _add_penalties(net, l1, l2)
-    # Every optimizer acts entry by entry, so one step on the flat vector = one step on each array.
-    optimizer.step([net.flat_params], [net.flat_grads])
+    optimizer.step(*flat)
     return loss, out
 
 
@@ -203,17 +206,21 @@ def train_step(net: MLP, X, y, optimizer: Optimizer, l1=0.0, l2=0.0) -> float:
     optimizer = _check_optimizer(optimizer)
     X = net.check_inputs(X)
     y = net.check_targets(y, X.shape[0])
-    return _step(net, X, y, optimizer, *_penalty_strengths(l1, l2))[0]
+    return _step(net, X, y, optimizer, *_penalty_strengths(l1, l2), _flat(net))[0]
+
+
+def _flat(net):
+    return [net.flat_params], [net.flat_grads]
 
 
 def _run_epoch(net, X, y, labels, optimizer, batch_size, l1, l2):
     """One pass over (already shuffled) data in mini-batches; the epoch's mean loss and accuracy (or None)."""
-    n = X.shape[0]
+    n, flat = X.shape[0], _flat(net)
     outputs = np.empty((n, net.sizes[-1]), dtype=net.dtype)  # each batch's outputs, as the weights moved
     total_loss = 0.0
     for first in range(0, n, batch_size):
         last = min(first + batch_size, n)
-        loss, outputs[first:last] = _step(net, X[first:last], y[first:last], optimizer, l1, l2)
+        loss, outputs[first:last] = _step(net, X[first:last], y[first:last], optimizer, l1, l2, flat)
         total_loss += loss * (last - first)
     accuracy = None if labels is None else _accuracy_of(net, outputs, labels)
     return {"loss": total_loss / n, "accuracy": accuracy, "val_loss": None, "val_accuracy": None}
