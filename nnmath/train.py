@@ -76,7 +76,8 @@ class History:
 
 
 class Callback:
-    """Hooks into :func:`fit`. Subclass and override what you need; :class:`EarlyStopping` is one.
+    """Hooks into :func:`fit`. Subclass and override what you need; any object with these three methods will do,
+    such as :class:`nnmath.regularization.EarlyStopping`.
 
     ``on_epoch_end`` receives the epoch number (from 1), the epoch's ``logs`` (``loss``, ``accuracy``,
     ``val_loss``, ``val_accuracy``; None where not recorded) and the network; returning True stops training.
