@@ -1,7 +1,7 @@
 """The static book's widgets (nnmath.widgets.static): what the page replays or evaluates is what nnmath computes.
 
 ``"grid"`` widgets: the recorded states are checked against nnmath itself (the descent paths against
-``nnmath.surfaces.descend``, the softmax bars against ``nnmath.activations.softmax``), with one pixel of
+``nnmath.descent.descend``, the softmax bars against ``nnmath.activations.softmax``), with one pixel of
 tolerance where positions are rounded to pixels (on another CPU the last bits of a point can move it across a
 rounding boundary). ``"page"`` widgets: the data the page's equation reads is complete (``tests/browser`` runs the
 equation itself against ``numbers()``). The browser tests move every control in the built book.
@@ -19,8 +19,9 @@ import pytest
 
 from nnmath import widgets
 from nnmath.activations import softmax
+from nnmath.descent import descend
 from nnmath.plots.descent import describe
-from nnmath.surfaces import descend, get_surface
+from nnmath.surfaces import get_surface
 from nnmath.widgets import Playground
 from nnmath.widgets.record import record_artists
 from nnmath.widgets.static import StaticControl, grid_control, page_data, static_html, static_states
@@ -162,7 +163,7 @@ def test_page_data_is_complete(cls):
     widget = cls()
     data = page_data(widget)
     json.dumps(data)
-    assert data["equation"] and f"nnmathEquations = globalThis.nnmathEquations" in cls.page_script
+    assert data["equation"] and "nnmathEquations = globalThis.nnmathEquations" in cls.page_script
     assert f".{data['equation']} = function" in cls.page_script
     assert data["backgrounds"] and all(b.startswith("data:image/png;base64,") for b in data["backgrounds"])
     assert {c["name"] for c in data["controls"]} == set(widget.controls)
