@@ -31,13 +31,13 @@ import matplotlib
 matplotlib.use("Agg")
 
 import numpy as np  # noqa: E402
+from nnmath.widgets._png import rgb_png  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from nnmath.descent import descend  # noqa: E402
 from nnmath.plots import widget_figure  # noqa: E402
 from nnmath.plots.descent import draw_surface  # noqa: E402
 from nnmath.widgets import DescentPlayground  # noqa: E402
-from nnmath.widgets._png import rgb_png  # noqa: E402
 
 FRAME_MS = 1000 / 60
 

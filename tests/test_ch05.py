@@ -7,6 +7,7 @@ import warnings
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from nnmath.widgets._png import rgb_png
 from PIL import Image
 
 from nnmath import descent as D
@@ -15,7 +16,6 @@ from nnmath.data import make_linear_regression, minibatches
 from nnmath.exercises import check
 from nnmath.gradcheck import numerical_gradient
 from nnmath.losses import mse
-from nnmath.widgets._png import rgb_png
 
 
 @pytest.fixture(autouse=True)
