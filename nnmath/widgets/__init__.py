@@ -46,6 +46,10 @@ every widget in a real browser.
 from ._base import FigureView, Playground, static_html_enabled
 from .controls import Choice, Slider, Toggle, sweep_values
 from .descent import DescentPlayground, descent_playground
+from .dot_product import DotProductPlayground
+from .layer import LayerPlayground
+from .linear_map import LinearMapPlayground
+from .matmul import MatmulPlayground
 from .neuron import NeuronPlayground, neuron_playground
 from .softmax_temperature import SoftmaxTemperaturePlayground, softmax_temperature_playground
 
@@ -54,4 +58,5 @@ __all__ = [
     "NeuronPlayground", "neuron_playground",
     "SoftmaxTemperaturePlayground", "softmax_temperature_playground",
     "DescentPlayground", "descent_playground",
+    "LayerPlayground", "DotProductPlayground", "MatmulPlayground", "LinearMapPlayground",
 ]

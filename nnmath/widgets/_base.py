@@ -276,9 +276,12 @@ class Playground:
         request = change["new"]
         asked = request.get("values", {})
         try:
-            for name, value in asked.items():
-                if name in self.controls and self.controls[name].value != value:
-                    self._move(name, value)
+            # the controls the reader moved: those that differ before any move (a move may adjust the others,
+            # which the page still shows at their old values)
+            by_reader = [name for name, value in asked.items()
+                         if name in self.controls and self.controls[name].value != value]
+            for name in by_reader:
+                self._move(name, asked[name])
             self.update(**self.values())
             frame = self.frame()
         except Exception as error:  # the page waits for this answer, and shows the error

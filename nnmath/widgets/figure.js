@@ -6,20 +6,34 @@
 //   grid    in the static book: every state on a grid of the controls was computed by nnmath when the book was
 //           built, and the controls pick one;
 //   page    in the static book: the widget's equation is evaluated here (a small function registered in
-//           nnmathFigure.equations, held to nnmath by a browser test) and drawn with the same commands.
+//           nnmathFigure.equations, held to nnmath by a browser test) and drawn with the same commands; if the
+//           function has a property adjust(name, values, data), it moves other controls when one moves (as
+//           Playground.adjust does).
 // No dependency, no network.
 (function () {
   "use strict";
   if (globalThis.nnmathFigure) return;
 
   // --- numbers as Python formats them (".2f", ".3g", "d") ---------------------------------------------------
+  // toFixed rounds an exact tie (0.125 to 2 decimals) away from zero; Python rounds it to the even digit ("0.12").
+  function toFixed(value, digits) {
+    const text = value.toFixed(digits);
+    if (!Number.isFinite(value) || Math.abs(value) >= 1e21) return text;
+    const exact = Math.abs(value).toFixed(100);  // every digit of the double (a tie has few)
+    const point = exact.indexOf(".");
+    if (!/^50*$/.test(exact.slice(point + 1 + digits))) return text;
+    const kept = exact.slice(0, digits > 0 ? point + 1 + digits : point);
+    if (Number(kept[kept.length - 1]) % 2 !== 0) return text;  // odd: rounded up, as toFixed does
+    return (value < 0 ? "-" : "") + kept;
+  }
+
   function format(value, fmt) {
-    if (fmt === "d") return String(Math.round(value));
+    if (fmt === "d") return toFixed(value, 0).replace(/^-0$/, "0");  // Python: str(int(round(value)))
     const match = /^\.(\d+)([fg])$/.exec(fmt || ".3g");
     const digits = Number(match[1]);
     let text;
     if (match[2] === "f") {
-      text = value.toFixed(digits);
+      text = toFixed(value, digits);
     } else {  // Python's "g": scientific when the exponent is < -4 or >= the precision, no trailing zeros
       const p = Math.max(digits, 1);
       if (value === 0) return "0";
@@ -30,7 +44,7 @@
         const e = Number(power);
         text = `${m}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
       } else {
-        text = value.toFixed(Math.max(p - 1 - exponent, 0));
+        text = toFixed(value, Math.max(p - 1 - exponent, 0));
         if (text.includes(".")) text = text.replace(/\.?0+$/, "");
       }
     }
@@ -284,7 +298,7 @@ height:auto;display:block}.nnmath-figure-note{font-size:.8em;opacity:.75;margin:
     let controls;
     const tables = {styles: data.styles, markers: data.markers};
 
-    async function redraw() {
+    async function redraw(event) {
       try {
         let frame, background, labels;
         if (data.mode === "grid") {
@@ -297,7 +311,12 @@ height:auto;display:block}.nnmath-figure-note{font-size:.8em;opacity:.75;margin:
           root.dataset.state = String(index);
         } else {
           const equation = api.equations[data.equation];
-          const values = controls.values();
+          let values = controls.values();
+          const moved = event && event.target && event.target.dataset ? event.target.dataset.control : undefined;
+          if (equation.adjust && moved !== undefined) {  // Playground.adjust: a control moves others
+            values = equation.adjust(data.controls[Number(moved)].name, values, data);
+            controls.show(values);
+          }
           const result = equation(values, data, helpers(data));
           frame = {...tables, ...result};
           background = data.backgrounds[result.background || 0];
@@ -409,7 +428,7 @@ height:auto;display:block}.nnmath-figure-note{font-size:.8em;opacity:.75;margin:
       return ["p", data.templates[template].style, [polyline(axesName, xs, ys)]];
     }
     function text(template, string) {  // a text at its template's place, aligned as matplotlib aligned it
-      const t = data.templates[template], font = data.styles[t.style].font;
+      const t = typeof template === "string" ? data.templates[template] : template, font = data.styles[t.style].font;
       const ctx = document.createElement("canvas").getContext("2d");
       ctx.font = font;
       const commands = [];
@@ -450,7 +469,56 @@ height:auto;display:block}.nnmath-figure-note{font-size:.8em;opacity:.75;margin:
       const l = Math.round(ax.x(x0)), r = Math.round(ax.x(x1));
       return ["p", data.templates[template].style, [[l, bottom, l, top, r, top, r, bottom, l, bottom]]];
     }
-    return {axes, polyline, line, span, text, image, format, activations};
+    function textAt(template, axesName, x, y, string) {  // a text placed at the data point (x, y) instead
+      const ax = axes(axesName);
+      return text({...data.templates[template], x: ax.x(x), y: ax.y(y)}, string);
+    }
+    function markers(template, axesName, xs, ys) {  // its template's marker at each point (a line of markers only)
+      const t = data.templates[template];
+      return ["m", t.style, t.marker, polyline(axesName, xs, ys)];
+    }
+    function paths(template, axesName, pieces) {  // several polylines [xs, ys] in one stroke (contour segments)
+      return ["p", data.templates[template].style, pieces.map(([xs, ys]) => polyline(axesName, xs, ys))];
+    }
+    function arrowPolyline(x, y, head = 0.25) {  // nnmath.plots.arrow_polyline: origin -> (x, y), an open head
+      const length = Math.hypot(x, y);
+      if (!(length > 0)) return [[], []];
+      const ux = x / length, uy = y / length, h = Math.min(head, 0.5 * length);
+      return [[0, x, x - h * (ux - 0.5 * uy), x, x - h * (ux + 0.5 * uy)],
+              [0, y, y - h * (uy + 0.5 * ux), y, y - h * (uy - 0.5 * ux)]];
+    }
+    // nnmath.plots.contour_segments: the curve F = level over a square grid (t, t), F[row * m + col] at
+    // (t[col], t[row]), as segments [x0, y0, x1, y1] (marching squares, the same pairing and the same order).
+    function contour(F, t, level = 0) {
+      const m = t.length, segments = [];
+      for (let r = 0; r < m - 1; r++) {
+        for (let c = 0; c < m - 1; c++) {
+          const v00 = F[r * m + c], v01 = F[r * m + c + 1], v10 = F[(r + 1) * m + c], v11 = F[(r + 1) * m + c + 1];
+          const a00 = v00 > level, a01 = v01 > level, a10 = v10 > level, a11 = v11 > level;
+          const crossed = [a00 !== a01, a01 !== a11, a10 !== a11, a00 !== a10];  // bottom, right, top, left
+          const count = crossed.filter(Boolean).length;
+          if (count < 2) continue;
+          const x0 = t[c], x1 = t[c + 1], y0 = t[r], y1 = t[r + 1];
+          const point = (edge) => {
+            if (edge === 0) return [x0 + (level - v00) / (v01 - v00) * (x1 - x0), y0];
+            if (edge === 1) return [x1, y0 + (level - v01) / (v11 - v01) * (y1 - y0)];
+            if (edge === 2) return [x0 + (level - v10) / (v11 - v10) * (x1 - x0), y1];
+            return [x0, y0 + (level - v00) / (v10 - v00) * (y1 - y0)];
+          };
+          let pairs;
+          if (count === 2) {
+            pairs = [[crossed.indexOf(true), crossed.lastIndexOf(true)]];
+          } else {  // a saddle: the mean on v00's side joins v00 and v11
+            const joined = ((v00 + v01 + v10 + v11) / 4 > level) === a00;
+            pairs = joined ? [[0, 1], [2, 3]] : [[0, 3], [1, 2]];
+          }
+          for (const [e0, e1] of pairs) segments.push([...point(e0), ...point(e1)]);
+        }
+      }
+      return segments;
+    }
+    return {axes, polyline, line, span, text, image, format, activations, textAt, markers, paths, arrowPolyline,
+            contour};
   }
 
   // The activations of nnmath.activations, written the same way (a browser test compares them).

@@ -7,7 +7,7 @@ from importlib import resources
 import numpy as np
 
 from ..activations import get_activation
-from ..plots import DIVERGING, PALETTE, decision_line, widget_figure
+from ..plots import DIVERGING, PALETTE, arrow_polyline, decision_line, widget_figure
 from ._base import Playground
 from .controls import Choice, Slider
 
@@ -118,7 +118,7 @@ class NeuronPlayground(Playground):
             p, d = found
             s = np.array([-1.0, 1.0]) * 4 * self.lim
             line = (p[0] + s * d[0], p[1] + s * d[1])
-            arrow = _arrow(w1, w2)
+            arrow = arrow_polyline(w1, w2)  # the weight vector: shaft from the origin, open head at w
             norm = float(np.hypot(w1, w2))
             note = f"arrow: w, ‖w‖ = {norm:.2f}\nline's distance from 0: |b|/‖w‖ = {abs(b) / norm:.2f}"
         return {"a": f(z), "line": line, "arrow": arrow, "note": note, "f": f(self.z_curve),
@@ -137,16 +137,6 @@ class NeuronPlayground(Playground):
                 "data": {"t": self.t.tolist(), "z": self.z_curve.tolist(), "lim": self.lim,
                          "scales": COLOR_SCALES, "f_ranges": {name: _f_range(name) for name in ACTIVATION_CHOICES},
                          "activations": ACTIVATION_CHOICES}}
-
-
-def _arrow(w1, w2, head=0.25) -> tuple:
-    """The weight vector as a polyline: the shaft from the origin to w, then an open head at w."""
-    norm = float(np.hypot(w1, w2))
-    ux, uy = w1 / norm, w2 / norm
-    h = min(head, 0.5 * norm)
-    left = (w1 - h * (ux - 0.5 * uy), w2 - h * (uy + 0.5 * ux))
-    right = (w1 - h * (ux + 0.5 * uy), w2 - h * (uy - 0.5 * ux))
-    return ([0.0, w1, left[0], w1, right[0]], [0.0, w2, left[1], w2, right[1]])
 
 
 def _f_range(activation) -> tuple:

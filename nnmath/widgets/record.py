@@ -20,8 +20,10 @@ Commands (``RecordingRenderer.commands``; styles and marker shapes are stored on
 from __future__ import annotations
 
 import base64
+import functools
 
 import numpy as np
+from matplotlib import font_manager
 from matplotlib.backend_bases import RendererBase
 from matplotlib.image import AxesImage
 from matplotlib.path import Path
@@ -44,6 +46,28 @@ def _round(xy) -> list:
     xy = np.asarray(xy, dtype=float)
     xy = xy[np.all(np.isfinite(xy), axis=-1)] if xy.ndim == 2 else xy
     return [int(v) for v in np.round(np.clip(xy, -1e5, 1e5)).ravel()]
+
+
+#: The page's font for matplotlib's monospace texts (aligned columns of numbers: kept aligned).
+_MONOSPACE = "DejaVu Sans Mono, Menlo, Consolas, monospace"
+
+
+@functools.lru_cache(maxsize=64)
+def _is_monospace(prop) -> bool:
+    """Whether matplotlib draws this text in a monospace font (the family it resolves to)."""
+    return "mono" in font_manager.get_font(font_manager.findfont(prop)).family_name.lower()
+
+
+def _break_at_nans(path) -> Path:
+    """A copy of a straight-line path that starts a new piece after each point that is not finite, as Agg draws it
+    (``to_polygons`` would join the pieces across the gap: a line ``[0, 1, nan, 2, 3]`` is two segments)."""
+    vertices, codes = np.asarray(path.vertices, dtype=float), path.codes
+    bad = ~np.isfinite(vertices).all(axis=1)
+    if bad.any() and (codes is None or np.isin(codes, (Path.MOVETO, Path.LINETO)).all()):
+        codes = np.full(len(vertices), Path.LINETO, dtype=Path.code_type) if codes is None else codes.copy()
+        codes[np.r_[True, bad[:-1]]] = Path.MOVETO  # the first point, and every point after a gap
+        vertices, codes = vertices[~bad], codes[~bad]
+    return Path(vertices, codes)
 
 
 class RecordingRenderer(RendererBase):
@@ -151,7 +175,7 @@ class RecordingRenderer(RendererBase):
         return self._index(self.styles, style)
 
     def _polylines(self, path, transform) -> list:
-        path = Path(path.vertices, path.codes)
+        path = _break_at_nans(path)
         path.should_simplify = False  # every point of the path, as computed (matplotlib may drop some otherwise)
         polylines = []
         for poly in path.to_polygons(transform, closed_only=False):
@@ -191,7 +215,8 @@ class RecordingRenderer(RendererBase):
         weight = "bold" if weight in ("bold", "heavy", "black", "semibold", "demibold") or (
             isinstance(weight, (int, float)) and weight >= 600) else "normal"
         italic = "italic " if prop.get_style() == "italic" else ""
-        font = f"{italic}{weight} {size:.1f}px DejaVu Sans, Verdana, sans-serif"
+        family = _MONOSPACE if _is_monospace(prop) else "DejaVu Sans, Verdana, sans-serif"
+        font = f"{italic}{weight} {size:.1f}px {family}"
         style = self._index(self.styles, {"color": _css(gc.get_rgb()), "font": font, "clip": self._clip(gc)})
         width = self.get_text_width_height_descent(s, prop, ismath)[0]
         self.commands.append(["t", style, *_round([x, self.height - y]), round(float(angle), 2),

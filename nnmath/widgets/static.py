@@ -186,13 +186,21 @@ def _template(playground, artist, recorder, height) -> dict:
     commands = recorder.record([artist])
     if not commands:
         raise ValueError(f"template artist {artist!r} draws nothing in the current state; show it first")
+    if commands[0][0] == "m":  # a line drawn with markers only: its style and its marker's shape
+        return {"style": commands[0][1], "marker": commands[0][2]}
     return {"style": commands[0][1]}
 
 
 def page_data(playground) -> dict:
     """The JSON-ready description for ``"page"`` mode: the controls (every value of the live sliders), the
     background(s), the axes' pixel boxes and ranges, the templates of the moving artists, colour maps as lookup
-    tables and the widget's own data (``Playground.static_page``)."""
+    tables and the widget's own data (``Playground.static_page``).
+
+    Besides ``equation``, ``axes``, ``templates``, ``colormaps``, ``backgrounds`` and ``data``, ``static_page`` may
+    return ``template_values`` (control values at which every template shows, if some show only in some states:
+    the templates are recorded there) and ``recorded`` (name → artists that never move but lie over moving ones,
+    such as labels on a heat map: recorded once as drawing commands, ``data.recorded[name]``, for the page's
+    equation to draw in their place among its own commands)."""
     page = playground.static_page()
     playground.update(**playground.values())
     playground.frame()
@@ -204,8 +212,12 @@ def page_data(playground) -> dict:
         playground.update(**{**playground.values(), **values})
         keys[playground.static_key] = len(backgrounds)
         backgrounds.append(_quantized_png(playground.background_rgba()))
-    playground.update(**playground.values())
+    # templates are recorded where every one of them shows (``template_values``: e.g. with a toggle on)
+    playground.update(**{**playground.values(), **page.get("template_values", {})})
     templates = {name: _template(playground, artist, recorder, height) for name, artist in page["templates"].items()}
+    # artists that never move but lie over moving ones (a label on a heat map): recorded once, drawn by the page
+    recorded = {name: recorder.record(list(artists)) for name, artists in page.get("recorded", {}).items()}
+    playground.update(**playground.values())
     lut = {name: np.round(cmap(np.linspace(0, 1, cmap.N)) * 255).astype(int).ravel().tolist()
            for name, cmap in page.get("colormaps", {}).items()}  # cmap.N colours, as matplotlib picks them
     width = playground.figure.canvas.get_width_height()[0]
@@ -213,7 +225,7 @@ def page_data(playground) -> dict:
             "backgrounds": backgrounds, "background_keys": [str(k) for k in keys], "styles": styles,
             "markers": markers, "controls": playground.spec(with_values=True)["controls"],
             "axes": {name: _axes_description(ax, height) for name, ax in page["axes"].items()},
-            "templates": templates, "colormaps": lut, "data": page.get("data", {})}
+            "templates": templates, "recorded": recorded, "colormaps": lut, "data": page.get("data", {})}
 
 
 # -- the HTML fragment ----------------------------------------------------------------------------------------------
