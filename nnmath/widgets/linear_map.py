@@ -62,7 +62,7 @@ class LinearMapPlayground(Playground):
     parallelogram spanned by the rows, purple when :math:`\det W < 0` (orientation flipped). With
     "ReLU after" on, the picture becomes :math:`\max(0, \mathbf x W)`: everything outside the positive
     quadrant is folded onto its edges, and the linear image is kept in grey for comparison. The "try" menu sets
-    the sliders to a matrix of :data:`PRESETS`; moving a slider away from it makes the matrix "your own".
+    the sliders to a matrix of ``PRESETS``; moving a slider away from it makes the matrix "your own".
 
     In the static book the page evaluates the same map (``static_mode = "page"``, ``linear_map.js``): the
     figure is a closed-form function of four sliders of 81 positions and a check box, 86 million states —
@@ -172,7 +172,7 @@ class LinearMapPlayground(Playground):
         otherwise empty); ``square``, ``circle``: the images of the unit square and the unit circle; ``color``:
         ``"pos"``, ``"neg"`` or ``"zero"``, the sign of :math:`\det W`; ``arrows``: the images of
         :math:`\mathbf e_1` and :math:`\mathbf e_2` as arrow polylines; ``dots_in`` and ``dots_out``: with the ReLU,
-        the dots of the input grid and their images by the signs of :math:`\mathbf x W` (:data:`QUADRANTS`);
+        the dots of the input grid and their images by the signs of :math:`\mathbf x W` (``QUADRANTS``);
         ``note`` and the titles.
         """
         W = np.array([[w11, w12], [w21, w22]], dtype=float)

@@ -29,7 +29,7 @@
     note = `arrow: w, ‖w‖ = ${draw.format(length, ".2f")}\nline's distance from 0: |b|/‖w‖ = ` +
            draw.format(Math.abs(b) / length, ".2f");
   }
-  const fz = zAxis.map(f);
+  const fz = zAxis.map((z) => f(z));  // not map(f): map would pass the index as alpha
   const signed = (v) => `${v < 0 ? "−" : "+"} ${draw.format(Math.abs(v), ".1f")}`;
   const title = `a = ${activation}(${draw.format(w1, ".1f")}·x₁ ${signed(w2)}·x₂ ${signed(b)})`;
   const [lo, hi] = scales[activation];
