@@ -1,7 +1,7 @@
 # The Math Behind Neural Networks: build, test and read the book.
 #
 #   make book    build the HTML book into _build/html (executes every notebook)
-#   make test    ruff, nnmath tests, nbval on every chapter, the book build, browser tests
+#   make test    ruff, nnmath tests, nbval on every chapter, the book build, browser tests, JupyterLab tests
 #   make lab     JupyterLab on the chapters
 #   make serve   serve the built book on http://127.0.0.1:$(PORT)/
 #   make bench   run benchmarks/*.py
@@ -29,7 +29,7 @@ define pytest_allow_empty
 	$(BIN)/pytest $(1) || { status=$$?; if [ $$status -eq 5 ]; then echo "(no tests collected in $(2))"; else exit $$status; fi; }
 endef
 
-.PHONY: all book build test lint unit nbval browser venv vendor serve lab bench clean distclean
+.PHONY: all book build test lint unit nbval browser lab-test venv vendor serve lab bench clean distclean
 
 all: book
 
@@ -78,18 +78,24 @@ test:
 	$(MAKE) --no-print-directory nbval
 	$(MAKE) --no-print-directory book
 	$(MAKE) --no-print-directory browser
+	$(MAKE) --no-print-directory lab-test
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
 
 unit: $(INSTALLED)
-	$(call pytest_allow_empty,tests --ignore=tests/browser,tests/)
+	$(call pytest_allow_empty,tests --ignore=tests/browser --ignore=tests/lab,tests/)
 
 nbval: $(INSTALLED)
 	$(call pytest_allow_empty,--nbval --nbval-current-env chapters/ --nbval-sanitize-with tests/nbval_sanitize.cfg,chapters/)
 
 browser: $(INSTALLED)
 	$(BIN)/pytest tests/browser
+
+# The learner's path in a real JupyterLab (127.0.0.1, headless Chromium): every chapter without raw MyST,
+# chapter 5 run all and its learning-rate slider moved. Needs no built book.
+lab-test: $(INSTALLED)
+	$(BIN)/pytest tests/lab
 
 # --- reading and running -------------------------------------------------------------------------------
 

@@ -57,6 +57,16 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _end_with_parent() -> None:  # pragma: no cover - runs in the child, before exec
+    """Linux: the server gets SIGTERM if the process that started it dies (then it shuts its kernels down)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def _write_json(path: Path, data: dict) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, indent=2), encoding="utf-8")
@@ -160,7 +170,8 @@ class LabServer:
         self.log_path = self.home / "server.log"
         log = self.log_path.open("wb")
         self.process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                        env=env, cwd=self.root, start_new_session=True)
+                                        env=env, cwd=self.root, start_new_session=True,
+                                        preexec_fn=_end_with_parent if sys.platform == "linux" else None)
         log.close()
         try:
             self._wait_ready()
@@ -183,6 +194,22 @@ class LabServer:
                 pass
             time.sleep(0.2)
         raise RuntimeError(f"jupyter lab did not answer within {self.startup_timeout:.0f} s:\n{self.log()}")
+
+    def _api(self, method: str, path: str):
+        request = urllib.request.Request(f"{self.base_url}/api/{path}", method=method,
+                                         headers={"Authorization": f"token {self.token}"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+    def shutdown_kernels(self) -> None:
+        """Shut down every kernel of the server (between notebooks: each open notebook starts one)."""
+        for kernel in self._api("GET", "kernels"):
+            try:
+                self._api("DELETE", f"kernels/{kernel['id']}")
+            except urllib.error.HTTPError as error:
+                if error.code != 404:
+                    raise
 
     def log(self) -> str:
         """The server's output so far (for error messages)."""
@@ -247,19 +274,36 @@ def watch_page(page, base_url: str) -> PageLog:
     return log
 
 
-def open_notebook(page, server: LabServer, name: str, timeout: float = 90.0) -> None:
-    """Open a notebook and wait until its kernel is idle and every markdown cell is rendered."""
-    page.goto(server.url(name), wait_until="domcontentloaded", timeout=timeout * 1e3)
+def open_notebook(page, server: LabServer, name: str, *, wait_kernel: bool = True, timeout: float = 90.0) -> None:
+    """Open a notebook and wait until every markdown cell is rendered (and its kernel is idle).
+
+    The first call loads JupyterLab in the page (a fresh workspace); later calls on the same page open the
+    notebook with JupyterLab's own command (File ▸ Open), closing the notebooks opened before.
+    """
+    loaded = page.url.startswith(server.base_url) and page.evaluate("() => !!window.jupyterapp")
+    if loaded:
+        page.evaluate(
+            """async (name) => {
+                const app = window.jupyterapp;
+                for (const w of [...app.shell.widgets('main')]) {
+                    if (w.context) await w.context.sessionContext.shutdown();
+                    w.dispose();
+                }
+                await app.commands.execute('docmanager:open', {path: name});
+            }""", name)
+    else:
+        page.goto(server.url(name), wait_until="domcontentloaded", timeout=timeout * 1e3)
     page.wait_for_function(
-        """(name) => {
+        """([name, waitKernel]) => {
             const app = window.jupyterapp;
             const panel = app && app.shell.currentWidget;
             if (!panel || !panel.sessionContext || !panel.content) return false;
+            if (panel.context.path !== name || !panel.context.isReady) return false;
+            if (!waitKernel) return true;
             const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
-            return panel.context.path === name && panel.context.isReady && kernel
-                && kernel.status === 'idle' && kernel.connectionStatus === 'connected';
+            return kernel && kernel.status === 'idle' && kernel.connectionStatus === 'connected';
         }""",
-        arg=name, timeout=timeout * 1e3, polling=200)
+        arg=[name, wait_kernel], timeout=timeout * 1e3, polling=200)
     wait_markdown_rendered(page, timeout)
 
 
@@ -271,8 +315,9 @@ def wait_markdown_rendered(page, timeout: float = 60.0) -> None:
     """
     page.wait_for_function(
         """() => {
+            if (!document.querySelector('.jp-Notebook .jp-Cell')) return false;
             const cells = [...document.querySelectorAll('.jp-Notebook .jp-MarkdownCell')];
-            if (!cells.length || !cells.every(c => c.classList.contains('jp-mod-rendered'))) return false;
+            if (!cells.every(c => c.classList.contains('jp-mod-rendered'))) return false;
             const size = cells.reduce((n, c) => n + c.innerHTML.length, 0);
             const now = performance.now();
             const last = window.__nnmathMarkdownSize;
@@ -288,7 +333,7 @@ def run_all(page, timeout: float = 300.0) -> None:
     page.evaluate("() => { window.__nnmathRunAll = window.jupyterapp.commands.execute('notebook:run-all-cells')"
                   ".then(() => 'done', e => 'failed: ' + e); }")
     page.wait_for_function(
-        """async () => {
+        """() => {
             if (!window.__nnmathRunAllResult) {
                 window.__nnmathRunAll.then(r => { window.__nnmathRunAllResult = r; });
                 return false;
@@ -355,8 +400,9 @@ def visible_markdown_text(page) -> list[dict]:
                     || cell.node;
                 const copy = rendered.cloneNode(true);
                 copy.querySelectorAll('details').forEach(d => { d.open = true; });  // dropdown bodies too
-                copy.querySelectorAll('.jp-InputArea-editor, .jp-InputPrompt, .jp-Collapser, pre, code, mjx-container, .MathJax, .MathJax_Preview, '
-                    + 'mjx-assistive-mml, .katex, .math, script, style').forEach(e => e.remove());
+                copy.querySelectorAll('.jp-InputArea-editor, .jp-InputPrompt, .jp-Collapser, pre, code, '
+                    + 'mjx-container, .MathJax, .MathJax_Preview, mjx-assistive-mml, .katex, .math, '
+                    + 'script, style').forEach(e => e.remove());
                 // innerText needs layout: measure the copy inside an off-screen container
                 const box = document.createElement('div');
                 box.style.cssText = 'position:absolute;left:-100000px;top:0;width:900px';
@@ -416,50 +462,212 @@ def _references(page) -> dict:
         }""")
 
 
-# -- figures that change -----------------------------------------------------------------------------
+# -- widgets, sliders and figures that change -------------------------------------------------------
 
-# Installed in the page: timestamps (performance.now()) every change of a widget figure. A figure is an
-# <img> inside a widget's output whose `src` changes (the ipywidgets Image of today's widgets), or a
-# `.nnmath-figure` element whose `data-frame` attribute goes up after each frame drawn on its <canvas>.
+def widget_cell_output(page, cell_index: int, timeout: float = 60.0) -> str:
+    """Scroll code cell ``cell_index`` into view, wait for its widget, and return a selector for its output.
+
+    A widget is there when the output holds a slider (ipywidgets' ``.widget-slider`` or an
+    ``<input type="range">``) and a figure (an ``<img>`` or a ``.nnmath-figure``).
+    """
+    selector = f'[data-nnmath-output="{cell_index}"]'
+    page.evaluate(
+        """(i) => {
+            const panel = window.jupyterapp.shell.currentWidget;
+            const cell = panel.content.widgets[i];
+            panel.content.scrollToItem(i, 'start');
+            cell.node.scrollIntoView({block: 'start'});
+            const out = cell.node.querySelector('.jp-Cell-outputArea') || cell.node;
+            out.setAttribute('data-nnmath-output', String(i));
+        }""", cell_index)
+    page.wait_for_function(
+        """(sel) => {
+            const root = document.querySelector(sel);
+            if (!root) return false;
+            const slider = root.querySelector('.widget-slider .noUi-handle, input[type=range]');
+            const figure = root.querySelector('.nnmath-figure, img');
+            return !!(slider && figure && (figure.tagName !== 'IMG' || (figure.complete && figure.naturalWidth)));
+        }""", arg=selector, timeout=timeout * 1e3, polling=200)
+    return selector
+
+
+def find_slider(page, root: str, label: str | None = None) -> dict:
+    """The first slider inside ``root`` (or the first whose label contains ``label``), marked for Playwright.
+
+    Returns ``{"selector": the draggable handle, "label": ..., "track": {x, width}}``. Supports ipywidgets'
+    sliders (a noUiSlider handle inside ``.widget-slider``) and plain ``<input type="range">`` elements.
+    """
+    found = page.evaluate(
+        """([rootSel, wanted]) => {
+            const root = document.querySelector(rootSel);
+            const items = [];
+            for (const el of root.querySelectorAll('.widget-slider, input[type=range]')) {
+                if (el.matches('input[type=range]')) {
+                    const lab = (el.labels && el.labels[0] && el.labels[0].textContent)
+                        || el.getAttribute('aria-label') || el.title
+                        || (el.parentElement && el.parentElement.textContent) || '';
+                    items.push({handle: el, track: el, label: lab.trim()});
+                } else {
+                    const handle = el.querySelector('.noUi-handle');
+                    const track = el.querySelector('.noUi-base') || el;
+                    const lab = (el.querySelector('.widget-label') || {}).textContent || '';
+                    if (handle) items.push({handle, track, label: lab.trim()});
+                }
+            }
+            const pick = wanted ? items.find(it => it.label.includes(wanted)) : items[0];
+            if (!pick) return null;
+            document.querySelectorAll('[data-nnmath-slider]').forEach(e => e.removeAttribute('data-nnmath-slider'));
+            pick.handle.setAttribute('data-nnmath-slider', '1');
+            const box = pick.track.getBoundingClientRect();
+            return {label: pick.label, track: {x: box.x, width: box.width},
+                    range: pick.handle.matches('input[type=range]')};
+        }""", [root, label])
+    if found is None:
+        raise AssertionError(f"no slider{' labelled ' + repr(label) if label else ''} in {root}")
+    found["selector"] = "[data-nnmath-slider='1']"
+    return found
+
+
+# Installed in the page by watch_figure(): timestamps (performance.now()) of every change of the widget's
+# figure and of the mouse. A figure change is a new picture in an <img> inside the output (the ipywidgets
+# Image of today's widgets: its `src` changes, then it loads), or a `data-frame` attribute that goes up on
+# a `.nnmath-figure` element after each frame drawn on its <canvas>.
 FIGURE_WATCH_JS = r"""
-(root) => {
-    const state = {changes: [], observer: null};
-    const record = (el) => state.changes.push({t: performance.now(), id: el.dataset.nnmathWatchId || ''});
-    let next = 0;
-    const tag = (el) => { if (!el.dataset.nnmathWatchId) el.dataset.nnmathWatchId = String(next++); };
-    root.querySelectorAll('img, .nnmath-figure').forEach(tag);
+(rootSel) => {
+    const root = document.querySelector(rootSel);
+    const old = window.__nnmathWatch;
+    if (old) { old.observer.disconnect(); old.dispose(); }
+    const state = {frames: [], srcs: [], values: [], moves: [], downs: [], ups: []};
+    const now = () => performance.now();
     state.observer = new MutationObserver((mutations) => {
         for (const m of mutations) {
             const el = m.target;
-            if (m.type === 'attributes') {
-                if (el.tagName === 'IMG' && m.attributeName === 'src') { tag(el); record(el); }
-                else if (el.classList && el.classList.contains('nnmath-figure') && m.attributeName === 'data-frame') {
-                    tag(el); record(el);
-                }
-            } else if (m.type === 'childList') {
-                for (const n of m.addedNodes) {
-                    if (n.nodeType !== 1) continue;
-                    const imgs = n.tagName === 'IMG' ? [n] : [...n.querySelectorAll('img')];
-                    for (const img of imgs) { tag(img); record(img); }
-                }
-            }
+            if (m.type === 'attributes' && el.tagName === 'IMG' && m.attributeName === 'src') state.srcs.push(now());
+            if (m.type === 'attributes' && m.attributeName === 'data-frame' && el.classList.contains('nnmath-figure'))
+                state.frames.push(now());
+            // an ipywidgets slider's handle announces each new value in aria-valuenow
+            if (m.type === 'attributes' && m.attributeName === 'aria-valuenow'
+                    && m.oldValue !== el.getAttribute('aria-valuenow')) state.values.push(now());
+            if (m.type === 'childList')
+                for (const n of m.addedNodes)
+                    if (n.nodeType === 1 && (n.tagName === 'IMG' || n.querySelector('img'))) state.srcs.push(now());
         }
     });
-    state.observer.observe(root, {subtree: true, childList: true, attributes: true,
-                                  attributeFilter: ['src', 'data-frame']});
-    window.__nnmathFigureWatch = state;
+    state.observer.observe(root, {subtree: true, childList: true, attributes: true, attributeOldValue: true,
+                                  attributeFilter: ['src', 'data-frame', 'aria-valuenow']});
+    // an <input type=range> fires 'input' on each new value
+    const onInput = (e) => { if (e.target.matches && e.target.matches('input[type=range]')) state.values.push(now()); };
+    root.addEventListener('input', onInput, true);
+    // an <img> shows its new picture once it has loaded it
+    const onLoad = (e) => { if (e.target.tagName === 'IMG') state.frames.push(now()); };
+    const onMove = () => state.moves.push(now());
+    const onDown = () => state.downs.push(now());
+    const onUp = () => state.ups.push(now());
+    root.addEventListener('load', onLoad, true);
+    document.addEventListener('pointermove', onMove, true);
+    document.addEventListener('pointerdown', onDown, true);
+    document.addEventListener('pointerup', onUp, true);
+    state.dispose = () => {
+        root.removeEventListener('load', onLoad, true);
+        root.removeEventListener('input', onInput, true);
+        document.removeEventListener('pointermove', onMove, true);
+        document.removeEventListener('pointerdown', onDown, true);
+        document.removeEventListener('pointerup', onUp, true);
+    };
+    window.__nnmathWatch = state;
     return true;
 }
 """
 
 
-def figure_signature(page, widget_selector: str) -> str:
-    """A string that changes when the widget's figure changes (image source, or the canvas frame count)."""
+def watch_figure(page, root: str) -> None:
+    """Start timestamping the figure changes inside ``root`` and the mouse events (see FIGURE_WATCH_JS)."""
+    page.evaluate(FIGURE_WATCH_JS, root)
+
+
+def watched(page, clear: bool = False) -> dict:
+    """The timestamps recorded so far (ms, performance.now()); ``clear`` empties the lists."""
+    return page.evaluate(
+        """(clear) => {
+            const s = window.__nnmathWatch;
+            const keys = ['frames', 'srcs', 'values', 'moves', 'downs', 'ups'];
+            const out = {now: performance.now()};
+            for (const k of keys) out[k] = [...s[k]];
+            if (clear) for (const k of keys) s[k].length = 0;
+            return out;
+        }""", clear)
+
+
+def figure_signature(page, root: str) -> str:
+    """A string that changes when the figure inside ``root`` changes (picture source, or frame count)."""
     return page.evaluate(
         """(sel) => {
             const root = document.querySelector(sel);
             if (!root) return '';
             const figs = [...root.querySelectorAll('.nnmath-figure')];
             if (figs.length) return figs.map(f => 'frame:' + (f.dataset.frame || '')).join('|');
-            return [...root.querySelectorAll('img')].map(i => i.src.length + ':' + i.src.slice(-64)).join('|');
-        }""", widget_selector)
+            return [...root.querySelectorAll('img')].map(i => i.src).join('|');
+        }""", root)
+
+
+def drag(page, slider: dict, fraction: float, *, duration: float = 0.5, rate: float = 60.0) -> None:
+    """Drag the slider's handle with the mouse by ``fraction`` of its track, in moves at ``rate`` Hz.
+
+    Mouse down on the handle's centre, one ``mouse.move`` per 1/rate s (as a hand does), mouse up at the end.
+    """
+    box = page.locator(slider["selector"]).bounding_box()
+    x0, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    dx = fraction * slider["track"]["width"]
+    steps = max(1, round(duration * rate))
+    page.mouse.move(x0, y)
+    page.mouse.down()
+    start = time.perf_counter()
+    for k in range(1, steps + 1):
+        page.mouse.move(x0 + dx * k / steps, y)
+        delay = start + k / rate - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
+    page.mouse.up()
+
+
+def wait_quiet(page, quiet_ms: float = 1500.0, timeout: float = 30.0) -> dict:
+    """Wait until the figure has not changed for ``quiet_ms``; returns the recorded timestamps."""
+    deadline = time.monotonic() + timeout
+    while True:
+        rec = watched(page)
+        last = max(rec["frames"] + rec["srcs"] + rec["values"] + rec["ups"] + [0.0])
+        if rec["now"] - last >= quiet_ms or time.monotonic() > deadline:
+            return rec
+        time.sleep(0.1)
+
+
+@dataclass
+class DragTiming:
+    """One drag, in ms. ``first_frame``: from the first mouse move that changed the slider's value to the
+    first new frame of the figure; ``settle``: from the release to the last new frame (0 when the figure
+    was done before the release); ``frames``: new frames shown; ``values``: slider values the hand passed."""
+
+    first_frame: float
+    settle: float
+    frames: int
+    values: int
+
+
+def measure_drag(page, slider: dict, fraction: float, *, duration: float = 0.5, rate: float = 60.0,
+                 quiet_ms: float = 1500.0) -> DragTiming:
+    """Drag once (see drag) and time the figure (needs watch_figure first). NaN when no frame came."""
+    watched(page, clear=True)
+    drag(page, slider, fraction, duration=duration, rate=rate)
+    rec = wait_quiet(page, quiet_ms)
+    downs, ups = rec["downs"], rec["ups"]
+    if not downs or not ups:
+        raise AssertionError("the page saw no mouse press or release during the drag")
+    values = sorted(t for t in rec["values"] if t >= downs[0])
+    # the move that first changed the value (a slider that reports no values: the first move)
+    moves = [t for t in rec["moves"] if t > downs[0]]
+    start = values[0] if values else (moves[0] if moves else downs[0])
+    release = ups[-1]
+    frames = sorted(t for t in rec["frames"] if t >= downs[0])
+    if not frames:
+        return DragTiming(float("nan"), float("nan"), 0, len(values))
+    return DragTiming(frames[0] - start, max(0.0, frames[-1] - release), len(frames), len(values))
