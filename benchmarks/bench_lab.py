@@ -4,7 +4,8 @@ For each widget of the book (every ``widgets.<name>(...)`` cell of the chapters,
 arguments the chapter passes), this writes a small notebook holding only that widget, starts JupyterLab
 on 127.0.0.1 over those notebooks, opens each one, runs it, and drags the widget's main slider (the first
 one) with the mouse: press on the handle, one move per 1/60 s for half a second, release; then waits
-until the figure has been still for 1.5 s. Alternate drags go right and left. It reports, per widget,
+until the figure has been still for 1.5 s. Alternate drags go one way and back (first towards the side of
+the track with more room). It reports, per widget,
 medians over the drags of
 
 - first frame: from the first mouse move that changes the slider's value to the first new figure shown,
@@ -97,8 +98,9 @@ def bench_widget(page, server, name: str, label: str | None, args) -> dict:
     slider = lab.find_slider(page, root, label)
     lab.watch_figure(page, root)
     timings = []
+    first = 1 if slider["position"] < 0.5 else -1  # towards the side with room to move
     for k in range(args.drags):
-        fraction = args.fraction if k % 2 == 0 else -args.fraction
+        fraction = first * args.fraction * (1 if k % 2 == 0 else -1)
         timings.append(lab.measure_drag(page, slider, fraction, duration=args.duration, rate=args.rate))
     errors = lab.error_outputs(page)
     return {"slider": slider["label"], "timings": timings, "errors": errors}

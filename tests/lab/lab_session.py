@@ -494,7 +494,8 @@ def widget_cell_output(page, cell_index: int, timeout: float = 60.0) -> str:
 def find_slider(page, root: str, label: str | None = None) -> dict:
     """The first slider inside ``root`` (or the first whose label contains ``label``), marked for Playwright.
 
-    Returns ``{"selector": the draggable handle, "label": ..., "track": {x, width}}``. Supports ipywidgets'
+    Returns ``{"selector": the draggable handle, "label": ..., "track": {x, width}, "position": the handle's
+    place on the track, 0 (left) to 1 (right)}``. Supports ipywidgets'
     sliders (a noUiSlider handle inside ``.widget-slider``) and plain ``<input type="range">`` elements.
     """
     found = page.evaluate(
@@ -519,7 +520,15 @@ def find_slider(page, root: str, label: str | None = None) -> dict:
             document.querySelectorAll('[data-nnmath-slider]').forEach(e => e.removeAttribute('data-nnmath-slider'));
             pick.handle.setAttribute('data-nnmath-slider', '1');
             const box = pick.track.getBoundingClientRect();
-            return {label: pick.label, track: {x: box.x, width: box.width},
+            let position;
+            if (pick.handle.matches('input[type=range]')) {
+                const lo = Number(pick.handle.min || 0), hi = Number(pick.handle.max || 100);
+                position = hi > lo ? (Number(pick.handle.value) - lo) / (hi - lo) : 0.5;
+            } else {
+                const h = pick.handle.getBoundingClientRect();
+                position = box.width ? (h.x + h.width / 2 - box.x) / box.width : 0.5;
+            }
+            return {label: pick.label, track: {x: box.x, width: box.width}, position,
                     range: pick.handle.matches('input[type=range]')};
         }""", [root, label])
     if found is None:
@@ -545,16 +554,20 @@ FIGURE_WATCH_JS = r"""
             if (m.type === 'attributes' && el.tagName === 'IMG' && m.attributeName === 'src') state.srcs.push(now());
             if (m.type === 'attributes' && m.attributeName === 'data-frame' && el.classList.contains('nnmath-figure'))
                 state.frames.push(now());
-            // an ipywidgets slider's handle announces each new value in aria-valuenow
-            if (m.type === 'attributes' && m.attributeName === 'aria-valuenow'
-                    && m.oldValue !== el.getAttribute('aria-valuenow')) state.values.push(now());
+            // an ipywidgets slider shows each new value in its readout
+            const node = el.nodeType === 1 ? el : el.parentElement;
+            const readout = node && node.closest && node.closest('.widget-readout');
+            if (readout && readout.textContent !== readout.__nnmathLast) {
+                readout.__nnmathLast = readout.textContent;
+                state.values.push(now());
+            }
             if (m.type === 'childList')
                 for (const n of m.addedNodes)
                     if (n.nodeType === 1 && (n.tagName === 'IMG' || n.querySelector('img'))) state.srcs.push(now());
         }
     });
-    state.observer.observe(root, {subtree: true, childList: true, attributes: true, attributeOldValue: true,
-                                  attributeFilter: ['src', 'data-frame', 'aria-valuenow']});
+    state.observer.observe(root, {subtree: true, childList: true, attributes: true, characterData: true,
+                                  attributeFilter: ['src', 'data-frame']});
     // an <input type=range> fires 'input' on each new value
     const onInput = (e) => { if (e.target.matches && e.target.matches('input[type=range]')) state.values.push(now()); };
     root.addEventListener('input', onInput, true);
@@ -667,7 +680,7 @@ def measure_drag(page, slider: dict, fraction: float, *, duration: float = 0.5, 
     moves = [t for t in rec["moves"] if t > downs[0]]
     start = values[0] if values else (moves[0] if moves else downs[0])
     release = ups[-1]
-    frames = sorted(t for t in rec["frames"] if t >= downs[0])
+    frames = sorted(t for t in rec["frames"] if t >= start)
     if not frames:
         return DragTiming(float("nan"), float("nan"), 0, len(values))
     return DragTiming(frames[0] - start, max(0.0, frames[-1] - release), len(frames), len(values))
