@@ -154,7 +154,7 @@ class LabServer:
             "JUPYTERLAB_WORKSPACES_DIR": str(self.home / "workspaces"),
             "IPYTHONDIR": str(self.home / "ipython"),
             "MPLBACKEND": "module://matplotlib_inline.backend_inline",
-            # as `make lab`: the kernel-free HTML version of a widget is only for the built book
+            # the kernel-free HTML version of a widget belongs to the book's build only
             "NNMATH_STATIC_HTML": "0",
         })
         args = [
