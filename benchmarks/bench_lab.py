@@ -26,6 +26,7 @@ import argparse
 import ast
 import json
 import math
+import os
 import statistics
 import sys
 import time
@@ -85,6 +86,14 @@ def widget_notebook(call: str) -> str:
     return json.dumps(notebook, indent=1)
 
 
+def load() -> str:
+    """The machine's load (a busy machine makes every number larger: compare runs under similar load)."""
+    if not hasattr(os, "getloadavg"):
+        return ""
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} cores"
+
+
 def median(values):
     values = [v for v in values if not math.isnan(v)]
     return statistics.median(values) if values else float("nan")
@@ -126,7 +135,7 @@ def main(argv=None) -> int:
     from playwright.sync_api import sync_playwright
 
     print(f"{len(widgets)} widgets, {args.drags} mouse drags each ({args.fraction:.0%} of the track in "
-          f"{args.duration:g} s at {args.rate:g} Hz); medians in ms; budget {BUDGET_MS:g} ms")
+          f"{args.duration:g} s at {args.rate:g} Hz); medians in ms; budget {BUDGET_MS:g} ms; {load()}")
     print(f"{'widget':34s} {'slider':22s} {'first frame':>11s} {'settle':>7s} {'frames':>6s} {'values':>6s}  "
           f"{'first frame/settle of each drag'}")
     failures = 0
@@ -160,7 +169,7 @@ def main(argv=None) -> int:
         finally:
             browser.close()
     print(f"{len(widgets) - failures} of {len(widgets)} widgets within {BUDGET_MS:g} ms "
-          f"(first frame and settle); {time.perf_counter() - started:.0f} s")
+          f"(first frame and settle); {time.perf_counter() - started:.0f} s; {load()}")
     return 0
 
 

@@ -257,14 +257,15 @@ class PageLog:
 
 
 def watch_page(page, base_url: str) -> PageLog:
-    """Record console errors and uncaught exceptions; block (and record) every request off 127.0.0.1."""
+    """Record console errors and uncaught exceptions; block (and record) every request that goes anywhere
+    but the JupyterLab at ``base_url`` (kernel websockets are not requests and pass)."""
     log = PageLog(errors=[], external=[])
     page.on("console", lambda m: log.errors.append(f"console: {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda e: log.errors.append(f"exception: {e}"))
 
     def route(route):
         url = route.request.url
-        if url.startswith(("http://127.0.0.1:", "data:", "blob:")):
+        if url.startswith((base_url.rstrip("/") + "/", "data:", "blob:")):
             route.continue_()
         else:
             log.external.append(url)

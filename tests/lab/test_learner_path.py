@@ -78,3 +78,5 @@ def test_chapter_5_run_all_then_move_the_learning_rate(page, lab):
     assert figure_signature(page, root) != before
     assert error_outputs(page) == [], "moving the slider showed errors"
     assert not page.nnmath_log.external, f"requests off 127.0.0.1: {page.nnmath_log.external}"
+    exceptions = [e for e in page.nnmath_log.errors if e.startswith("exception:")]
+    assert not exceptions, f"uncaught exceptions in the page: {exceptions}"

@@ -7,8 +7,12 @@ show their key, e.g. ``kingma2015``: jupyterlab-myst reads no bibliography; the 
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from lab_session import LabServer, chapter_notebooks, open_notebook, raw_myst, watch_page
+from lab_session import ROOT, LabServer, chapter_notebooks, open_notebook, raw_myst, unresolved_citations, watch_page
+
+BIB_KEYS = set(re.findall(r"^@\w+\{([^,\s]+),", (ROOT / "references.bib").read_text(encoding="utf-8"), re.M))
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +32,9 @@ def test_no_raw_myst_in_jupyterlab(reading_page, lab, notebook):
     open_notebook(reading_page, lab, notebook.name, wait_kernel=False)
     problems = raw_myst(reading_page)
     assert not problems, f"{notebook.name} shows raw markup in JupyterLab:\n" + "\n".join(problems)
+    # a citation shows its key, which the bibliography (the book's appendix) lists
+    unknown = sorted(set(unresolved_citations(reading_page)) - BIB_KEYS)
+    assert not unknown, f"{notebook.name}: citations shown with keys missing from references.bib: {unknown}"
     assert not reading_page.nnmath_log.external, f"requests off 127.0.0.1: {reading_page.nnmath_log.external}"
 
 
