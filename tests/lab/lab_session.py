@@ -319,6 +319,16 @@ def wait_markdown_rendered(page, timeout: float = 60.0) -> None:
             if (!document.querySelector('.jp-Notebook .jp-Cell')) return false;
             const cells = [...document.querySelectorAll('.jp-Notebook .jp-MarkdownCell')];
             if (!cells.every(c => c.classList.contains('jp-mod-rendered'))) return false;
+            // every cell with some markdown shows some rendered text (jupyterlab-myst's or JupyterLab's own)
+            const panel = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+            if (panel && panel.content) {
+                for (const cell of panel.content.widgets) {
+                    if (cell.model.type !== 'markdown' || !cell.node.isConnected) continue;  // detached: windowed
+                    if (!cell.model.sharedModel.getSource().trim()) continue;
+                    const out = cell.node.querySelector('.myst, .jp-RenderedMarkdown, .jp-MarkdownOutput');
+                    if (!out || !out.textContent.trim()) return false;
+                }
+            }
             const size = cells.reduce((n, c) => n + c.innerHTML.length, 0);
             const now = performance.now();
             const last = window.__nnmathMarkdownSize;
