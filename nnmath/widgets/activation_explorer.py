@@ -64,7 +64,7 @@ class ActivationExplorerPlayground(Playground):
     :math:`\bigl(f(z_0 + h) - f(z_0 - h)\bigr) / 2h`, :math:`h = 10^{-5}`. The slider :math:`\alpha` sets the
     negative-side parameter of Leaky ReLU (slope :math:`\alpha`) and ELU (floor :math:`-\alpha`); the other
     activations ignore it, and its label says so. The plotted range is :math:`\pm z_\text{max}`, one of
-    :data:`RANGES`; the point's slider spans it.
+    ``RANGES``; the point's slider spans it.
 
     In the static book the page evaluates the same functions (``static_mode = "page"``,
     ``activation_explorer.js``): the figure is a closed form of its controls — 5 activations × 161 points ×
@@ -130,7 +130,7 @@ class ActivationExplorerPlayground(Playground):
     @staticmethod
     def half_range(z0, z_max) -> float:
         """The plotted range ±half: ``z_max``, unless the point lies outside it (a direct call, or the page,
-        whose point slider keeps the range it was built with); then the first of :data:`RANGES` (or even number)
+        whose point slider keeps the range it was built with); then the first of ``RANGES`` (or even number)
         that holds the point with half a unit to spare."""
         if abs(z0) <= z_max:
             return float(z_max)

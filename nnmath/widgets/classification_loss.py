@@ -66,7 +66,7 @@ class ClassificationLossPlayground(Playground):
     as functions of :math:`p` (or of the logit :math:`z`), the cross-entropy :math:`-\log p`, which grows
     without bound as :math:`p \to 0`, and the squared error :math:`(p - 1)^2`, which never exceeds 1 however
     confident the mistake. Right: their gradients with respect to the logit, which is what training uses
-    (see :func:`loss_and_gradients`),
+    (see ``loss_and_gradients``),
 
     .. math::
         \frac{\partial\,\mathrm{CE}}{\partial z} = p - 1, \qquad
@@ -140,7 +140,7 @@ class ClassificationLossPlayground(Playground):
 
     def numbers(self, p, axis) -> dict:
         """Every number and text the figure shows for these controls, computed with ``nnmath`` (the page's
-        ``classification_loss.js`` computes the same): the losses and gradients of :func:`loss_and_gradients`,
+        ``classification_loss.js`` computes the same): the losses and gradients of ``loss_and_gradients``,
         the markers' x position and the two titles."""
         v = loss_and_gradients(p)
         ratio = v["d_ce"] / v["d_mse"]

@@ -40,7 +40,7 @@ class ApproximationPlayground(Playground):
     scaled to the same height; the fit is a weighted sum of these plus :math:`c`. Right: the largest and the
     root-mean-square error for every :math:`N` from 1 to 50, the current one marked. The curves are drawn
     through the fewest of the 401 points that keep them within a quarter of a pixel of the full curves
-    (:func:`_simplify`).
+    (``_simplify``).
 
     In the static book the states are precomputed (``static_mode = "grid"``): each is a least-squares fit, a
     linear solve the page would have to repeat, and there are 50 numbers of units × 3 activations × 4 targets,
@@ -113,7 +113,7 @@ class ApproximationPlayground(Playground):
 
     def building_blocks(self, activation) -> list:
         """The 50 units :math:`f(w_j x + b_j)`, each scaled to height 1, as ``(x, y)`` polylines through the
-        points that keep them within :attr:`unit_tolerance` of the full curves (cached per activation)."""
+        points that keep them within ``unit_tolerance`` of the full curves (cached per activation)."""
         if activation not in self._units:
             H = hidden_features(self.x, self.W, self.b, activation)
             blocks = []
