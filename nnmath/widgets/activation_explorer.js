@@ -6,12 +6,12 @@
   const {activation, z0, z_max: zMax, alpha} = values;
   const {base, h, flat, ranges, names, activations, with_alpha: withAlpha, ylims} = data.data;
   const act = draw.activations;
-  // f and f' as nnmath.activations computes them (the derivatives from the outputs where nnmath does so)
+  // f and f' as nnmath.activations computes them (the derivatives in the forms exact in the tails)
   const pairs = {
-    sigmoid: [act.sigmoid, (z) => { const s = act.sigmoid(z); return s * (1 - s); }],
-    tanh: [Math.tanh, (z) => { const t = Math.tanh(z); return 1 - t * t; }],
+    sigmoid: [act.sigmoid, (z) => { const e = Math.exp(-Math.abs(z)); return e / ((1 + e) * (1 + e)); }],
+    tanh: [Math.tanh, (z) => { const e = Math.exp(-2 * Math.abs(z)); return 4 * e / ((1 + e) * (1 + e)); }],
     relu: [act.relu, (z) => (z > 0 ? 1 : 0)],
-    leaky_relu: [(z) => act.leaky_relu(z, alpha), (z) => (z > 0 ? 1 : alpha)],
+    leaky_relu: [(z) => act.leaky_relu(z, alpha), (z) => alpha + (1 - alpha) * (z > 0 ? 1 : 0)],
     elu: [(z) => act.elu(z, alpha), (z) => (z > 0 ? 1 : alpha * Math.exp(Math.min(z, 0)))],
   };
   const [f, fPrime] = pairs[activation];

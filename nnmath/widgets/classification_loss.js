@@ -6,11 +6,11 @@
   const {axes, x_ranges: xRanges, p_min: pMin} = data.data;
   const p = Math.min(Math.max(values.p, pMin / 10), 1 - pMin / 10);
   const z = Math.log(p / (1 - p));
-  const s = draw.activations.sigmoid(z);
+  const s = draw.activations.sigmoid(z), e = Math.exp(-Math.abs(z));
   const ce = Math.max(z, 0) - z * 1 + Math.log1p(Math.exp(-Math.abs(z)));  // binary_cross_entropy_with_logits
   const mse = (s - 1) * (s - 1);
   const dCe = (s - 1) / 1;
-  const dMse = (2 / 1) * (s - 1) * (s * (1 - s));  // mse_prime times sigmoid_prime
+  const dMse = (2 / 1) * (s - 1) * (e / ((1 + e) * (1 + e)));  // mse_prime times sigmoid_prime
   const axis = axes.indexOf(values.axis), x = values.axis === "p" ? values.p : z;
 
   // Python's "{:+.3f}" or, below 0.01, "{:+.1e}"
