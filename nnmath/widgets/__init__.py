@@ -44,6 +44,8 @@ every widget in a real browser.
 """
 
 from ._base import FigureView, Playground, static_html_enabled
+from .activation_explorer import ActivationExplorerPlayground
+from .classification_loss import ClassificationLossPlayground
 from .controls import Choice, Slider, Toggle, sweep_values
 from .descent import DescentPlayground, descent_playground
 from .dot_product import DotProductPlayground
@@ -51,12 +53,17 @@ from .layer import LayerPlayground
 from .linear_map import LinearMapPlayground
 from .matmul import MatmulPlayground
 from .neuron import NeuronPlayground, neuron_playground
-from .softmax_temperature import SoftmaxTemperaturePlayground, softmax_temperature_playground
+from .regression_loss import RegressionLossPlayground
+from .softmax_temperature import SoftmaxTemperaturePlayground
+from .universal import ApproximationPlayground
+from .vanishing import VanishingGradientPlayground
 
 __all__ = [
     "Playground", "FigureView", "static_html_enabled", "Slider", "Choice", "Toggle", "sweep_values",
     "NeuronPlayground", "neuron_playground",
-    "SoftmaxTemperaturePlayground", "softmax_temperature_playground",
+    "SoftmaxTemperaturePlayground",
+    "ActivationExplorerPlayground", "VanishingGradientPlayground", "ApproximationPlayground",
+    "RegressionLossPlayground", "ClassificationLossPlayground",
     "DescentPlayground", "descent_playground",
     "LayerPlayground", "DotProductPlayground", "MatmulPlayground", "LinearMapPlayground",
 ]

@@ -14,41 +14,61 @@
   "use strict";
   if (globalThis.nnmathFigure) return;
 
-  // --- numbers as Python formats them (".2f", ".3g", "d") ---------------------------------------------------
-  // toFixed rounds an exact tie (0.125 to 2 decimals) away from zero; Python rounds it to the even digit ("0.12").
-  function toFixed(value, digits) {
+  // --- numbers as Python formats them (".2f", ".3g", ".1e", "d") ---------------------------------------------
+  // JavaScript's toFixed and toExponential round a value exactly halfway between two candidates away from zero;
+  // Python rounds it to the even digit (0.0625 to three decimals is "0.062"). Such ties are exact binary
+  // fractions, so the exact decimal expansion of the double tells them apart (toFixed(100) is exact for the
+  // doubles between 1e-50 and 1e21 that can be ties at all).
+  function exactDigits(value) {
+    return Math.abs(value).toFixed(100).replace(/0+$/, "");
+  }
+
+  function fixed(value, digits) {  // value.toFixed(digits), ties to even
     const text = value.toFixed(digits);
-    if (!Number.isFinite(value) || Math.abs(value) >= 1e21) return text;
-    const exact = Math.abs(value).toFixed(100);  // every digit of the double (a tie has few)
-    const point = exact.indexOf(".");
-    if (!/^50*$/.test(exact.slice(point + 1 + digits))) return text;
-    const kept = exact.slice(0, digits > 0 ? point + 1 + digits : point);
-    if (Number(kept[kept.length - 1]) % 2 !== 0) return text;  // odd: rounded up, as toFixed does
-    return (value < 0 ? "-" : "") + kept;
+    if (!(Math.abs(value) < 1e21 && Math.abs(value) > 1e-50)) return text;
+    const exact = exactDigits(value), point = exact.indexOf(".");
+    if (exact.length !== point + digits + 2 || !exact.endsWith("5")) return text;
+    const lower = exact.slice(0, digits ? point + 1 + digits : point);
+    return Number(lower[lower.length - 1]) % 2 === 0 ? (value < 0 ? "-" : "") + lower : text;
+  }
+
+  function exponential(value, digits) {  // value.toExponential(digits), ties to even, exponent as Python writes it
+    let text = value.toExponential(digits);
+    if (Math.abs(value) < 1e21 && Math.abs(value) > 1e-50) {
+      const significant = exactDigits(value).replace(".", "").replace(/^0+/, "").replace(/0+$/, "");
+      const lower = significant.slice(0, digits + 1);
+      if (significant.length === digits + 2 && significant.endsWith("5") && Number(lower[digits]) % 2 === 0) {
+        text = `${value < 0 ? "-" : ""}${lower[0]}${digits ? "." + lower.slice(1) : ""}e${text.split("e")[1]}`;
+      }
+    }
+    const [mantissa, power] = text.split("e");
+    const e = Number(power);
+    return `${mantissa}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
   }
 
   function format(value, fmt) {
-    if (fmt === "d") return toFixed(value, 0).replace(/^-0$/, "0");  // Python: str(int(round(value)))
-    const match = /^\.(\d+)([fg])$/.exec(fmt || ".3g");
+    const noMinusZero = (text) => (/^-0(\.0*)?$/.test(text) ? text.slice(1) : text);  // no "-0.00"
+    if (fmt === "d") return noMinusZero(fixed(value, 0));
+    const match = /^\.(\d+)([fge])$/.exec(fmt || ".3g");
     const digits = Number(match[1]);
     let text;
     if (match[2] === "f") {
-      text = toFixed(value, digits);
+      text = fixed(value, digits);
+    } else if (match[2] === "e") {
+      text = exponential(value, digits);
     } else {  // Python's "g": scientific when the exponent is < -4 or >= the precision, no trailing zeros
       const p = Math.max(digits, 1);
       if (value === 0) return "0";
       const exponent = Math.floor(Math.log10(Math.abs(Number(value.toPrecision(p)))));
       if (exponent < -4 || exponent >= p) {
-        const [mantissa, power] = value.toExponential(p - 1).split("e");
-        const m = mantissa.includes(".") ? mantissa.replace(/\.?0+$/, "") : mantissa;
-        const e = Number(power);
-        text = `${m}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
+        const [mantissa, power] = exponential(value, p - 1).split("e");
+        text = `${mantissa.includes(".") ? mantissa.replace(/\.?0+$/, "") : mantissa}e${power}`;
       } else {
-        text = toFixed(value, Math.max(p - 1 - exponent, 0));
+        text = fixed(value, Math.max(p - 1 - exponent, 0));
         if (text.includes(".")) text = text.replace(/\.?0+$/, "");
       }
     }
-    return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;  // no "-0.00"
+    return noMinusZero(text);
   }
 
   // --- drawing ---------------------------------------------------------------------------------------------
@@ -469,13 +489,26 @@ height:auto;display:block}.nnmath-figure-note{font-size:.8em;opacity:.75;margin:
       const l = Math.round(ax.x(x0)), r = Math.round(ax.x(x1));
       return ["p", data.templates[template].style, [[l, bottom, l, top, r, top, r, bottom, l, bottom]]];
     }
+    function markers(template, axesName, xs, ys) {  // a line's markers at the points (xs, ys): ["m", ...]
+      const t = data.templates[template], ax = axes(axesName), points = [];
+      for (let k = 0; k < xs.length; k++) {
+        const px = Math.round(ax.x(xs[k])), py = Math.round(ax.y(ys[k]));
+        if (Number.isFinite(px) && Number.isFinite(py)) points.push(px, py);
+      }
+      return ["m", t.marker_style, t.marker, points];
+    }
+    function polygons(template, axesName, shapes) {  // closed polygons [[xs, ys], ...] as one filled path
+      const polylines = shapes.map(([xs, ys]) => polyline(axesName, [...xs, xs[0]], [...ys, ys[0]]));
+      return ["p", data.templates[template].style, polylines.filter((p) => p.length >= 4)];
+    }
+    function rescaled(limits) {  // the same helpers for axes whose ranges moved: {name: {xlim?, ylim?}}
+      const moved = {...data.axes};
+      for (const [name, range] of Object.entries(limits)) moved[name] = {...data.axes[name], ...range};
+      return helpers({...data, axes: moved});
+    }
     function textAt(template, axesName, x, y, string) {  // a text placed at the data point (x, y) instead
       const ax = axes(axesName);
       return text({...data.templates[template], x: ax.x(x), y: ax.y(y)}, string);
-    }
-    function markers(template, axesName, xs, ys) {  // its template's marker at each point (a line of markers only)
-      const t = data.templates[template];
-      return ["m", t.style, t.marker, polyline(axesName, xs, ys)];
     }
     function paths(template, axesName, pieces) {  // several polylines [xs, ys] in one stroke (contour segments)
       return ["p", data.templates[template].style, pieces.map(([xs, ys]) => polyline(axesName, xs, ys))];
@@ -517,8 +550,8 @@ height:auto;display:block}.nnmath-figure-note{font-size:.8em;opacity:.75;margin:
       }
       return segments;
     }
-    return {axes, polyline, line, span, text, image, format, activations, textAt, markers, paths, arrowPolyline,
-            contour};
+    return {axes, polyline, line, span, text, image, markers, polygons, rescaled, format, activations, textAt,
+            paths, arrowPolyline, contour};
   }
 
   // The activations of nnmath.activations, written the same way (a browser test compares them).

@@ -3,7 +3,7 @@
 // as NeuronPlayground.numbers computes them with nnmath. A browser test holds the two to the same numbers.
 (globalThis.nnmathEquations = globalThis.nnmathEquations || {}).neuron = function (values, data, draw) {
   const {w1, w2, b, activation} = values;
-  const {t, z: zAxis, lim, scales} = data.data;
+  const {t, z: zAxis, lim, scales, f_ranges: fRanges} = data.data;
   const f = draw.activations[activation];
   const n = t.length, a = new Float64Array(n * n);
   let zlo = Infinity, zhi = -Infinity;
@@ -34,14 +34,15 @@
   const title = `a = ${activation}(${draw.format(w1, ".1f")}·x₁ ${signed(w2)}·x₂ ${signed(b)})`;
   const [lo, hi] = scales[activation];
   const heat = draw.image("mesh", a, n, n, "output", lo, hi);
+  const right = draw.rescaled({f: {ylim: fRanges[activation]}});  // the right panel's y range follows f
   const commands = [
     heat.command(0),
     draw.line("line", "plane", line[0], line[1]),
     draw.line("arrow", "plane", arrow[0], arrow[1]),
     ...draw.text("note", note),
     ...draw.text("title", title),
-    draw.line("f_line", "f", zAxis, fz),
-    draw.span("span", "f", zlo, Math.max(zhi, zlo + 1e-3)),
+    right.line("f_line", "f", zAxis, fz),
+    right.span("span", "f", zlo, Math.max(zhi, zlo + 1e-3)),
     ...draw.text("z_note", `z on the plane:\n[${draw.format(zlo, ".1f")}, ${draw.format(zhi, ".1f")}]`),
     ...draw.text("f_title", `f = ${activation}`),
   ];

@@ -10,7 +10,7 @@ from ._base import Playground
 from .controls import Slider
 from .static import grid_control
 
-__all__ = ["SoftmaxTemperaturePlayground", "softmax_temperature_playground", "LOGITS", "CLASSES"]
+__all__ = ["SoftmaxTemperaturePlayground", "LOGITS", "CLASSES"]
 
 #: The default scores of five classes.
 LOGITS = (3.0, 1.5, 0.8, 0.0, -1.0)
@@ -104,8 +104,3 @@ class SoftmaxTemperaturePlayground(Playground):
         H = entropy_bits(zc / T)
         self.ax_p.set_title(f"p = softmax((z + c)/T) at T = {T:.2f}:  entropy {H:.2f} of {np.log2(self.z.size):.2f} "
                             "bits", fontsize=10)
-
-
-def softmax_temperature_playground(**initial):
-    """Make the chapter 3 softmax temperature widget (see :class:`SoftmaxTemperaturePlayground`)."""
-    return SoftmaxTemperaturePlayground(**initial)

@@ -186,9 +186,11 @@ def _template(playground, artist, recorder, height) -> dict:
     commands = recorder.record([artist])
     if not commands:
         raise ValueError(f"template artist {artist!r} draws nothing in the current state; show it first")
-    if commands[0][0] == "m":  # a line drawn with markers only: its style and its marker's shape
-        return {"style": commands[0][1], "marker": commands[0][2]}
-    return {"style": commands[0][1]}
+    template = {"style": commands[0][1]}
+    marker = next((c for c in commands if c[0] == "m"), None)
+    if marker is not None:  # a line with markers: their style and shape too (``draw.markers`` in figure.js)
+        template.update(marker=marker[2], marker_style=marker[1])
+    return template
 
 
 def page_data(playground) -> dict:
