@@ -39,6 +39,8 @@ def neuron(x, w, b, activation="sigmoid"):
     .. math::
         z = \mathbf w \cdot \mathbf x + b = \sum_{i=1}^{d} w_i x_i + b, \qquad a = f(z)
 
+    Book: eq-neuron.
+
     Parameters
     ----------
     x : array_like, shape (d,) or (n, d)

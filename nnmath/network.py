@@ -161,6 +161,17 @@ class MLP:
     def forward(self, X, train=False):
         r"""Forward pass, keeping what the backward pass needs.
 
+        With :math:`A^{[0]} = X`, for :math:`\ell = 1, \dots, D` (D layers),
+
+        .. math::
+            Z^{[\ell]} = A^{[\ell-1]} W^{[\ell]} + \mathbf 1 \mathbf b^{[\ell]\top}, \qquad
+            A^{[\ell]} = f^{[\ell]}\bigl(Z^{[\ell]}\bigr),
+
+        for the whole batch at once (row :math:`i` is the book's :math:`\mathbf a^{[\ell]}` of sample :math:`i`),
+        with the output layer linear: :math:`f^{[D]}` is the identity, so the output is :math:`Z^{[D]}`.
+
+        Book: eq-forward.
+
         Parameters
         ----------
         X : array_like, shape (n, sizes[0])
