@@ -44,14 +44,19 @@ every widget in a real browser.
 """
 
 from ._base import FigureView, Playground, static_html_enabled
+from .backprop_steps import BackpropStepsPlayground
 from .controls import Choice, Slider, Toggle, sweep_values
-from .descent import DescentPlayground, descent_playground
+from .descent import DescentPlayground
+from .descent_1d import Descent1DPlayground
+from .minibatch import MinibatchPlayground
 from .neuron import NeuronPlayground, neuron_playground
 from .softmax_temperature import SoftmaxTemperaturePlayground, softmax_temperature_playground
+from .training import TrainingPlayground
 
 __all__ = [
     "Playground", "FigureView", "static_html_enabled", "Slider", "Choice", "Toggle", "sweep_values",
     "NeuronPlayground", "neuron_playground",
     "SoftmaxTemperaturePlayground", "softmax_temperature_playground",
-    "DescentPlayground", "descent_playground",
+    "DescentPlayground", "Descent1DPlayground", "MinibatchPlayground",
+    "BackpropStepsPlayground", "TrainingPlayground",
 ]

@@ -276,9 +276,11 @@ class Playground:
         request = change["new"]
         asked = request.get("values", {})
         try:
-            for name, value in asked.items():
-                if name in self.controls and self.controls[name].value != value:
-                    self._move(name, value)
+            # what the reader changed, decided before anything moves: the page sends every control, and a
+            # control that adjust() moves (a range that follows another) still has its old value in the request
+            changed = {name: v for name, v in asked.items() if name in self.controls and self.controls[name].value != v}
+            for name, value in changed.items():
+                self._move(name, value)
             self.update(**self.values())
             frame = self.frame()
         except Exception as error:  # the page waits for this answer, and shows the error
