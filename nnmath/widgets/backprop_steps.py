@@ -239,7 +239,7 @@ class BackpropStepsPlayground(Playground):
 
     In the static book the states are precomputed (``static_mode = "grid"``): every step for each of the three
     activations, 75 states of a few dozen short texts and arrows each. The steps are a list of texts written by
-    :func:`backprop_steps` from the graph, not a formula of the controls: there is nothing for the page to compute.
+    ``backprop_steps`` from the graph, not a formula of the controls: there is nothing for the page to compute.
     """
 
     title = "backpropagation, step by step"
@@ -294,7 +294,7 @@ class BackpropStepsPlayground(Playground):
         return self._graphs[activation]
 
     def steps(self, activation) -> list:
-        """The slider's steps for this hidden activation (see :func:`backprop_steps`)."""
+        """The slider's steps for this hidden activation (see ``backprop_steps``)."""
         if activation not in self._steps:
             self._steps[activation] = backprop_steps(self.graph(activation))
         return self._steps[activation]

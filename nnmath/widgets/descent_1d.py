@@ -133,8 +133,8 @@ class Descent1DPlayground(Playground):
 
     # -- the kernel-free version (nnmath.widgets.static) ------------------------------------------------
     def static_controls(self):
-        """The grid of the kernel-free version: 2 functions × :data:`STATIC_LEARNING_RATES` × 9 starts
-        (:meth:`static_starts`) × :data:`STATIC_STEPS`."""
+        """The grid of the kernel-free version: 2 functions × ``STATIC_LEARNING_RATES`` × 9 starts
+        (:meth:`static_starts`) × ``STATIC_STEPS``."""
         c = self.controls
         starts = self.static_starts(c["function"].value)
         here = int(np.argmin([abs(t - c["theta0"].value) for t in starts]))

@@ -122,8 +122,8 @@ class MinibatchPlayground(Playground):
 
     # -- the kernel-free version (nnmath.widgets.static) ------------------------------------------------
     def static_controls(self):
-        """The grid of the kernel-free version: :attr:`static_batch_sizes` (the full batch is ``n``) ×
-        :attr:`static_learning_rates` × the epoch axis's ends (:data:`EPOCH_AXIS_ENDS`) × :attr:`static_seeds`."""
+        """The grid of the kernel-free version: ``static_batch_sizes`` (the full batch is ``n``) ×
+        ``static_learning_rates`` × the epoch axis's ends (``EPOCH_AXIS_ENDS``) × ``static_seeds``."""
         c = self.controls
         sizes = sorted({min(B, self.n) for B in self.static_batch_sizes} | {self.n})
         return [grid_control(c["batch_size"], sizes, name="batch_size"),
@@ -133,5 +133,5 @@ class MinibatchPlayground(Playground):
 
 
 def epoch_axis_end(epochs) -> int:
-    """Where the loss panel's epoch axis ends for this many epochs (see :data:`EPOCH_AXIS_ENDS`)."""
+    """Where the loss panel's epoch axis ends for this many epochs (see ``EPOCH_AXIS_ENDS``)."""
     return next((end for end in EPOCH_AXIS_ENDS if end >= epochs), int(epochs))

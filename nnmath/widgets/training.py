@@ -108,7 +108,7 @@ class TrainingPlayground(Playground):
 
     Left: the training points and the network's decision regions at the chosen epoch, coloured by the predicted
     class probabilities :math:`\mathbf p = \operatorname{softmax}(\mathbf z)` on a 100 × 100 grid — a strong tint
-    where the largest probability is at least :data:`CONFIDENT`, a faint one where the network is less sure — with
+    where the largest probability is at least ``CONFIDENT``, a faint one where the network is less sure — with
     the decision boundary in black (the probabilities between grid points are interpolated bilinearly,
     :meth:`map_picture`). Right: the loss on the whole training set over the epochs, and the size of the
     gradient backpropagation delivers to each layer's weights, :math:`\lVert \partial L/\partial W^{[\ell]}
@@ -116,9 +116,9 @@ class TrainingPlayground(Playground):
     ``nnmath.widgets.training``), so every reader sees the same run.
 
     In the static book the states are precomputed (``static_mode = "grid"``): 3 data sets × 2 activations ×
-    26 epochs (:data:`STATIC_EPOCHS`), 156 states. Each state needs a trained network — a training run that the
+    26 epochs (``STATIC_EPOCHS``), 156 states. Each state needs a trained network — a training run that the
     page could not repeat — evaluated on the grid; its decision map travels as a PNG of flat tints
-    (:data:`MAP_PIXELS` a side, about 4 kB), the rest as drawing commands.
+    (``MAP_PIXELS`` a side, about 4 kB), the rest as drawing commands.
     """
 
     title = "a network learning, epoch by epoch"
@@ -196,9 +196,9 @@ class TrainingPlayground(Playground):
         return P.reshape(_GRID, _GRID, k), segments
 
     def map_picture(self, P) -> np.ndarray:
-        """The decision map's picture for class probabilities ``P`` of shape (grid, grid, k): :data:`MAP_PIXELS`
+        """The decision map's picture for class probabilities ``P`` of shape (grid, grid, k): ``MAP_PIXELS``
         a side (row 0 at the bottom), the probabilities interpolated bilinearly at the pixels' centres, each pixel
-        the tint of its most probable class — strong where that probability is at least :data:`CONFIDENT`, faint
+        the tint of its most probable class — strong where that probability is at least ``CONFIDENT``, faint
         elsewhere. RGB, uint8."""
         rows, row_t = _bilinear(P.shape[0], MAP_PIXELS)
         cols, col_t = _bilinear(P.shape[1], MAP_PIXELS)
@@ -254,7 +254,7 @@ class TrainingPlayground(Playground):
 
     # -- the kernel-free version (nnmath.widgets.static) ------------------------------------------------
     def static_controls(self):
-        """The grid of the kernel-free version: every data set and activation × :data:`STATIC_EPOCHS`."""
+        """The grid of the kernel-free version: every data set and activation × ``STATIC_EPOCHS``."""
         c = self.controls
         return [grid_control(c["data"], name="data"), grid_control(c["activation"], name="activation"),
                 grid_control(c["epoch"], STATIC_EPOCHS, name="epoch")]
