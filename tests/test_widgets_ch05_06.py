@@ -118,6 +118,14 @@ def test_descent_1d_widget():
     assert (pg.controls["theta0"].min, pg.controls["theta0"].max) == fn.xlim
 
 
+def test_descent_1d_tangents_are_drawn_apart():
+    """The tangents are one line with NaN gaps: recorded as one polyline per tangent, never joined across a gap."""
+    pg = widgets.Descent1DPlayground()
+    frame = pg.refresh()
+    (tangents,) = [c for c in frame["commands"] if c[0] == "p" and len(c[2]) > 1]
+    assert len(tangents[2]) == len(pg.path.thetas) and all(len(piece) == 4 for piece in tangents[2])
+
+
 def test_descent_1d_live_view_follows_the_function():
     pg = widgets.Descent1DPlayground()
     view = pg.widget

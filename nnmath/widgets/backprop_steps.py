@@ -280,9 +280,9 @@ class BackpropStepsPlayground(Playground):
         self.panel.axis("off")
         self.panel.set_xlim(0, 1)
         self.panel.set_ylim(0, 1)
-        self.title_text = self.panel.text(0.004, 0.93, "", fontsize=11, fontweight="bold", va="top")
-        self.equation_text = self.panel.text(0.004, 0.58, "", fontsize=12.5, va="center")
-        self.note_text = self.panel.text(0.004, 0.12, "", fontsize=9.5, va="center", color="#333333")
+        self.title_text = self.panel.text(0.01, 0.93, "", fontsize=11, fontweight="bold", va="top")
+        self.equation_text = self.panel.text(0.01, 0.58, "", fontsize=12.5, va="center")
+        self.note_text = self.panel.text(0.01, 0.12, "", fontsize=9.5, va="center", color="#333333")
         # everything a step may change; the caption under the hidden units (TeX) names the activation: static_key
         self.dynamic = [self.ring, *self.arrows, *self.edge_labels, *self.value_texts.values(),
                         *self.grad_texts.values(), self.title_text, self.equation_text, self.note_text]
