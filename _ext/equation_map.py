@@ -19,6 +19,7 @@ in its chapter's doctree, numbered as the table of contents numbers them.
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 from pathlib import Path
 
@@ -33,10 +34,11 @@ TOOL = "book_map"          # tools/book_map.py, loaded under this module name
 MAX_TESTS = 3              # tests listed per function; the rest are counted
 
 
-def load_tool(root: Path):
-    """``tools/book_map.py`` of the book at ``root`` (the same module the tests load)."""
+def load_tool():
+    """``tools/book_map.py`` beside this extension (the same module the tests load), whichever book it reads."""
     if TOOL not in sys.modules:
-        spec = importlib.util.spec_from_file_location(TOOL, Path(root) / "tools" / "book_map.py")
+        path = Path(__file__).resolve().parents[1] / "tools" / "book_map.py"
+        spec = importlib.util.spec_from_file_location(TOOL, path)
         module = importlib.util.module_from_spec(spec)
         sys.modules[TOOL] = module  # before exec_module: its dataclasses look their module up
         spec.loader.exec_module(module)
@@ -47,6 +49,10 @@ class map_section(nodes.General, nodes.Inline, nodes.Element):
     """Placeholder for "the section that derives equation ``label``", resolved once every page is read."""
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + "s" * (n != 1)
+
+
 def _text_cell(*children) -> nodes.entry:
     return nodes.entry("", nodes.paragraph("", "", *children))
 
@@ -55,8 +61,8 @@ class EquationMap(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        tool = load_tool(self.env.srcdir)
-        book_map = tool.build_map(Path(self.env.srcdir))
+        tool = load_tool()
+        book_map = tool.build_map(Path(self.env.srcdir), package=self.config.equation_map_package)
         for path in book_map.sources:
             self.env.note_dependency(str(path))
         for problem in book_map.problems:
@@ -66,15 +72,15 @@ class EquationMap(SphinxDirective):
         functions = {fn.name for row in book_map.rows for fn in row.functions}
         tests = {test for row in book_map.rows for ids in row.tests.values() for test in ids}
         chapters = {row.equation.path for row in book_map.rows}
-        summary = nodes.paragraph(text=(
-            f"The map below holds {len(book_map.rows)} numbered equations from {len(chapters)} "
-            f"chapter{'s' * (len(chapters) != 1)}, computed by {len(functions)} functions of nnmath and "
-            f"exercised by {len(tests)} tests."))
+        summary = nodes.paragraph("", "", nodes.Text(
+            f"The map below holds {_count(len(book_map.rows), 'numbered equation')} from "
+            f"{_count(len(chapters), 'chapter')}, computed by {_count(len(functions), 'function')} of "),
+            nodes.literal(text="nnmath"), nodes.Text(f" and exercised by {_count(len(tests), 'test')}."))
 
-        table = nodes.table(classes=["equation-map"])
+        table = nodes.table(classes=["equation-map", "colwidths-given"])  # styled by assets/equation-map.css
         group = nodes.tgroup(cols=4)
         table += group
-        for width in (34, 22, 22, 22):
+        for width in (12, 22, 28, 38):
             group += nodes.colspec(colwidth=width)
         head = nodes.row()
         for title in ("Equation", "Derived in", "Computed by", "Exercised by"):
@@ -83,32 +89,38 @@ class EquationMap(SphinxDirective):
         body = nodes.tbody()
         group += body
         for row in book_map.rows:
-            eq = row.equation
-            functions = row.functions or [None]
-            for i, fn in enumerate(functions):
-                line = nodes.row()
-                if i == 0:
-                    spans = {"morerows": len(functions) - 1} if len(functions) > 1 else {}
-                    line += self._equation_cell(eq, spans)
-                    section = map_section(label=eq.label, docname=eq.docname, fallback=" › ".join(eq.sections))
-                    line += nodes.entry("", nodes.paragraph("", "", section), **spans)
-                line += self._function_cell(fn)
-                line += self._tests_cell(row.tests.get(fn.name, []) if fn else [])
-                body += line
+            body += self._rows(row)
         return [summary, table]
 
-    def _equation_cell(self, eq, spans) -> nodes.entry:
+    def _rows(self, row) -> list[nodes.row]:
+        """The equation's number beside its formula, and below the formula one line per function."""
+        eq = row.equation
+        functions = row.functions or [None]
         ref = addnodes.pending_xref("", nodes.literal(text=eq.label), refdomain="math", reftype="eq",
                                     reftarget=eq.label, refexplicit=False, refwarn=True, refdoc=self.env.docname)
-        formula = nodes.math_block(eq.tex, eq.tex, nowrap=False, number=None, label=None,
-                                   docname=self.env.docname)
-        return nodes.entry("", nodes.paragraph("", "", ref), formula, **spans)
+        # the sentence's punctuation stays in the chapter, and the wide spaces between parts narrow a little
+        tex = re.sub(r"[\s.,;]+$", "", eq.tex).replace(r"\qquad", r"\quad")
+        formula = nodes.math_block(tex, tex, nowrap=False, number=None, label=None, docname=self.env.docname)
+        top = nodes.row(classes=["equation-map-formula"])
+        top += nodes.entry("", nodes.paragraph("", "", ref), morerows=len(functions))
+        top += nodes.entry("", formula, morecols=2)
+        rows = [top]
+        for i, fn in enumerate(functions):
+            line = nodes.row()
+            if i == 0:
+                section = map_section(label=eq.label, docname=eq.docname, fallback=" › ".join(eq.sections))
+                spans = {"morerows": len(functions) - 1} if len(functions) > 1 else {}
+                line += nodes.entry("", nodes.paragraph("", "", section), **spans)
+            line += self._function_cell(fn)
+            line += self._tests_cell(row.tests.get(fn.name, []) if fn else [])
+            rows.append(line)
+        return rows
 
     def _function_cell(self, fn) -> nodes.entry:
         if fn is None:
             return _text_cell(nodes.Text("—"))
         reftype = {"function": "func", "method": "meth", "class": "class"}[fn.kind]
-        ref = addnodes.pending_xref("", nodes.literal(text=fn.name), refdomain="py", reftype=reftype,
+        ref = addnodes.pending_xref("", _breakable(fn.name), refdomain="py", reftype=reftype,
                                     reftarget=fn.name, refexplicit=True, refwarn=True, refdoc=self.env.docname)
         return _text_cell(ref)
 
@@ -117,10 +129,20 @@ class EquationMap(SphinxDirective):
             return _text_cell(nodes.Text("—"))
         entry = nodes.entry()
         for test_id in test_ids[:MAX_TESTS]:
-            entry += nodes.paragraph("", "", nodes.literal(text=test_id))
+            entry += nodes.paragraph("", "", _breakable(test_id))
         if len(test_ids) > MAX_TESTS:
             entry += nodes.paragraph(text=f"and {len(test_ids) - MAX_TESTS} more")
         return entry
+
+
+def _breakable(name: str) -> nodes.literal:
+    """``name`` as code that may wrap after a dot, a slash, ``::`` or an underscore (``<wbr>``, not copied)."""
+    literal = nodes.literal()
+    for part in re.split(r"(?:(?<=[./_])|(?<=::))(?=[^:])", name):
+        if len(literal):
+            literal += nodes.raw("", "<wbr>", format="html")
+        literal += nodes.Text(part)
+    return literal
 
 
 def _find_equation(doctree: nodes.document, label: str):
@@ -152,7 +174,7 @@ def resolve_sections(app: Sphinx, doctree: nodes.document, fromdocname: str) -> 
                 sections.append(node)
             node = node.parent
         numbers = env.toc_secnumbers.get(docname, {})
-        numbered = next((s for s in sections if "#" + s["ids"][0] in numbers), None)
+        numbered = next((s for s in sections if numbers.get("#" + s["ids"][0])), None)  # unnumbered: None
         number = numbers.get("#" + numbered["ids"][0]) if numbered is not None else numbers.get("")
         primary = numbered if numbered is not None else sections[-1] if sections else None
         shown = [primary] + ([sections[0]] if sections and sections[0] is not primary else [])
@@ -169,7 +191,7 @@ def resolve_sections(app: Sphinx, doctree: nodes.document, fromdocname: str) -> 
 
 def link_book_lines(app: Sphinx, what, name, obj, options, lines: list[str]) -> None:
     """``autodoc-process-docstring``: ``Book: eq-a, eq-b.`` → "In the book: (1.1), (2.3)." with links."""
-    tool = load_tool(app.srcdir)
+    tool = load_tool()
     for i, line in enumerate(lines):
         match = tool.BOOK_LINE.match(line)
         if match:
@@ -179,7 +201,9 @@ def link_book_lines(app: Sphinx, what, name, obj, options, lines: list[str]) -> 
 
 
 def setup(app: Sphinx) -> dict:
+    app.add_config_value("equation_map_package", "nnmath", "env")  # the package whose docstrings are read
     app.add_node(map_section)
+    app.add_css_file("equation-map.css")  # from assets/, one of html_static_path
     app.add_directive("equation-map", EquationMap)
     app.connect("doctree-resolved", resolve_sections)
     app.connect("autodoc-process-docstring", link_book_lines)

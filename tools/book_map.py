@@ -217,6 +217,42 @@ def _module_name(path: Path, package_dir: Path, package: str) -> str:
     return ".".join([package, *parts])
 
 
+def _book_lines_in(tree: ast.Module, module: str, rel: str) -> tuple[list[BookLine], list[Problem]]:
+    """The ``Book:`` lines of one module's docstrings (functions, classes and methods, however nested)."""
+    book_lines, problems = [], []
+
+    def visit(node, qualname: list[str], kind: str, scope: str) -> None:
+        """``kind``: what ``node`` is (module, function, class, method, block); ``scope``: where its defs live."""
+        doc = ast.get_docstring(node, clean=True) if isinstance(
+            node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) else None
+        for text in (doc or "").splitlines():
+            match = BOOK_LINE.match(text)
+            if not match:
+                continue
+            line = getattr(node, "lineno", 1)
+            name = ".".join([module, *qualname])
+            if kind == "module":
+                problems.append(Problem("misplaced-book-line", f"{rel}: a `Book:` line in the module docstring of "
+                                                               f"{module}; put it on the function that computes it"))
+                continue
+            labels = [part.strip() for part in match.group(1).strip().rstrip(".").split(",")]
+            if not all(LABEL.fullmatch(label) for label in labels):
+                problems.append(Problem("malformed-book-line", f"{rel}, line {line}: {name}: {text.strip()!r} is "
+                                                               "not `Book: eq-name.` or `Book: eq-a, eq-b.`"))
+                labels = [label for label in labels if LABEL.fullmatch(label)]
+            book_lines.append(BookLine(name, kind, tuple(labels), rel, line))
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.ClassDef):
+                visit(child, [*qualname, child.name], "class", "class")
+            elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                visit(child, [*qualname, child.name], "method" if scope == "class" else "function", "function")
+            elif isinstance(child, ast.stmt):
+                visit(child, qualname, "block", scope)  # if/try/with blocks: the same scope
+
+    visit(tree, [], "module", "module")
+    return book_lines, problems
+
+
 def scan_book_lines(root: Path = ROOT, package: str = PACKAGE) -> tuple[list[BookLine], list[Problem], list[Path]]:
     """Every ``Book:`` line in the docstrings of ``root/<package>``, with the dotted name of its owner."""
     package_dir = root / package
@@ -225,40 +261,11 @@ def scan_book_lines(root: Path = ROOT, package: str = PACKAGE) -> tuple[list[Boo
         if "__pycache__" in path.parts:
             continue
         rel = path.relative_to(root).as_posix()
-        module = _module_name(path, package_dir, package)
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=rel)
+        found, wrong = _book_lines_in(tree, _module_name(path, package_dir, package), rel)
+        book_lines += found
+        problems += wrong
         sources.append(path)
-
-        def visit(node, qualname: list[str], kind: str, scope: str) -> None:
-            """``kind``: what ``node`` is (module, function, class, method); ``scope``: where its children live."""
-            doc = ast.get_docstring(node, clean=True) if isinstance(
-                node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) else None
-            for text in (doc or "").splitlines():
-                match = BOOK_LINE.match(text)
-                if not match:
-                    continue
-                line = getattr(node, "lineno", 1)
-                name = ".".join([module, *qualname])
-                if kind == "module":
-                    problems.append(Problem("misplaced-book-line", f"{rel}: a `Book:` line in the module "
-                                            f"docstring of {module}; put it on the function that computes it"))
-                    continue
-                labels = [part.strip() for part in match.group(1).strip().rstrip(".").split(",")]
-                bad = [label for label in labels if not LABEL.fullmatch(label)]
-                if bad:
-                    problems.append(Problem("malformed-book-line", f"{rel}, line {line}: {name}: "
-                                            f"{text.strip()!r} is not `Book: eq-name.` or `Book: eq-a, eq-b.`"))
-                    labels = [label for label in labels if LABEL.fullmatch(label)]
-                book_lines.append(BookLine(name, kind, tuple(labels), rel, line))
-            for child in ast.iter_child_nodes(node):
-                if isinstance(child, ast.ClassDef):
-                    visit(child, [*qualname, child.name], "class", "class")
-                elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                    visit(child, [*qualname, child.name], "method" if scope == "class" else "function", "function")
-                elif isinstance(child, ast.stmt):
-                    visit(child, qualname, "block", scope)  # if/try/with blocks: same scope
-
-        visit(tree, [], "module", "module")
     return book_lines, problems, sources
 
 
