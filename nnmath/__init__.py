@@ -6,8 +6,8 @@ The package is layered; imports point down only:
   :mod:`nnmath.losses`, :mod:`nnmath.init`, :mod:`nnmath.network`, and the chapter helpers
   :mod:`nnmath.depth`, :mod:`nnmath.approximation`, :mod:`nnmath.likelihood`, :mod:`nnmath.linefit`,
   :mod:`nnmath.backprop`
-* training: :mod:`nnmath.optim`, :mod:`nnmath.regularization`, :mod:`nnmath.surfaces`, :mod:`nnmath.descent`,
-  :mod:`nnmath.data`, :mod:`nnmath.train`
+* training: :mod:`nnmath.optim`, :mod:`nnmath.schedules`, :mod:`nnmath.regularization`, :mod:`nnmath.surfaces`,
+  :mod:`nnmath.descent`, :mod:`nnmath.data`, :mod:`nnmath.train`, :mod:`nnmath.analysis`
 * presentation: :mod:`nnmath.plots`, :mod:`nnmath.widgets`, :mod:`nnmath.exercises`
 
 Importing ``nnmath`` loads only the math core; the training names (``nnmath.fit``, ``nnmath.Adam``, ...)
@@ -102,8 +102,12 @@ _TRAINING_LAYER = {
     "regularization": ["l1_penalty", "l1_penalty_prime", "l2_penalty", "l2_penalty_prime", "EarlyStopping"],
     "surfaces": ["SURFACES", "get_surface", "descend", "regression_surface", "regression_descent"],
     "data": ["make_xor", "make_moons", "make_circles", "make_spirals", "make_linear_regression",
-             "train_test_split", "standardize", "one_hot", "load_digits", "load_digits_split"],
-    "train": ["fit", "train_step", "evaluate", "accuracy", "confusion_matrix", "History", "Callback"],
+             "train_test_split", "standardize", "one_hot", "load_digits", "load_digits_split",
+             "load_mnist", "load_mnist_split"],
+    "train": ["fit", "train_step", "evaluate", "accuracy", "confusion_matrix", "History", "Callback",
+              "LearningRateSchedule"],
+    "schedules": [],
+    "analysis": [],
 }
 _LAZY = {**{module: module for module in _TRAINING_LAYER},
          **{name: module for module, names in _TRAINING_LAYER.items() for name in names}}

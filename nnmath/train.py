@@ -29,7 +29,8 @@ from .network import MLP, _decide
 from .optim import Adam, Optimizer
 from .regularization import EarlyStopping, l1_penalty, l1_penalty_prime, l2_penalty, l2_penalty_prime
 
-__all__ = ["History", "Callback", "EarlyStopping", "fit", "train_step", "evaluate", "accuracy", "confusion_matrix"]
+__all__ = ["History", "Callback", "EarlyStopping", "LearningRateSchedule", "fit", "train_step", "evaluate", "accuracy",
+           "confusion_matrix"]
 
 
 @dataclass
@@ -83,6 +84,50 @@ class Callback:
 
     def on_train_end(self, net):
         pass
+
+
+class LearningRateSchedule(Callback):
+    r"""Set the optimizer's learning rate from a schedule before every epoch: :math:`\eta_t` = ``schedule(t)``.
+
+    Epoch :math:`t = 1, 2, \dots` runs with ``optimizer.lr = schedule(t)``, for example
+    ``functools.partial(nnmath.schedules.cosine, lr=1e-3, total=epochs)`` (chapter 7).
+
+    Parameters
+    ----------
+    optimizer : Optimizer
+        The optimizer passed to :func:`fit`.
+    schedule : callable
+        Epoch number (from 1) to a learning rate (> 0 for every epoch that runs).
+
+    Attributes
+    ----------
+    lrs : list of float
+        The learning rate of each epoch so far.
+    """
+
+    def __init__(self, optimizer, schedule):
+        if not isinstance(optimizer, Optimizer):
+            raise TypeError(f"optimizer must be an nnmath.optim optimizer; got {type(optimizer).__name__}")
+        if not callable(schedule):
+            raise TypeError(f"schedule must be a function of the epoch number; got {type(schedule).__name__}")
+        self.optimizer, self.schedule = optimizer, schedule
+        self.lrs: list = []
+
+    def _set(self, epoch):
+        lr = as_scalar(self.schedule(epoch), f"schedule({epoch})", nonnegative=True)
+        self.optimizer.lr = lr
+        self.lrs.append(lr)
+
+    def on_train_begin(self, net):
+        self.lrs = []
+        self._set(1)
+
+    def on_epoch_end(self, epoch, logs, net):
+        self._set(epoch + 1)
+        return False
+
+    def on_train_end(self, net):
+        self.lrs = self.lrs[:-1]  # the rate set for an epoch that did not run
 
 
 # --- accuracy and friends -----------------------------------------------------------------------
@@ -195,7 +240,7 @@ def train_step(net: MLP, X, y, optimizer: Optimizer, l1=0.0, l2=0.0) -> float:
 
 
 def fit(net: MLP, X, y, optimizer: Optimizer | None = None, epochs=10, batch_size=32, validation_data=None,
-        l1=0.0, l2=0.0, callbacks=(), shuffle=True, seed=0, progress=False) -> History:
+        l1=0.0, l2=0.0, callbacks=(), shuffle=True, seed=0, progress=False, augment=None) -> History:
     r"""Train a network on data: ``epochs`` passes of shuffled mini-batches.
 
     Parameters
@@ -220,6 +265,11 @@ def fit(net: MLP, X, y, optimizer: Optimizer | None = None, epochs=10, batch_siz
     progress : bool or str, default False
         True shows a progress bar: an ipywidgets bar in a notebook, else one line of text on standard output
         rewritten in place. ``"text"`` or ``"widget"`` choose explicitly.
+    augment : callable, optional
+        Data augmentation (chapter 8): ``augment(X_batch, rng)`` returns a transformed copy of a training
+        mini-batch, of the same shape, e.g. :func:`nnmath.data.random_shifts`. It receives the generator that
+        shuffles, so a run stays reproducible from ``seed``. The training accuracy is then measured on the
+        transformed batches; validation data are never transformed.
 
     Returns
     -------
@@ -244,6 +294,8 @@ def fit(net: MLP, X, y, optimizer: Optimizer | None = None, epochs=10, batch_siz
         X_val = net.check_inputs(X_val)
         validation = (X_val, net.check_targets(y_val, X_val.shape[0]))
     callbacks = list(callbacks)
+    if augment is not None and not callable(augment):
+        raise TypeError(f"augment must be a function (X_batch, rng) -> X_batch; got {type(augment).__name__}")
     rng = as_generator(seed)
     classify = net.loss.kind != "regression"
     labels = _labels_of(y, net.loss.kind) if classify else None
@@ -262,8 +314,9 @@ def fit(net: MLP, X, y, optimizer: Optimizer | None = None, epochs=10, batch_siz
             total_loss = 0.0
             for first in range(0, n, batch_size):
                 last = min(first + batch_size, n)
-                loss, outputs[first:last] = _step(net, X_epoch[first:last], y_epoch[first:last], optimizer,
-                                                  l1, l2, flat)
+                X_batch = X_epoch[first:last] if augment is None else _augmented(augment, X_epoch[first:last], rng,
+                                                                                  net.dtype)
+                loss, outputs[first:last] = _step(net, X_batch, y_epoch[first:last], optimizer, l1, l2, flat)
                 total_loss += loss * (last - first)
             accuracy = float(np.mean(_decide(outputs, net.loss.kind) == labels[order])) if classify else None
             logs = {"loss": total_loss / n, "accuracy": accuracy, "val_loss": None, "val_accuracy": None}
@@ -282,6 +335,13 @@ def fit(net: MLP, X, y, optimizer: Optimizer | None = None, epochs=10, batch_siz
     for cb in callbacks:
         cb.on_train_end(net)
     return history
+
+
+def _augmented(augment, X_batch, rng, dtype):
+    out = np.asarray(augment(X_batch, rng), dtype=dtype)
+    if out.shape != X_batch.shape:
+        raise ValueError(f"augment must return a batch of the same shape (got {out.shape} for {X_batch.shape})")
+    return out
 
 
 def _positive_int(value, name, allow_zero=False):
