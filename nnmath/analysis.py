@@ -355,13 +355,13 @@ def accuracy_interval(correct, n, level=0.95):
     interval (Wilson, 1927).
 
     Treat each test sample as a coin that comes up "right" with the unknown probability :math:`p`; with
-    :math:`\hat p = \text{correct}/n` and :math:`z` the normal quantile of the level (1.96 for 95%),
+    :math:`\hat p = \text{correct}/n` and :math:`u` the standard normal quantile of the level (1.96 for 95%),
 
     .. math::
-        \frac{\hat p + \frac{z^2}{2n}}{1 + \frac{z^2}{n}} \;\pm\;
-        \frac{z}{1 + \frac{z^2}{n}} \sqrt{\frac{\hat p (1 - \hat p)}{n} + \frac{z^2}{4n^2}}
+        \frac{\hat p + \frac{u^2}{2n}}{1 + \frac{u^2}{n}} \;\pm\;
+        \frac{u}{1 + \frac{u^2}{n}} \sqrt{\frac{\hat p (1 - \hat p)}{n} + \frac{u^2}{4n^2}}
 
-    Close to the familiar :math:`\hat p \pm z\sqrt{\hat p(1 - \hat p)/n}` for large :math:`n`, but it stays
+    Close to the familiar :math:`\hat p \pm u\sqrt{\hat p(1 - \hat p)/n}` for large :math:`n`, but it stays
     inside :math:`[0, 1]` and is not empty when :math:`\hat p` is 0 or 1.
 
     Parameters
@@ -382,11 +382,11 @@ def accuracy_interval(correct, n, level=0.95):
     level = as_scalar(level, "level")
     if not 0 < level < 1:
         raise ValueError(f"level must lie strictly between 0 and 1; got {level}")
-    z = NormalDist().inv_cdf(0.5 + level / 2)
+    u = NormalDist().inv_cdf(0.5 + level / 2)
     p = correct / n
-    denominator = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denominator
-    half = z / denominator * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    denominator = 1 + u * u / n
+    centre = (p + u * u / (2 * n)) / denominator
+    half = u / denominator * math.sqrt(p * (1 - p) / n + u * u / (4 * n * n))
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
@@ -421,7 +421,7 @@ def worst_mistakes(P, y, count=None):
 
 
 class ReliabilityBins(NamedTuple):
-    r"""What :func:`reliability_bins` returns: arrays of shape (B,) for B bins of confidence, and their edges (B + 1,).
+    r"""What :func:`reliability_bins` returns: arrays of shape (M,) for M bins of confidence, and their edges (M + 1,).
 
     ``confidence`` and ``accuracy`` are NaN in a bin that holds no sample (``count`` 0).
     """
@@ -435,13 +435,13 @@ class ReliabilityBins(NamedTuple):
 def reliability_bins(P, y, n_bins=10):
     r"""Group predictions by their confidence and compare, bin by bin, the confidence with the accuracy.
 
-    The confidence of a prediction is its largest probability, :math:`\hat p_i = \max_c p_{ic}`. With the
-    bins :math:`I_b = \bigl(\tfrac{b-1}{B}, \tfrac{b}{B}\bigr]`, :math:`b = 1, \dots, B`, and :math:`S_b` the
-    samples whose confidence falls in :math:`I_b`,
+    The confidence of a prediction is its largest probability, :math:`\hat p_i = \max_c p_{ic}`. With
+    :math:`M` bins :math:`\bigl(\tfrac{m-1}{M}, \tfrac{m}{M}\bigr]`, :math:`m = 1, \dots, M`, and :math:`S_m` the
+    samples whose confidence falls in bin :math:`m`,
 
     .. math::
-        \operatorname{conf}(S_b) = \frac{1}{\lvert S_b\rvert} \sum_{i \in S_b} \hat p_i, \qquad
-        \operatorname{acc}(S_b) = \frac{1}{\lvert S_b\rvert} \sum_{i \in S_b} \mathbb 1[\hat y_i = y_i]
+        \operatorname{conf}(S_m) = \frac{1}{\lvert S_m\rvert} \sum_{i \in S_m} \hat p_i, \qquad
+        \operatorname{acc}(S_m) = \frac{1}{\lvert S_m\rvert} \sum_{i \in S_m} \mathbb 1[\hat y_i = y_i]
 
     A calibrated classifier has :math:`\operatorname{acc} \approx \operatorname{conf}` in every bin: of all
     the answers given with 90% confidence, nine in ten are right (Guo et al., 2017). Plotted against each
@@ -463,7 +463,7 @@ def reliability_bins(P, y, n_bins=10):
     confidence = P.max(axis=1)
     correct = (P.argmax(axis=1) == y).astype(np.float64)
     edges = np.linspace(0.0, 1.0, n_bins + 1)
-    which = np.clip(np.ceil(confidence * n_bins).astype(np.intp) - 1, 0, n_bins - 1)  # (b-1)/B < p <= b/B
+    which = np.clip(np.ceil(confidence * n_bins).astype(np.intp) - 1, 0, n_bins - 1)  # (m-1)/M < p <= m/M
     count = np.bincount(which, minlength=n_bins)
     with np.errstate(invalid="ignore", divide="ignore"):
         conf = np.bincount(which, weights=confidence, minlength=n_bins) / count
@@ -476,8 +476,8 @@ def expected_calibration_error(P, y, n_bins=10) -> float:
     :func:`reliability_bins` with the share of samples in each as weight.
 
     .. math::
-        \operatorname{ECE} = \sum_{b=1}^{B} \frac{\lvert S_b \rvert}{n}\,
-            \bigl\lvert \operatorname{acc}(S_b) - \operatorname{conf}(S_b) \bigr\rvert
+        \operatorname{ECE} = \sum_{m=1}^{M} \frac{\lvert S_m \rvert}{n}\,
+            \bigl\lvert \operatorname{acc}(S_m) - \operatorname{conf}(S_m) \bigr\rvert
     """
     bins = reliability_bins(P, y, n_bins)
     n = bins.count.sum()

@@ -146,7 +146,7 @@ def pixel_statistics(X_train):
 
     .. math::
         \bar x = \frac{1}{n d} \sum_{i, j} X_{ij}, \qquad
-        s = \sqrt{\frac{1}{n d} \sum_{i, j} (X_{ij} - \bar x)^2}
+        \operatorname{sd} = \sqrt{\frac{1}{n d} \sum_{i, j} (X_{ij} - \bar x)^2}
 
     One pair for all :math:`d` pixels, not one per pixel: a pixel near the border is blank in almost every
     training image, and dividing by its tiny spread would turn one stray dot of ink into a huge input.
@@ -169,7 +169,7 @@ def pixel_statistics(X_train):
 
 
 def scale_pixels(X, mean, sd):
-    r"""Shift and scale pixels by the training set's statistics: :math:`\tilde X = (X - \bar x) / s`.
+    r"""Shift and scale pixels by the training set's statistics: :math:`\tilde X = (X - \bar x) / \operatorname{sd}`.
 
     Parameters
     ----------

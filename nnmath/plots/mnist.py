@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..data.mnist import MNIST_SIDE, bounding_box, center_of_mass, resize_area
+from ..data.mnist import MNIST_SIDE, bounding_box, center_of_mass, resize_area, to_mnist_format
 from ._style import COLORS, DIVERGING, PALETTE, static_figure
 
 __all__ = ["digit_gallery", "mnist_format_steps", "training_curves", "recipe_comparison", "confusion_heatmap",
@@ -49,8 +49,6 @@ def mnist_format_steps(ink, original=None):
     scale = 20 / max(h, w)
     small = resize_area(ink[top:bottom, left:right], (max(1, int(np.floor(h * scale + 0.5))),
                                                       max(1, int(np.floor(w * scale + 0.5)))))
-    from ..data.mnist import to_mnist_format  # the function the steps add up to
-
     result = to_mnist_format(ink)
     panels = 4 if original is not None else 3
     fig, axes = static_figure(panels, width=2.5 * panels, height=2.9)

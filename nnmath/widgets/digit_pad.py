@@ -8,8 +8,9 @@ One interface, written once in ``digit_pad.js`` beside this module, with two bac
   :meth:`nnmath.network.MLP.predict_proba` turn it into probabilities, sent back to the bars.
 * **In the static book**, with no kernel, the page carries the trained weights rounded to float16
   (:func:`nnmath.analysis.with_rounded_weights`) and a few hundred test images, and the same script runs the
-  same computation itself: MNIST's format, :math:`(\mathbf x - \bar x)/s`, then :math:`\mathbf x W + \mathbf b`
-  and ReLU layer by layer, and the softmax. A browser test holds the page's numbers to ``nnmath``.
+  same computation itself: MNIST's format, :math:`(\mathbf x - \bar x)/\operatorname{sd}`, then
+  :math:`\mathbf x W + \mathbf b` and ReLU layer by layer, and the softmax. A browser test holds the page's
+  numbers to ``nnmath``.
 
 Which one a display shows follows the book's rule for kernel-free widgets: the ``text/html`` version is made
 only when the environment variable ``NNMATH_STATIC_HTML`` is ``"1"`` (``make book``); otherwise the display
@@ -21,7 +22,6 @@ from __future__ import annotations
 import base64
 import html
 import json
-import os
 from importlib import resources
 
 import anywidget
@@ -31,6 +31,7 @@ import traitlets
 from ..analysis import with_rounded_weights
 from ..data.mnist import MNIST_SIDE, scale_pixels, to_mnist_format
 from ..network import MLP
+from ._base import static_html_enabled
 
 __all__ = ["SCRIPT", "DigitLab", "digit_lab", "page_payload", "static_html"]
 
@@ -181,7 +182,7 @@ class DigitLab:
         return self._live
 
     def _repr_mimebundle_(self, **kwargs):
-        if os.environ.get("NNMATH_STATIC_HTML") == "1":
+        if static_html_enabled():
             return {"text/plain": repr(self), "text/html": static_html(self)}
         data, metadata = self.widget._repr_mimebundle_(**kwargs)  # anywidget's (data, metadata)
         return {**data, "text/plain": repr(self)}, metadata
