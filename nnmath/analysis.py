@@ -232,10 +232,11 @@ def with_rounded_weights(net: MLP, dtype=np.float16) -> MLP:
     dtype = np.dtype(dtype)
     if dtype.kind != "f":
         raise TypeError(f"dtype must be a float type such as float16; got {dtype}")
+    largest = float(np.abs(net.flat_params).max(initial=0.0))
+    if dtype.itemsize < net.dtype.itemsize and largest > float(np.finfo(dtype).max):
+        raise ValueError(f"some parameters do not fit in {dtype} (largest magnitude {largest:.4g}, "
+                         f"{dtype} ends at {float(np.finfo(dtype).max):.4g})")
     rounded = net.flat_params.astype(dtype)
-    if not np.all(np.isfinite(rounded)):
-        raise ValueError(f"some parameters do not fit in {dtype} (largest magnitude "
-                         f"{np.abs(net.flat_params).max():.4g})")
     copy_ = MLP(net.sizes, [act.name for act in net.activations[:-1]], net.loss.name, dropout=net.dropout,
                 seed=0, dtype=net.dtype)
     copy_.set_params(rounded.astype(net.dtype))

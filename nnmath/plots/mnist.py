@@ -4,6 +4,7 @@ seeds, the confusion matrix, the worst mistakes, first-layer weights and a relia
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from ..data.mnist import MNIST_SIDE, bounding_box, center_of_mass, resize_area, to_mnist_format
 from ._style import COLORS, DIVERGING, PALETTE, static_figure
@@ -19,6 +20,8 @@ def _image(ax, pixels, title=None, side=MNIST_SIDE, cmap=INK, **kw):
               interpolation="nearest", **kw)
     ax.set_xticks([])
     ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_visible(False)
     if title is not None:
         ax.set_title(title, fontsize=8.5, pad=2)
 
@@ -81,6 +84,8 @@ def training_curves(history, title="training and validation"):
     ax_acc.plot(epochs, 100 * np.asarray(history.accuracy), "o-", ms=3, label="training")
     ax_acc.plot(epochs, 100 * np.asarray(history.val_accuracy), "s-", ms=3, label="validation")
     ax_acc.set(xlabel="epoch", ylabel="accuracy (%)", title="accuracy", ylim=(90, 100.2))
+    for ax in (ax_loss, ax_acc):
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax_loss.legend(fontsize=8.5)
     fig.suptitle(title, fontsize=11)
     return fig
@@ -101,6 +106,7 @@ def recipe_comparison(results, chosen=None):
     ax.set_xticks(range(len(names)), [n + (" (chosen)" if n == chosen else "") for n in names], fontsize=8.5)
     ax.set(ylabel="validation accuracy (%)", title="the same budget, several seeds (dots), their mean (bar)")
     ax_curve.set(xlabel="epoch", ylabel="validation loss", yscale="log", title="validation loss, every run")
+    ax_curve.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax_curve.legend(fontsize=8)
     return fig
 
@@ -137,8 +143,6 @@ def mistake_gallery(images, labels, P, indices, ncols=8):
         _image(ax, images[i], f"{labels[i]} → said {said}\n({100 * P[i, said]:.0f}%; {labels[i]}: "
                               f"{100 * P[i, labels[i]]:.0f}%)")
         ax.axis("on")
-        ax.set_xticks([])
-        ax.set_yticks([])
     return fig
 
 
@@ -156,8 +160,6 @@ def weight_images(W, units, ncols=8, title="first-layer weights"):
         m = np.abs(w).max()
         _image(ax, w, cmap=DIVERGING, vmin=-m, vmax=m)
         ax.axis("on")
-        ax.set_xticks([])
-        ax.set_yticks([])
     fig.suptitle(title, fontsize=10)
     return fig
 
