@@ -95,7 +95,7 @@ class DigitLab:
         Test images with grey levels in [0, 1], unscaled (as :func:`nnmath.data.load_mnist_split` gives them).
     y_test : array_like of int, shape (n,)
     indices : sequence of int, optional
-        Which test images to offer; by default the first :data:`SHOWN` and every later one that the page's
+        Which test images to offer; by default the first ``SHOWN`` (300) and every later one that the page's
         network gets wrong.
     index : int, default 0
         The image shown first (a position in ``indices``).
