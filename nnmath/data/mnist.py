@@ -5,7 +5,8 @@ r"""MNIST (chapter 9): 10,000 real handwritten digits of 28 × 28 grey levels, a
 this module (``tools/mnist.py``; generated and git-ignored), and :func:`load_mnist` reads that file; no
 network is needed. Their class counts (1,001, 1,127, 991, 1,032, 980, 863, 1,014, 1,070, 944, 978) are
 those of the first 10,000 images of MNIST's 60,000-image *training* set, and the first "5" is that set's
-first image pixel for pixel: the 10,000 are the start of the training set, not MNIST's test set.
+first image (its rows of grey levels match the ones printed in many tutorials): the 10,000 are the start of the
+training set, not MNIST's test set.
 ``nnmath/data/README.md`` gives the source and the licences.
 
 **The format of MNIST** (LeCun et al., 1998): each NIST digit was scaled, keeping its aspect ratio, to fit a

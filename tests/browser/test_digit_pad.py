@@ -64,7 +64,9 @@ def pad(browser, base_url):
 
 
 def _hook(page, expression):
-    return page.evaluate(f"() => {{ const lab = document.querySelector('{ROOT}').nnmathDigitLab; return {expression}; }}")
+    """Evaluate ``expression`` in the page with ``lab`` bound to the pad's test hooks."""
+    script = f"() => {{ const lab = document.querySelector('{ROOT}').nnmathDigitLab; return {expression}; }}"
+    return page.evaluate(script)
 
 
 def _draw(page, points):
