@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._checks import as_array, as_scalar
+from ._checks import as_array, as_int, as_labels, as_scalar
 from .data.mnist import random_shifts
 from .network import MLP
 from .optim import Adam, AdamW, Optimizer
@@ -41,11 +41,7 @@ __all__ = [
 
 
 def _labels(y, name="y", n=None):
-    y = np.asarray(y)
-    if y.ndim != 1 or y.dtype.kind not in "iu":
-        raise ValueError(f"{name} must be a 1-D array of integer labels; got {y.dtype} {y.shape}")
-    if y.size and y.min() < 0:
-        raise ValueError(f"{name} must hold labels >= 0; found {y.min()}")
+    y = as_labels(y, name)
     if n is not None and len(y) != n:
         raise ValueError(f"{name} must have one label per sample ({n}); got {len(y)}")
     return y
@@ -375,10 +371,8 @@ def accuracy_interval(correct, n, level=0.95):
     -------
     (low, high) : tuple of float
     """
-    for name, v in (("correct", correct), ("n", n)):
-        if isinstance(v, bool) or not isinstance(v, numbers.Integral):
-            raise TypeError(f"{name} must be a whole number; got {v!r}")
-    if n < 1 or not 0 <= correct <= n:
+    correct, n = as_int(correct, "correct"), as_int(n, "n", minimum=1)
+    if correct > n:
         raise ValueError(f"need 0 <= correct <= n and n >= 1; got correct={correct}, n={n}")
     level = as_scalar(level, "level")
     if not 0 < level < 1:
@@ -415,9 +409,7 @@ def worst_mistakes(P, y, count=None):
     wrong = np.flatnonzero(predicted != y)
     order = wrong[np.argsort(-P[wrong, predicted[wrong]], kind="stable")]
     if count is not None:
-        if isinstance(count, bool) or not isinstance(count, numbers.Integral) or count < 0:
-            raise ValueError(f"count must be a non-negative integer; got {count!r}")
-        order = order[:count]
+        order = order[:as_int(count, "count")]
     return order
 
 
@@ -459,8 +451,7 @@ def reliability_bins(P, y, n_bins=10):
     ReliabilityBins
     """
     P, y = _probabilities(P, y)
-    if isinstance(n_bins, bool) or not isinstance(n_bins, numbers.Integral) or n_bins < 1:
-        raise ValueError(f"n_bins must be a positive integer; got {n_bins!r}")
+    n_bins = as_int(n_bins, "n_bins", minimum=1)
     confidence = P.max(axis=1)
     correct = (P.argmax(axis=1) == y).astype(np.float64)
     edges = np.linspace(0.0, 1.0, n_bins + 1)

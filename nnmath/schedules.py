@@ -8,11 +8,9 @@ for example with :class:`nnmath.train.LearningRateSchedule`.
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
-from ._checks import as_scalar
+from ._checks import as_int, as_scalar
 
 __all__ = ["cosine"]
 
@@ -48,8 +46,7 @@ def cosine(t, lr, total, lr_min=0.0):
     if steps.size and steps.min() < 1:
         raise ValueError(f"step numbers start at 1; got {int(steps.min())}")
     lr = as_scalar(lr, "lr", positive=True)
-    if isinstance(total, bool) or not isinstance(total, numbers.Integral) or total < 1:
-        raise ValueError(f"total must be a positive integer; got {total!r}")
+    total = as_int(total, "total", minimum=1)
     lr_min = as_scalar(lr_min, "lr_min", nonnegative=True)
     if lr_min > lr:
         raise ValueError(f"lr_min must not exceed lr (lr_min: {lr_min}, lr: {lr})")

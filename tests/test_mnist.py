@@ -95,7 +95,7 @@ def test_resize_area_averages(rng):
     assert np.allclose(mnist.resize_area(np.full((7, 5), 0.3), (3, 4)), 0.3)  # every row of M sums to 1
     odd = mnist.resize_area(image, (4, 7))
     assert odd.mean() == pytest.approx(image.mean())  # area-weighted: the total ink per area is kept
-    with pytest.raises(ValueError, match="positive integers"):
+    with pytest.raises(ValueError, match="positive integer"):
         mnist.resize_area(image, (0, 3))
     with pytest.raises(TypeError, match="pair"):
         mnist.resize_area(image, 3)

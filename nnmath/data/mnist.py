@@ -23,7 +23,6 @@ image, for :func:`nnmath.train.fit`'s ``augment``.
 from __future__ import annotations
 
 import math
-import numbers
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -31,8 +30,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._checks import as_array, as_scalar
-from ..init import as_generator
+from .._checks import as_array, as_generator, as_int, as_scalar
 from .prep import train_test_split
 
 __all__ = [
@@ -257,11 +255,8 @@ def resize_area(image, shape):
         h_out, w_out = shape
     except (TypeError, ValueError):
         raise TypeError(f"shape must be a pair (rows, columns); got {shape!r}") from None
-    for name, v in (("rows", h_out), ("columns", w_out)):
-        if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < 1:
-            raise ValueError(f"shape must hold positive integers; got {name} = {v!r}")
-    rows = _area_weights(image.shape[0], int(h_out))
-    cols = _area_weights(image.shape[1], int(w_out))
+    rows = _area_weights(image.shape[0], as_int(h_out, "shape[0] (rows)", minimum=1))
+    cols = _area_weights(image.shape[1], as_int(w_out, "shape[1] (columns)", minimum=1))
     return rows @ image @ cols.T
 
 
@@ -324,9 +319,7 @@ def to_mnist_format(ink, box=MNIST_BOX, side=MNIST_SIDE):
     ink = _image(ink, "ink")
     if (ink < 0).any():
         raise ValueError("ink must be non-negative (0 is the background)")
-    for name, v in (("box", box), ("side", side)):
-        if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < 1:
-            raise ValueError(f"{name} must be a positive integer; got {v!r}")
+    box, side = as_int(box, "box", minimum=1), as_int(side, "side", minimum=1)
     if box > side:
         raise ValueError(f"box ({box}) must fit in the frame (side {side})")
     out = np.zeros((side, side))
@@ -425,8 +418,7 @@ def random_shifts(X, rng=None, max_shift=1, shape=None):
     -------
     ndarray, the shape of ``X``
     """
-    if isinstance(max_shift, bool) or not isinstance(max_shift, numbers.Integral) or max_shift < 0:
-        raise ValueError(f"max_shift must be a whole number of pixels >= 0; got {max_shift!r}")
+    max_shift = as_int(max_shift, "max_shift (pixels)")
     rng = as_generator(rng)
     n = np.shape(X)[0] if np.ndim(X) else 0
     dy = rng.integers(-max_shift, max_shift + 1, size=n)

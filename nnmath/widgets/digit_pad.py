@@ -28,6 +28,7 @@ import anywidget
 import numpy as np
 import traitlets
 
+from .._checks import as_int
 from ..analysis import with_rounded_weights
 from ..data.mnist import MNIST_SIDE, scale_pixels, to_mnist_format
 from ..network import MLP
@@ -125,10 +126,8 @@ class DigitLab:
         if self.indices.ndim != 1 or not self.indices.size or self.indices.min() < 0 or \
                 self.indices.max() >= len(X_test):
             raise ValueError(f"indices must pick test images 0..{len(X_test) - 1}")
-        if not 0 <= index < len(self.indices):
-            raise ValueError(f"index must lie in 0..{len(self.indices) - 1}; got {index}")
+        self.index = as_int(index, "index", maximum=len(self.indices) - 1)
         self.images, self.labels = X_test[self.indices], y_test[self.indices].astype(int)
-        self.index = int(index)
         self._live = None
 
     def __repr__(self):
