@@ -5,7 +5,7 @@ and reading the result (an accuracy's uncertainty, calibration, the worst mistak
   :class:`NearestClassMean` (the closest class average), before any network.
 * **Checks before training** catch bugs cheaply: :func:`update_to_weight_ratios` (how far one step moves each
   layer), :func:`weight_gradient_norms` (the gradient each layer receives) and :func:`dead_units` (ReLU units
-  that never switch on); the gradient check itself is :func:`nnmath.backprop.check_network_gradients`.
+  that never switch on); the gradient check itself is :func:`nnmath.gradcheck.check_network_gradients`.
 * **Recipes**: a :class:`Recipe` is every training choice in one place, :meth:`Recipe.train` trains it with
   :func:`nnmath.train.fit`, and :func:`compare_recipes` trains several on the same budget over several seeds.
 * **Reading the result**: :func:`accuracy_interval` (a confidence interval for a test accuracy),
