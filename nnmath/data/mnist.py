@@ -13,8 +13,8 @@ training set, not MNIST's test set.
 20 × 20 box, anti-aliased into grey levels, and placed in a 28 × 28 frame so that its centre of mass sits at
 the centre. :func:`to_mnist_format` does the same to a drawing: :func:`bounding_box`, :func:`resize_area`
 (which averages the ink over each new pixel's area: the anti-aliasing), :func:`center_of_mass`, and an
-integer shift. The page script of the chapter's "draw a digit" widget repeats these steps in the browser,
-and a browser test holds it to this module.
+integer shift. A drawing made with a pen of some width is :func:`draw_strokes`. The page script of the chapter's
+"draw a digit" widget repeats these steps in the browser, and a browser test holds it to this module.
 
 **Augmentation.** :func:`shift_images` moves images by whole pixels; :func:`random_shifts` draws a shift per
 image, for :func:`nnmath.train.fit`'s ``augment``.
@@ -36,7 +36,7 @@ from .prep import train_test_split
 __all__ = [
     "MNIST_SIDE", "MNIST_BOX", "MNIST_SPLIT", "MnistSplit", "mnist_path", "load_mnist", "load_mnist_split",
     "pixel_statistics", "scale_pixels",
-    "bounding_box", "resize_area", "center_of_mass", "to_mnist_format",
+    "bounding_box", "resize_area", "center_of_mass", "to_mnist_format", "draw_strokes", "check_strokes",
     "shift_images", "random_shifts",
 ]
 
@@ -336,6 +336,91 @@ def to_mnist_format(ink, box=MNIST_BOX, side=MNIST_SIDE):
     l = min(max(_round_half_up(side / 2 - c), 0), side - w_new)  # noqa: E741 (the left edge, as in the text)
     out[t:t + h_new, l:l + w_new] = digit
     return out
+
+
+#: The most points a drawing may have (:func:`draw_strokes`): a few minutes of drawing, far more than a digit needs.
+MAX_STROKE_POINTS = 20_000
+
+
+def check_strokes(strokes) -> list:
+    """A drawing's strokes, checked, as arrays of points: each stroke a flat sequence ``[x0, y0, x1, y1, ...]`` of
+    finite numbers (at least one point), at most ``MAX_STROKE_POINTS`` points in all.
+
+    Returns
+    -------
+    list of ndarray, each of shape (m, 2)
+    """
+    if isinstance(strokes, (str, bytes)) or not hasattr(strokes, "__len__"):
+        raise TypeError(f"strokes must be a list of strokes [x0, y0, x1, y1, ...]; got {type(strokes).__name__}")
+    out, points = [], 0
+    for k, stroke in enumerate(strokes):
+        try:
+            xy = np.asarray(stroke, dtype=float) if not isinstance(stroke, (str, bytes)) else np.empty(0)
+        except (TypeError, ValueError):
+            xy = np.empty(0)
+        if xy.ndim != 1 or xy.size < 2 or xy.size % 2 or not np.all(np.isfinite(xy)):
+            raise ValueError(f"stroke {k} must be a flat list of finite coordinates x0, y0, x1, y1, ... (an even "
+                             f"number, at least 2); got {np.shape(stroke)} values")
+        points += xy.size // 2
+        out.append(xy.reshape(-1, 2))
+    if points > MAX_STROKE_POINTS:
+        raise ValueError(f"a drawing of {points:,} points is too long (at most {MAX_STROKE_POINTS:,})")
+    return out
+
+
+def draw_strokes(strokes, width, size):
+    r"""Ink on a square pad: every pixel whose centre lies within ``width / 2`` of a stroke is 1, the rest 0.
+
+    A stroke is a polyline through the points :math:`\mathbf q_0, \mathbf q_1, \dots` (pad pixels, :math:`x`
+    to the right and :math:`y` down, pixel :math:`(r, c)` covering :math:`[c, c + 1) \times [r, r + 1)`), drawn
+    with a round pen of diameter :math:`d` = ``width``. Pixel :math:`(r, c)`, of centre
+    :math:`\mathbf m = (c + \frac12, r + \frac12)`, is inked when, for some segment from :math:`\mathbf a` to
+    :math:`\mathbf b`,
+
+    .. math::
+        \lVert \mathbf m - (\mathbf a + s\,(\mathbf b - \mathbf a)) \rVert^2 \le (d/2)^2, \qquad
+        s = \operatorname{clip}\Bigl(\frac{(\mathbf m - \mathbf a)\cdot(\mathbf b - \mathbf a)}
+        {\lVert \mathbf b - \mathbf a \rVert^2}, 0, 1\Bigr)
+
+    (:math:`s` picks the segment's point nearest :math:`\mathbf m`; a stroke of one point is a dot, :math:`s = 0`).
+    The drawing widget of chapter 9 inks its pad the same way in the page, in the same floating-point
+    operations, so both sides get the same pixels.
+
+    Parameters
+    ----------
+    strokes : sequence of sequences of float
+        Each stroke flat, ``[x0, y0, x1, y1, ...]``; points may lie outside the pad (the pen leaves it).
+    width : float
+        The pen's diameter :math:`d > 0`, in pad pixels.
+    size : int
+        The pad's side in pixels.
+
+    Returns
+    -------
+    ndarray, shape (size, size)
+        0 (paper) and 1 (ink).
+    """
+    width = as_scalar(width, "width", positive=True)
+    size = as_int(size, "size", minimum=1)
+    ink = np.zeros((size, size))
+    radius = width / 2
+    for xy in check_strokes(strokes):
+        ends = zip(xy[:-1], xy[1:]) if len(xy) > 1 else [(xy[0], xy[0])]
+        for (x0, y0), (x1, y1) in ends:
+            r0 = max(0, math.floor(min(y0, y1) - radius))
+            r1 = min(size - 1, math.ceil(max(y0, y1) + radius))
+            c0 = max(0, math.floor(min(x0, x1) - radius))
+            c1 = min(size - 1, math.ceil(max(x0, x1) + radius))
+            if r0 > r1 or c0 > c1:
+                continue  # a segment entirely off the pad
+            px = np.arange(c0, c1 + 1)[None, :] + 0.5
+            py = np.arange(r0, r1 + 1)[:, None] + 0.5
+            dx, dy = x1 - x0, y1 - y0
+            length2 = dx * dx + dy * dy
+            s = np.minimum(1.0, np.maximum(0.0, ((px - x0) * dx + (py - y0) * dy) / length2)) if length2 else 0.0
+            ex, ey = px - (x0 + s * dx), py - (y0 + s * dy)
+            ink[r0:r1 + 1, c0:c1 + 1][ex * ex + ey * ey <= radius * radius] = 1.0
+    return ink
 
 
 # --- augmentation: small shifts ---------------------------------------------------------------------------
