@@ -1,16 +1,19 @@
 """The "draw a digit" widget of chapter 9 in the built book, with no kernel, in Chromium.
 
-The page carries the network (float16 weights) and some test images, and its script repeats nnmath's steps.
-These tests hold it to nnmath, on exactly what the page carries: the probabilities of every test image it
-offers agree with ``MLP.predict_proba`` within 1e-6; a stroke drawn with the mouse changes the bars, and the
-page's 28 × 28 input and probabilities agree with ``nnmath.data.to_mnist_format`` and ``predict_proba`` for the
-ink the page recorded; a 3 drawn with the mouse is read as a 3; the test-set browser shows an image's
-probabilities. No console error and no request to another host (test_book.py checks every page for those too).
+The page carries the network (float16 weights) and some test images, and ``digit_pad.js`` repeats nnmath's steps.
+These tests hold it to nnmath on exactly what the page carries — a :class:`~nnmath.widgets.digit_pad.DigitLab`
+built from the page's own weights and images: at random drawings, pen widths and test images, the page's numbers
+(the 784 inputs, the ten probabilities, the texts) agree with ``DigitLab.numbers`` to a relative error of 1e-9;
+so do the probabilities of every test image the page offers; a stroke drawn with the mouse changes the figure and
+the page's numbers for the strokes it recorded are nnmath's; a 3 drawn with the mouse is read as a 3; the buttons
+clear the pad and step to the network's mistakes. No console error and no request to another host
+(tests/browser/test_static_widgets.py also moves every control of the widget, and test_book.py checks every page).
 """
 
 from __future__ import annotations
 
 import base64
+import gzip
 import json
 import math
 import re
@@ -18,33 +21,47 @@ import re
 import numpy as np
 import pytest
 from test_book import LOAD_TIMEOUT_MS, PageRecord
+from test_static_widgets import _compare
 
 import nnmath as nm
-from nnmath.data import scale_pixels, to_mnist_format
+from nnmath.data import scale_pixels
+from nnmath.widgets.digit_pad import DigitLab
 
 PAGE = "chapters/09_handwritten_digits.html"
-ROOT = ".nnmath-digit-lab"
+ROOT = '.nnmath-figure[data-static="pad"]'
 PAGE_BYTES = 3_000_000
+POSITIONS = 60
 
 
 @pytest.fixture(scope="module")
-def payload(site):
-    html = (site / PAGE).read_text(encoding="utf-8")
-    found = re.search(r'<div class="nnmath-digit-lab" data-static="true"><script type="application/json">(.*?)'
-                      r"</script>", html)
+def html(site):
+    return (site / PAGE).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def data(html):
+    found = re.search(r'<div class="nnmath-figure" data-static="pad" data-widget="DigitLab"[^>]*>.*?'
+                      r'class="nnmath-figure-data">([^<]*)</script>', html)
     assert found, f"{PAGE} carries no kernel-free drawing pad (was the book built by `make book`?)"
-    return json.loads(found.group(1))
+    return json.loads(gzip.decompress(base64.b64decode(found.group(1))))
 
 
 @pytest.fixture(scope="module")
-def page_net(payload):
-    """The network exactly as the page has it: float16 weights, computed in float64."""
-    net = nm.MLP(payload["sizes"], activation="relu")
-    for W, text in zip(net.W, payload["weights"]):
+def page_lab(data):
+    """A DigitLab of exactly what the page carries: its float16 network and its test images, at their indices."""
+    d = data["data"]
+    net = nm.MLP(d["sizes"], activation="relu")
+    for W, text in zip(net.W, d["weights"]):
         W[...] = np.frombuffer(base64.b64decode(text), "<f2").reshape(W.shape)
-    for b, text in zip(net.b, payload["biases"]):
+    for b, text in zip(net.b, d["biases"]):
         b[...] = np.frombuffer(base64.b64decode(text), "<f2")
-    return net
+    offered = np.frombuffer(base64.b64decode(d["images"]), np.uint8).reshape(-1, 784) / 255.0
+    X = np.zeros((max(d["test_index"]) + 1, 784))
+    y = np.zeros(len(X), dtype=int)
+    X[d["test_index"]], y[d["test_index"]] = offered, d["labels"]
+    lab = DigitLab(net, d["mean"], d["sd"], X, y, indices=d["test_index"])
+    assert all(np.array_equal(a, b) for a, b in zip(lab.page_net.W, net.W)), "the page's weights are float16"
+    return lab
 
 
 @pytest.fixture
@@ -54,110 +71,134 @@ def pad(browser, base_url):
     page = context.new_page()
     record.attach(context, page)
     page.goto(base_url + PAGE, wait_until="load", timeout=LOAD_TIMEOUT_MS)
-    page.wait_for_function(f"() => document.querySelector('{ROOT}')?.dataset.mounted === 'true'",
+    page.wait_for_function(f"""() => document.querySelector('{ROOT}')?.dataset.mounted === 'true'""",
                            timeout=LOAD_TIMEOUT_MS)
-    page.locator(f"{ROOT} .ndl-pad").scroll_into_view_if_needed()
+    page.locator(f"{ROOT} canvas").scroll_into_view_if_needed()
     yield page
     context.close()
     assert not record.console_errors and not record.page_errors, record.console_errors + record.page_errors
     assert not record.external_requests, record.external_requests
 
 
-def _hook(page, expression):
-    """Evaluate ``expression`` in the page with ``lab`` bound to the pad's test hooks."""
-    script = f"() => {{ const lab = document.querySelector('{ROOT}').nnmathDigitLab; return {expression}; }}"
-    return page.evaluate(script)
+def _evaluate(page, positions):
+    return page.evaluate(f"""(positions) => {{
+        const root = document.querySelector('{ROOT}');
+        return positions.map((values) => root.evaluate(values));
+    }}""", positions)
 
 
-def _draw(page, points):
-    box = page.locator(f"{ROOT} .ndl-pad").bounding_box()
-    x0, y0 = box["x"], box["y"]
-    page.mouse.move(x0 + points[0][0], y0 + points[0][1])
+def _current(page):
+    return page.evaluate(f"() => document.querySelector('{ROOT}').currentValues()")
+
+
+def _texts(page):
+    return page.locator(f"{ROOT} canvas").get_attribute("aria-label") or ""
+
+
+def _random_strokes(rng, size):
+    """One to three random walks across the pad, some of them leaving it, some a single dot."""
+    strokes = []
+    for _ in range(int(rng.integers(1, 4))):
+        n = int(rng.choice([1, 2, 12, 40]))
+        start = rng.uniform(0.1 * size, 0.9 * size, 2)
+        steps = rng.normal(0, 0.05 * size, (n - 1, 2))
+        points = np.vstack([start, start + np.cumsum(steps, axis=0)])
+        strokes.append([round(float(v), 2) for v in points.ravel()])
+    return strokes
+
+
+def _positions(lab, n, seed=0):
+    rng = np.random.default_rng(seed)
+    size = lab.controls["ink"].size
+    out = []
+    for k in range(n):
+        out.append({"view": "draw" if k % 4 else "test", "width": int(rng.integers(4, 29)),
+                    "image": int(rng.integers(len(lab.indices))),
+                    "ink": [] if k == 1 else _random_strokes(rng, size)})
+    return out
+
+
+def _draw(page, data, points):
+    """Draw one stroke with the mouse through ``points`` given in ink pixels of the pad."""
+    box, size = data["data"]["box"], data["data"]["size"]
+    rect = page.locator(f"{ROOT} canvas").bounding_box()
+    scale = rect["width"] / data["width"]
+
+    def at(x, y):
+        return rect["x"] + (box[0] + x * box[2] / size) * scale, rect["y"] + (box[1] + y * box[3] / size) * scale
+
+    frame = int(page.evaluate(f"() => document.querySelector('{ROOT}').dataset.frame"))
+    page.mouse.move(*at(*points[0]))
     page.mouse.down()
     for x, y in points[1:]:
-        page.mouse.move(x0 + x, y0 + y)
+        page.mouse.move(*at(x, y))
     page.mouse.up()
-    page.wait_for_function(f"() => document.querySelector('{ROOT}').nnmathDigitLab.drawProbabilities().length === 10",
-                           timeout=LOAD_TIMEOUT_MS)
+    page.wait_for_function(f"(n) => Number(document.querySelector('{ROOT}').dataset.frame) > n", arg=frame)
     page.wait_for_timeout(200)  # the last animation frame
 
 
-def _three(size=280):
-    """A 3 as a pen would draw it: an upper arc, then a lower one, both open to the left (pad pixels)."""
+def _three():
+    """A 3 as a pen draws it, in one stroke: an upper arc, then a lower one, both open to the left (ink pixels)."""
     points = []
-    for centre, radius, start, stop in (((140, 92), 48, 200, 450), ((140, 182), 56, 270, 515)):
+    for (cx, cy), radius, start, stop in (((70, 44), 24, 200, 450), ((70, 93), 28, 270, 515)):
         for k in range(40):
             angle = math.radians(start + (stop - start) * k / 39)
-            points.append((centre[0] + radius * math.cos(angle), centre[1] + radius * math.sin(angle)))
-    return [(min(max(x, 2), size - 2), min(max(y, 2), size - 2)) for x, y in points]
+            points.append((cx + radius * math.cos(angle), cy + radius * math.sin(angle)))
+    return points
 
 
-def test_the_page_stays_within_its_weight(site, payload):
-    html = (site / PAGE).read_bytes()
-    assert len(html) < PAGE_BYTES, f"{PAGE} is {len(html) / 1e6:.2f} MB"
-    assert len(json.dumps(payload)) < 1_300_000
+def test_the_page_stays_within_its_weight(site, html):
+    size = len((site / PAGE).read_bytes())
+    widget = re.search(r'<div class="nnmath-figure" data-static="pad".*?</script></div>', html, re.S).group(0)
+    assert size < PAGE_BYTES, f"{PAGE} is {size / 1e6:.2f} MB"
+    assert len(widget.encode()) < 1_300_000, f"the drawing pad alone is {len(widget.encode()) / 1e6:.2f} MB"
 
 
-def test_every_offered_test_image_matches_nnmath(pad, payload, page_net):
-    images = np.frombuffer(base64.b64decode(payload["images"]), np.uint8).reshape(-1, 784) / 255.0
-    assert len(images) >= 300
-    page_p = np.array(_hook(pad, f"Array.from({{length: {len(images)}}}, (_, i) => lab.predictImage(i))"))
-    expected = page_net.predict_proba(scale_pixels(images, payload["mean"], payload["sd"]))
-    assert page_p.shape == expected.shape
-    assert np.abs(page_p - expected).max() < 1e-6
-    assert payload["state"]["predictions"] == expected.argmax(axis=1).tolist()
+def test_the_page_computes_what_nnmath_computes(pad, page_lab):
+    positions = _positions(page_lab, POSITIONS)
+    for values, result in zip(positions, _evaluate(pad, positions)):
+        _compare(page_lab.numbers(**values), result, f"DigitLab at {values}")
 
 
-def test_a_stroke_changes_the_bars_and_matches_nnmath(pad, payload, page_net):
-    before = pad.locator(f"{ROOT} .ndl-draw .ndl-bars").get_attribute("aria-label")
-    _draw(pad, [(140, 40 + 8 * k) for k in range(26)])
-    after = pad.locator(f"{ROOT} .ndl-draw .ndl-bars").get_attribute("aria-label")
-    assert before != after and "the network says" in after
-    size = payload["state"]["ink_size"]
-    ink = np.array(_hook(pad, "lab.ink()"), dtype=float).reshape(size, size)
-    assert ink.sum() > 100
-    page_input = np.array(_hook(pad, f"lab.toMnistFormat(lab.ink(), {size})")).reshape(28, 28)
-    assert np.abs(page_input - to_mnist_format(ink)).max() < 1e-9
-    page_p = np.array(_hook(pad, "lab.drawProbabilities()"))
-    expected = page_net.predict_proba(scale_pixels(to_mnist_format(ink).reshape(1, -1), payload["mean"],
-                                                   payload["sd"]))[0]
-    assert np.abs(page_p - expected).max() < 1e-6
-    pad.locator(f"{ROOT} .ndl-clear").click()
-    pad.wait_for_function(f"() => document.querySelector('{ROOT}').nnmathDigitLab.drawProbabilities().length === 0")
-    assert "nothing drawn" in pad.locator(f"{ROOT} .ndl-draw .ndl-bars").get_attribute("aria-label")
+def test_every_offered_test_image_matches_nnmath(pad, data, page_lab):
+    positions = [{"view": "test", "width": 12, "image": i, "ink": []} for i in range(len(page_lab.indices))]
+    assert len(positions) >= 300
+    page_p = np.array([result["p"] for result in _evaluate(pad, positions)])
+    expected = page_lab.page_net.predict_proba(scale_pixels(page_lab.images, page_lab.mean, page_lab.sd))
+    _compare(expected.tolist(), page_p.tolist(), "every offered test image")
+    assert data["data"]["predictions"] == expected.argmax(axis=1).tolist()
 
 
-def test_a_drawn_three_is_read_as_three(pad):
-    _draw(pad, _three())
-    p = _hook(pad, "lab.drawProbabilities()")
-    assert int(np.argmax(p)) == 3, f"the page read the 3 as {int(np.argmax(p))} (probabilities {np.round(p, 3)})"
-    assert "the network says 3" in pad.locator(f"{ROOT} .ndl-draw .ndl-verdict").text_content()
+def test_a_stroke_changes_the_figure_and_matches_nnmath(pad, data, page_lab):
+    before = (pad.locator(f"{ROOT} canvas").evaluate("(c) => c.toDataURL()"), _texts(pad))
+    _draw(pad, data, [(70, 15 + 4 * k) for k in range(28)])
+    after = (pad.locator(f"{ROOT} canvas").evaluate("(c) => c.toDataURL()"), _texts(pad))
+    assert after[0] != before[0] and after[1] != before[1] and "the network says" in after[1]
+    values = _current(pad)
+    assert len(values["ink"]) == 1 and len(values["ink"][0]) > 20, "the first stroke replaces the sample"
+    (result,) = _evaluate(pad, [values])
+    _compare(page_lab.numbers(**values), result, "the drawn stroke")
+    assert result["verdict"] in after[1]
 
 
-def test_the_stroke_width_changes_the_ink(pad):
-    pad.locator(f"{ROOT} .ndl-width").evaluate("(el) => { el.value = '4'; el.dispatchEvent(new Event('input')); }")
-    _draw(pad, [(100, 140 + k) for k in range(3)])
-    thin = sum(_hook(pad, "lab.ink()"))
-    pad.locator(f"{ROOT} .ndl-clear").click()
-    pad.locator(f"{ROOT} .ndl-width").evaluate("(el) => { el.value = '24'; el.dispatchEvent(new Event('input')); }")
-    _draw(pad, [(100, 140 + k) for k in range(3)])
-    assert sum(_hook(pad, "lab.ink()")) > 10 * thin
+def test_a_drawn_three_is_read_as_three(pad, data):
+    _draw(pad, data, _three())
+    texts = _texts(pad)
+    assert "the network says 3" in texts, f"the page read the 3 as: {texts}"
 
 
-def test_the_test_set_browser_shows_an_image_and_its_probabilities(pad, payload, page_net):
-    pad.locator(f"{ROOT} .ndl-tabs button").nth(1).click()
-    assert pad.locator(f"{ROOT} .ndl-browse").is_visible() and not pad.locator(f"{ROOT} .ndl-draw").is_visible()
-    for position in (5, 0, len(payload["state"]["labels"]) - 1):
-        pad.locator(f"{ROOT} .ndl-index").evaluate(
-            f"(el) => {{ el.value = '{position}'; el.dispatchEvent(new Event('input')); }}")
-        shown = np.array(_hook(pad, "lab.browseProbabilities()"))
-        images = np.frombuffer(base64.b64decode(payload["images"]), np.uint8).reshape(-1, 784) / 255.0
-        expected = page_net.predict_proba(scale_pixels(images[position:position + 1], payload["mean"],
-                                                       payload["sd"]))[0]
-        assert np.abs(shown - expected).max() < 1e-6
-        verdict = pad.locator(f"{ROOT} .ndl-browse .ndl-verdict").text_content()
-        assert f"label {payload['state']['labels'][position]}" in verdict
-    pad.locator(f"{ROOT} .ndl-mistakes").check()
-    pad.locator(f"{ROOT} .ndl-browse button", has_text="\u25b6").click()
-    verdict = pad.locator(f"{ROOT} .ndl-browse .ndl-verdict").text_content()
-    assert "(a mistake)" in verdict
+def test_the_buttons_clear_the_pad_and_step_to_mistakes(pad, data):
+    _draw(pad, data, [(40, 40), (100, 100)])
+    pad.get_by_role("button", name="clear the pad").click()
+    pad.wait_for_function(f"() => document.querySelector('{ROOT}').currentValues().ink.length === 0")
+    pad.wait_for_timeout(100)
+    assert "draw a digit on the pad" in _texts(pad)
+    pad.locator(f"{ROOT} select").select_option(label="a test image")
+    assert pad.get_by_role("button", name="clear the pad").is_disabled()
+    pad.get_by_role("button", name="next mistake").click()
+    pad.wait_for_timeout(100)
+    image = _current(pad)["image"]
+    assert image in data["data"]["mistakes"] and ", a mistake" in _texts(pad)
+    pad.get_by_role("button", name="previous mistake").click()
+    pad.wait_for_timeout(100)
+    assert _current(pad)["image"] in data["data"]["mistakes"] and ", a mistake" in _texts(pad)
