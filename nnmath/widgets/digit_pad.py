@@ -299,8 +299,8 @@ class DigitLab(Playground):
         return ["image"] if view == "draw" else ["width"]
 
     def spec(self, with_values: bool = False) -> dict:
-        """:meth:`Playground.spec`, and what the page's pad needs: the pad's rectangle and size, the drawing the pad
-        shows first, and the offered images the network gets wrong (for the "next mistake" button)."""
+        """:meth:`nnmath.widgets.Playground.spec`, and what the page's pad needs: the pad's rectangle and size, the
+        drawing the pad shows first, and the offered images the network gets wrong (for the "next mistake" button)."""
         spec = super().spec(with_values)
         x, y, w, h = self._pad_box()
         spec["pad"] = {"box": [x, y, w, h], "size": INK_SIZE, "sample": SAMPLE,
