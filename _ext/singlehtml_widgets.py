@@ -36,5 +36,6 @@ def _add_every_documents_scripts(app: Sphinx, pagename: str, templatename, conte
 
 
 def setup(app: Sphinx) -> dict:
-    app.connect("html-page-context", _add_every_documents_scripts, priority=600)  # after sphinx.ext.mathjax, whose configuration must come first
+    # After sphinx.ext.mathjax's handler (priority 500): MathJax's configuration must come before the widgets.
+    app.connect("html-page-context", _add_every_documents_scripts, priority=600)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -11,7 +11,7 @@ It follows the ``execute:`` settings of _config.yml as the build does (the timeo
 run_in_temp, exclude_patterns). A notebook fails, is not cached, and makes this script (and `make book`) exit
 with an error when a cell raises (unless allow_errors) or when a cell writes to stderr while stderr_output
 turns that into a warning or an error (remove-warn, warn, error, severe). The failing cell and its message are
-printed. The kernels inherit the environment (NNMATH_STATIC_HTML=1 from `make book`); their figures are
+printed. The kernels get the build's environment (_ext/nnmath_book.py: NNMATH_STATIC_HTML=1); their figures are
 rendered at twice the resolution of the notebook's figure size (IPython's "retina" format: crisp on
 high-density screens and in the PDF, the same size on the page).
 
@@ -39,6 +39,9 @@ import nbformat
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "_ext"))
+from nnmath_book import set_build_environment  # noqa: E402  (the book's Sphinx extension sets the same)
+
 CACHE = ROOT / "_build" / ".jupyter_cache"  # where MyST-NB looks (the output folder's .jupyter_cache)
 KERNEL_ARGS = ["--InlineBackend.figure_formats=retina"]
 STDERR_FAILS = {"remove-warn", "warn", "error", "severe"}  # stderr_output values that make stderr a warning
@@ -103,7 +106,7 @@ def toc_notebooks(toc_path: Path = ROOT / "_toc.yml") -> list[Path]:
 def excluded(path: Path, patterns: list[str]) -> bool:
     """Whether MyST-NB's ``execution_excludepatterns`` keeps this notebook from being executed."""
     posix = PurePosixPath(path.as_posix())
-    return any(posix.match(p) or fnmatch(path.relative_to(ROOT).as_posix(), p) for p in patterns)
+    return any(posix.match(p) or fnmatch(_name(path), p) for p in patterns)
 
 
 def recorded_seconds(notebook: nbformat.NotebookNode) -> float | None:
@@ -173,22 +176,27 @@ def _first_line(cell) -> str:
 
 
 def _report(result: Result, notebook: nbformat.NotebookNode) -> str:
-    name = result.path.relative_to(ROOT).as_posix()
+    name = _name(result.path)
     slowest = ", ".join(f"#{i} {s:.1f} s ({_first_line(notebook.cells[i])})"
                         for i, s in result.cell_seconds[:SLOWEST])
     return f"{result.seconds:7.1f} s  {name}" + (f"\n           slowest cells: {slowest}" if slowest else "")
 
 
-def run(paths: list[Path], settings: Settings, jobs: int, force: bool = False) -> int:
+def _name(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
+
+
+def run(paths: list[Path], settings: Settings, jobs: int, *, force: bool = False, cache_path: Path = CACHE) -> int:
+    """Execute the notebooks among ``paths`` that are not cached yet into the cache; 1 if any failed, else 0."""
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
 
-    cache = get_cache(str(CACHE))
+    cache = get_cache(str(cache_path))
     pending: list[tuple[Path, nbformat.NotebookNode]] = []
     for path in paths:
         notebook = nbformat.read(path, as_version=4)
         if excluded(path, settings.exclude_patterns):
-            print(f"{'excluded':>9}  {path.relative_to(ROOT).as_posix()}")
+            print(f"{'excluded':>9}  {_name(path)}")
             continue
         try:
             cache.match_cache_notebook(notebook)
@@ -196,7 +204,7 @@ def run(paths: list[Path], settings: Settings, jobs: int, force: bool = False) -
         except KeyError:
             cached = False
         if cached:
-            print(f"{'cached':>9}  {path.relative_to(ROOT).as_posix()}")
+            print(f"{'cached':>9}  {_name(path)}")
         else:
             pending.append((path, notebook))
     if not pending:
@@ -219,19 +227,21 @@ def run(paths: list[Path], settings: Settings, jobs: int, force: bool = False) -
                 print("           kernel log:\n" + _indent(result.kernel_log))
             if result.error:
                 failures.append(result)
-                print(f"           FAILED: {result.path.relative_to(ROOT).as_posix()}\n" + _indent(result.error),
-                      flush=True)
+                print(f"           FAILED: {_name(result.path)}\n" + _indent(result.error), flush=True)
                 continue
             cache.add_nb_to_project(str(result.path))
             cache.cache_notebook_bundle(
                 CacheBundleIn(result.notebook, str(result.path), data={"execution_seconds": result.seconds}),
                 check_validity=False, overwrite=True)
-            cache.match_cache_notebook(nbformat.read(result.path, as_version=4))  # what MyST-NB will look up
+            try:  # MyST-NB will look the notebook up as read from its file: it must find this execution
+                cache.match_cache_notebook(nbformat.read(result.path, as_version=4))
+            except KeyError:
+                raise RuntimeError(f"{_name(result.path)}: cached under another key than the build looks up") from None
     wall = time.perf_counter() - start
     print(f"Executed {len(pending)} notebook(s) in {wall:.1f} s wall time, {jobs} at a time "
           f"(their times add up to {total:.1f} s).")
     if failures:
-        names = ", ".join(r.path.relative_to(ROOT).as_posix() for r in failures)
+        names = ", ".join(_name(r.path) for r in failures)
         print(f"error: {len(failures)} notebook(s) failed: {names}", file=sys.stderr)
         return 1
     return 0
@@ -266,6 +276,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"execute: execute_notebooks is {settings.mode!r} in _config.yml, not 'cache'; nothing to do.")
         return 0
     paths = [p.resolve() for p in args.notebooks] or toc_notebooks()
+    set_build_environment()  # before any kernel starts: they inherit it
     return run(paths, settings, args.jobs, force=args.force)
 
 
