@@ -78,11 +78,12 @@ class Result:
     notebook: nbformat.NotebookNode | None = None
     error: str | None = None
     cell_seconds: list[tuple[int, float]] = field(default_factory=list)  # (cell index, seconds), slowest first
+    cpu_seconds: float | None = None  # the kernel's CPU time (user + system; Linux), steadier than wall time
     kernel_log: str = ""
 
 
-def toc_notebooks(toc_path: Path = ROOT / "_toc.yml") -> list[Path]:
-    """Every ``.ipynb`` file that _toc.yml lists (root, parts, chapters, sections), in reading order."""
+def toc_files(toc_path: Path = ROOT / "_toc.yml") -> list[str]:
+    """Every ``file`` entry of _toc.yml (jb-book: root, parts, chapters, sections) as written, in reading order."""
     toc = yaml.safe_load(toc_path.read_text(encoding="utf-8"))
     files = [toc["root"]]
 
@@ -95,8 +96,13 @@ def toc_notebooks(toc_path: Path = ROOT / "_toc.yml") -> list[Path]:
     for part in toc.get("parts", []) or []:
         walk(part.get("chapters"))
     walk(toc.get("chapters"))
+    return files
+
+
+def toc_notebooks(toc_path: Path = ROOT / "_toc.yml") -> list[Path]:
+    """Every ``.ipynb`` file that _toc.yml lists, in reading order."""
     found = []
-    for name in files:
+    for name in toc_files(toc_path):
         path = toc_path.parent / name
         candidates = [path] if path.suffix else [path.with_suffix(".ipynb")]
         found += [p.resolve() for p in candidates if p.suffix == ".ipynb" and p.is_file()]
@@ -144,6 +150,12 @@ def execute(path: Path, settings: Settings) -> Result:
         cwd = temp if settings.run_in_temp else str(path.parent)
         client = NotebookClient(notebook, timeout=timeout, allow_errors=allow_errors, record_timing=True,
                                 extra_arguments=KERNEL_ARGS, resources={"metadata": {"path": cwd}})
+        cpu: list[float | None] = [None]
+
+        def sample_cpu(**_) -> None:  # after each cell, while the kernel is alive
+            cpu[0] = _process_cpu_seconds(getattr(getattr(client.km, "provisioner", None), "pid", None))
+
+        client.on_cell_executed = sample_cpu
         try:
             client.execute(stderr=log, stdout=log)
         except Exception as exc:  # CellExecutionError, CellTimeoutError, DeadKernelError, ...
@@ -157,7 +169,16 @@ def execute(path: Path, settings: Settings) -> Result:
         cell.metadata = meta
     if error is None and settings.stderr_output in STDERR_FAILS:
         error = _stderr_problem(notebook)
-    return Result(path, seconds, None if error else notebook, error, cell_seconds, kernel_log)
+    return Result(path, seconds, None if error else notebook, error, cell_seconds, cpu[0], kernel_log)
+
+
+def _process_cpu_seconds(pid: int | None) -> float | None:
+    """User + system CPU seconds of a running process, from /proc (None where there is no /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+    except (OSError, ValueError, IndexError, TypeError):
+        return None
 
 
 def _stderr_problem(notebook: nbformat.NotebookNode) -> str | None:
@@ -179,7 +200,8 @@ def _report(result: Result, notebook: nbformat.NotebookNode) -> str:
     name = _name(result.path)
     slowest = ", ".join(f"#{i} {s:.1f} s ({_first_line(notebook.cells[i])})"
                         for i, s in result.cell_seconds[:SLOWEST])
-    return f"{result.seconds:7.1f} s  {name}" + (f"\n           slowest cells: {slowest}" if slowest else "")
+    cpu = f" (kernel CPU {result.cpu_seconds:5.1f} s)" if result.cpu_seconds is not None else ""
+    return f"{result.seconds:7.1f} s{cpu}  {name}" + (f"\n           slowest cells: {slowest}" if slowest else "")
 
 
 def _name(path: Path) -> str:
@@ -215,13 +237,14 @@ def run(paths: list[Path], settings: Settings, jobs: int, *, force: bool = False
     jobs = max(1, min(jobs, len(pending)))
     print(f"Executing {len(pending)} notebook(s), {jobs} at a time:")
     failures = []
-    total = 0.0
+    total, total_cpu = 0.0, 0.0
     start = time.perf_counter()
     with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, initializer=_die_with_parent) as pool:
         futures = {pool.submit(execute, path, settings): notebook for path, notebook in pending}
         for future in concurrent.futures.as_completed(futures):
             result = future.result()
             total += result.seconds
+            total_cpu += result.cpu_seconds or 0.0
             print(_report(result, futures[future]), flush=True)
             if result.kernel_log.strip():
                 print("           kernel log:\n" + _indent(result.kernel_log))
@@ -239,7 +262,7 @@ def run(paths: list[Path], settings: Settings, jobs: int, *, force: bool = False
                 raise RuntimeError(f"{_name(result.path)}: cached under another key than the build looks up") from None
     wall = time.perf_counter() - start
     print(f"Executed {len(pending)} notebook(s) in {wall:.1f} s wall time, {jobs} at a time "
-          f"(their times add up to {total:.1f} s).")
+          f"(their times add up to {total:.1f} s, their kernels' CPU time to {total_cpu:.1f} s).")
     if failures:
         names = ", ".join(_name(r.path) for r in failures)
         print(f"error: {len(failures)} notebook(s) failed: {names}", file=sys.stderr)
