@@ -27,6 +27,7 @@ import argparse
 import concurrent.futures
 import copy
 import os
+import re
 import sys
 import tempfile
 import time
@@ -204,6 +205,15 @@ def _report(result: Result, notebook: nbformat.NotebookNode) -> str:
     return f"{result.seconds:7.1f} s{cpu}  {name}" + (f"\n           slowest cells: {slowest}" if slowest else "")
 
 
+def _previous_seconds(cache) -> dict[str, float]:
+    """{notebook path: seconds its latest execution took} for the executions the cache still holds."""
+    seconds = {}
+    for record in sorted(cache.list_cache_records(), key=lambda r: r.created):
+        if (record.data or {}).get("execution_seconds") is not None:
+            seconds[record.uri] = record.data["execution_seconds"]
+    return seconds
+
+
 def _name(path: Path) -> str:
     return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
 
@@ -231,9 +241,10 @@ def run(paths: list[Path], settings: Settings, jobs: int, *, force: bool = False
             pending.append((path, notebook))
     if not pending:
         return 0
-    # Longest first (as recorded in the saved notebook; a notebook with no record first of all), so that the
-    # last one to finish is a short one.
-    pending.sort(key=lambda item: -(recorded_seconds(item[1]) or float("inf")))
+    # Longest first, so that the last one to finish is a short one: as long as the notebook took in the last
+    # build that cached it, else as its saved cell timings say (a notebook with neither goes first of all).
+    previous = _previous_seconds(cache)
+    pending.sort(key=lambda item: -(previous.get(str(item[0])) or recorded_seconds(item[1]) or float("inf")))
     jobs = max(1, min(jobs, len(pending)))
     print(f"Executing {len(pending)} notebook(s), {jobs} at a time:")
     failures = []
@@ -270,7 +281,12 @@ def run(paths: list[Path], settings: Settings, jobs: int, *, force: bool = False
     return 0
 
 
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
 def _indent(text: str) -> str:
+    if not sys.stdout.isatty():
+        text = ANSI.sub("", text)  # tracebacks come coloured; a log file gets them plain
     return "\n".join("           " + line for line in text.rstrip().splitlines())
 
 
