@@ -221,7 +221,6 @@ def _name(path: Path) -> str:
 def run(paths: list[Path], settings: Settings, jobs: int, *, force: bool = False, cache_path: Path = CACHE) -> int:
     """Execute the notebooks among ``paths`` that are not cached yet into the cache; 1 if any failed, else 0."""
     from jupyter_cache import get_cache
-    from jupyter_cache.base import CacheBundleIn
 
     cache = get_cache(str(cache_path))
     pending: list[tuple[Path, nbformat.NotebookNode]] = []
@@ -252,25 +251,21 @@ def run(paths: list[Path], settings: Settings, jobs: int, *, force: bool = False
     start = time.perf_counter()
     with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, initializer=_die_with_parent) as pool:
         futures = {pool.submit(execute, path, settings): notebook for path, notebook in pending}
-        for future in concurrent.futures.as_completed(futures):
-            result = future.result()
-            total += result.seconds
-            total_cpu += result.cpu_seconds or 0.0
-            print(_report(result, futures[future]), flush=True)
-            if result.kernel_log.strip():
-                print("           kernel log:\n" + _indent(result.kernel_log))
-            if result.error:
-                failures.append(result)
-                print(f"           FAILED: {_name(result.path)}\n" + _indent(result.error), flush=True)
-                continue
-            cache.add_nb_to_project(str(result.path))
-            cache.cache_notebook_bundle(
-                CacheBundleIn(result.notebook, str(result.path), data={"execution_seconds": result.seconds}),
-                check_validity=False, overwrite=True)
-            try:  # MyST-NB will look the notebook up as read from its file: it must find this execution
-                cache.match_cache_notebook(nbformat.read(result.path, as_version=4))
-            except KeyError:
-                raise RuntimeError(f"{_name(result.path)}: cached under another key than the build looks up") from None
+        try:
+            for future in concurrent.futures.as_completed(futures):
+                result = future.result()
+                total += result.seconds
+                total_cpu += result.cpu_seconds or 0.0
+                print(_report(result, futures[future]), flush=True)
+                if not _store(result, cache):
+                    failures.append(result)
+        except BaseException as exc:  # Ctrl-C, or a failure here: start no further notebook
+            pool.shutdown(wait=False, cancel_futures=True)
+            if isinstance(exc, KeyboardInterrupt):  # and stop those running now, rather than wait for them
+                print("Interrupted.", file=sys.stderr, flush=True)
+                sys.stdout.flush()
+                os._exit(130)  # the workers end with this process (_die_with_parent), and their kernels with them
+            raise
     wall = time.perf_counter() - start
     print(f"Executed {len(pending)} notebook(s) in {wall:.1f} s wall time, {jobs} at a time "
           f"(their times add up to {total:.1f} s, their kernels' CPU time to {total_cpu:.1f} s).")
@@ -284,6 +279,26 @@ def run(paths: list[Path], settings: Settings, jobs: int, *, force: bool = False
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
+def _store(result: Result, cache) -> bool:
+    """Cache a notebook that ran cleanly (True), or report why it failed (False)."""
+    from jupyter_cache.base import CacheBundleIn
+
+    if result.kernel_log.strip():
+        print("           kernel log:\n" + _indent(result.kernel_log))
+    if result.error:
+        print(f"           FAILED: {_name(result.path)}\n" + _indent(result.error), flush=True)
+        return False
+    cache.add_nb_to_project(str(result.path))
+    cache.cache_notebook_bundle(
+        CacheBundleIn(result.notebook, str(result.path), data={"execution_seconds": result.seconds}),
+        check_validity=False, overwrite=True)
+    try:  # MyST-NB will look the notebook up as read from its file: it must find this execution
+        cache.match_cache_notebook(nbformat.read(result.path, as_version=4))
+    except KeyError:
+        raise RuntimeError(f"{_name(result.path)}: cached under another key than the build looks up") from None
+    return True
+
+
 def _indent(text: str) -> str:
     if not sys.stdout.isatty():
         text = ANSI.sub("", text)  # tracebacks come coloured; a log file gets them plain
@@ -291,12 +306,16 @@ def _indent(text: str) -> str:
 
 
 def _die_with_parent() -> None:
-    """In a worker: end when the script ends, however it ends (its kernel then stops too, see ipykernel)."""
+    """In a worker: end when the script ends, however it ends; its kernel then ends too (ipykernel polls its parent).
+
+    SIGKILL, not SIGTERM: while a notebook runs, nbclient handles SIGTERM itself (it shuts the kernel down and
+    carries on), and the worker would wait for work forever.
+    """
     if sys.platform.startswith("linux"):
         import ctypes
         import signal
 
-        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 def default_jobs() -> int:
