@@ -15,8 +15,10 @@ printed. The kernels get the build's environment (_ext/nnmath_book.py: NNMATH_ST
 rendered at twice the resolution of the notebook's figure size (IPython's "retina" format: crisp on
 high-density screens and in the PDF, the same size on the page).
 
-For each notebook it prints the time it took and its slowest cells, then the wall time of the whole run and
-the sum of the notebooks' times. ``--jobs 1`` executes them one after another (the serial reference).
+For each notebook it prints the time it took, its kernel's CPU time (steadier than wall time on a busy
+machine) and its slowest cells (by index among all cells, with their first line), then the wall time of the
+whole run and the sum of the notebooks' times. ``--jobs 1 --force`` executes them all one after another (the
+serial reference). Ctrl-C stops every kernel at once.
 
 Usage: python tools/execute.py [--jobs N] [--force] [NOTEBOOK ...]
 """
