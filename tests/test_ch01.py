@@ -1,4 +1,5 @@
-"""Tests for what chapter 1 adds: the neuron figures, the architecture options and the layer playground."""
+"""Tests for what chapter 1 adds: the neuron figures, the architecture options and the neuron playground's colours
+(the layer playground: test_widgets_ch01_02.py)."""
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -98,43 +99,6 @@ def test_architecture_shapes_and_values_options():
         plots.architecture([2, 3, 1], values=[[0.0, 1.0]])
     with pytest.raises(ValueError, match="needs 3 values"):
         plots.architecture([2, 3, 1], values=[[0.0, 1.0], [0.1, 0.2], [0.9]])
-
-
-# --- the layer playground -----------------------------------------------------------------------
-
-def test_layer_playground_forward_is_the_two_layer_formula(rng):
-    pg = widgets.LayerPlayground()
-    X = rng.normal(size=(6, 2))
-    v, c, k = np.array([1.0, -2.0, 0.5]), 0.3, 2.5
-    H, a = pg.forward(X, v, c, k)
-    H_ref = nm.sigmoid(X @ (k * pg.D) + k * pg.e)
-    assert np.allclose(H, H_ref)
-    assert np.allclose(a, nm.sigmoid(H_ref @ v + c))
-
-
-def test_layer_playground_default_lights_the_triangle_only():
-    pg = widgets.LayerPlayground()
-    inside = np.array([[0.0, 0.0], [-0.5, -0.5]])
-    outside = np.array([[1.5, 1.5], [-2.0, -2.0], [-2.0, 0.0], [0.0, -2.0]])
-    _, a_in = pg.forward(inside, [4, 4, 4], -10, 3)
-    _, a_out = pg.forward(outside, [4, 4, 4], -10, 3)
-    assert (a_in > 0.5).all() and (a_out < 0.5).all()
-
-
-def test_layer_playground_boundary_appears_and_disappears():
-    pg = widgets.LayerPlayground()
-    pg.update(v1=4.0, v2=4.0, v3=4.0, c=-10.0, k=3.0)
-    assert pg.boundary is not None
-    pg.update(v1=0.0, v2=0.0, v3=0.0, c=-10.0, k=3.0)  # output sigma(-10) everywhere: no a = 1/2 curve
-    assert pg.boundary is None
-    pg.update(v1=4.0, v2=4.0, v3=4.0, c=-6.0, k=3.0)
-    assert pg.boundary is not None
-
-
-def test_layer_playground_marks_points_with_letters():
-    pg = widgets.layer_playground(points=[[0, 0], [1.5, 1.5], [-2, -2]])
-    labels = [t.get_text() for t in pg.ax_a.texts]
-    assert labels == ["A", "B", "C"]
 
 
 # --- the neuron playground's colour scale -------------------------------------------------------

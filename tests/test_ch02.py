@@ -1,6 +1,5 @@
-"""Chapter 2 (linear algebra): its figures, its widgets and its exercises."""
+"""Chapter 2 (linear algebra): its figures and its exercises (its widgets: test_widgets_ch01_02.py)."""
 
-import itertools
 
 import matplotlib
 
@@ -14,13 +13,6 @@ from matplotlib.figure import Figure  # noqa: E402
 from nnmath import compose_affine, dense_forward  # noqa: E402
 from nnmath.exercises import EXERCISES, check  # noqa: E402
 from nnmath.plots import linear as P  # noqa: E402
-from nnmath.widgets import (  # noqa: E402
-    DotProductPlayground,
-    LinearMapPlayground,
-    MatmulPlayground,
-    sweep_values,
-)
-from nnmath.widgets.linear_map import CUSTOM, PRESETS  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -100,88 +92,6 @@ def test_matmul_diagram_highlights_the_right_cells(mode):
         assert d.formula.get_text().endswith(f"= {X[2] @ W[:, 1] + b[1]:g}")
     with pytest.raises(ValueError, match="mode"):
         d.highlight(0, 0, "diagonal")
-
-
-# -- widgets ---------------------------------------------------------------------------------------------------
-
-@pytest.mark.parametrize("cls", [DotProductPlayground, LinearMapPlayground, MatmulPlayground])
-def test_widget_survives_every_control_position(cls):
-    p = cls()
-    p.refresh()
-    defaults = p.values()
-    for name, control in p.controls.items():
-        for value in sweep_values(control, n=9):
-            p.set(**{name: value})
-            _finite_lines(p.figure)
-            assert p.image.value[:8] == b"\x89PNG\r\n\x1a\n"
-        p.set(**{name: defaults[name]})
-
-
-def test_linear_map_draws_x_times_W_and_the_relu_fold():
-    p = LinearMapPlayground(w11=1.0, w12=0.5, w21=-0.5, w22=1.0)
-    p.refresh()
-    W = np.array([[1.0, 0.5], [-0.5, 1.0]])
-    for line, pts in zip(p.out_lines, p.lines):
-        np.testing.assert_allclose(np.column_stack(line.get_data()), pts @ W)
-    assert "+1.25" in p.ax_out.get_title()
-    p.set(relu_after=True)
-    for line, pts in zip(p.out_lines, p.lines):
-        np.testing.assert_allclose(np.column_stack(line.get_data()), np.maximum(pts @ W, 0))
-    assert p.dots_out.get_visible() and all(g.get_visible() for g in p.ghost_lines)
-
-
-def test_linear_map_presets_and_sliders_stay_in_step():
-    p = LinearMapPlayground()
-    p.refresh()
-    for name, rows in PRESETS.items():
-        p.set(preset=name)
-        values = p.values()
-        assert (values["w11"], values["w12"], values["w21"], values["w22"]) == tuple(np.ravel(rows))
-        det = P.det2(rows)
-        assert f"{det:+.2f}" in p.ax_out.get_title()
-    p.set(preset="shear")
-    p.set(w22=-1.0)  # moving a slider away from the preset makes it "your own"
-    assert p.controls["preset"].value == CUSTOM
-    assert "flipped" in p.note.get_text()
-    p.set(preset="singular (det 0)")
-    assert "collapses" in p.note.get_text()
-
-
-def test_dot_product_widget_agrees_both_ways():
-    p = DotProductPlayground()
-    p.refresh()
-    for theta, norm_x in itertools.product([-180, -90, -35, 0, 60, 90, 180], [0.0, 0.7, 2.5]):
-        p.set(theta=theta, norm_x=norm_x)
-        angle = np.arctan2(p.w[1], p.w[0]) + np.deg2rad(theta)
-        x = norm_x * np.array([np.cos(angle), np.sin(angle)])
-        _, y = p.point.get_data()
-        assert y[0] == pytest.approx(x @ p.w, abs=1e-2)  # the marked point is x·w (titles round to 2 decimals)
-        algebraic, geometric = (line.rsplit("=", 1)[1].strip() for line in p.ax_c.get_title().split("\n"))
-        assert algebraic == geometric
-        assert "-0.00" not in p.ax_c.get_title()
-
-
-@pytest.mark.parametrize("cls, change", [(DotProductPlayground, {"theta": -120.0}),
-                                         (LinearMapPlayground, {"w11": -1.5}),
-                                         (LinearMapPlayground, {"relu_after": True})])
-def test_blitted_picture_follows_the_controls(cls, change):
-    p = cls()
-    p.refresh()
-    before = p.image.value
-    p.set(**change)
-    assert p.image.value != before
-    p.set(**{k: cls().values()[k] for k in change})
-    assert p.image.value == before  # back to the start: the very same picture (nothing left over)
-
-
-def test_dot_product_widget_rejects_a_zero_weight_vector():
-    with pytest.raises(ValueError, match="non-zero"):
-        DotProductPlayground(w=(0.0, 0.0))
-
-
-def test_matmul_widget_rejects_mismatched_shapes():
-    with pytest.raises(ValueError, match="need X"):
-        MatmulPlayground(X=np.ones((2, 3)), W=np.ones((2, 2)), b=np.ones(2))
 
 
 # -- exercises -------------------------------------------------------------------------------------------------

@@ -1,4 +1,6 @@
-"""Tests for what chapter 3 adds: universal approximation, gradients through depth, its figures, widgets, exercises."""
+"""Tests for what chapter 3 adds: universal approximation, gradients through depth, its figures, exercises.
+
+Its widgets are tested in test_widgets_ch03_04.py."""
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -6,10 +8,9 @@ import pytest
 
 import nnmath as nm
 from nnmath import approximation as ap
-from nnmath import depth, init, plots, widgets
+from nnmath import depth, init, plots
 from nnmath.exercises import check
 from nnmath.gradcheck import numerical_gradient, relative_error
-from nnmath.widgets.softmax_temperature import entropy_bits
 
 
 @pytest.fixture(autouse=True)
@@ -190,70 +191,6 @@ def test_static_figures_draw():
     fig = plots.dying_relu([0.5, 0.4, 0.6], [0.0, 0.1, 0.0], [0.0, 0.2, 0.0], [0.01, 0.2, 0.02])
     assert "2 of 3 are dead" in fig.axes[0].get_title()
     assert len(plots.relu_interpolation(np.sin, f2_max=1.0).axes) == 2
-
-
-# --- widgets ------------------------------------------------------------------------------------
-
-@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu", "leaky_relu", "elu"])
-def test_explorer_tangent_has_the_derivative_as_slope(activation):
-    pg = widgets.ActivationExplorerPlayground()
-    pg.update(activation=activation, z0=-1.3, z_max=6.0, alpha=0.3)
-    z, t = pg.tangent.get_data()
-    f, f_prime = pg.functions(activation, 0.3)
-    slope = (t[-1] - t[0]) / (z[-1] - z[0])
-    assert slope == pytest.approx(float(f_prime(np.array([-1.3]))[0]))
-    assert pg.f_point.get_data()[1][0] == pytest.approx(float(f(np.array([-1.3]))[0]))
-    assert "centred diff." in pg.note.get_text()
-
-
-def test_explorer_keeps_the_point_in_view_and_explains_the_kink():
-    pg = widgets.ActivationExplorerPlayground()
-    pg.update(activation="relu", z0=9.5, z_max=2.0, alpha=0.1)
-    assert pg.ax_f.get_xlim()[1] >= 9.5
-    pg.update(activation="relu", z0=0.0, z_max=2.0, alpha=0.1)
-    assert "kink" in pg.note.get_text()
-
-
-def test_vanishing_widget_axes_are_fixed_and_results_cached():
-    pg = widgets.VanishingGradientPlayground()
-    limits = (pg.ax_g.get_ylim(), pg.ax_r.get_ylim())
-    for d in (2, 30, 60):
-        pg.update(depth=d, init="he")
-        assert (pg.ax_g.get_ylim(), pg.ax_r.get_ylim()) == limits
-        assert len(pg.lines["relu"].get_xdata()) == d
-    assert pg.measure(30, "he") is pg.measure(30, "he")
-    sig = pg.measure(40, "xavier")["sigmoid"].dW
-    ylo, yhi = pg.ax_g.get_ylim()
-    assert ylo <= sig.min() and sig.max() <= yhi
-
-
-def test_softmax_widget_is_invariant_to_a_shift_and_has_the_right_limits():
-    pg = widgets.SoftmaxTemperaturePlayground()
-    assert np.allclose(pg.probabilities(0.7, 0.0), pg.probabilities(0.7, -9.5))
-    cold, hot = pg.probabilities(0.05), pg.probabilities(20.0)
-    assert cold[0] > 0.999 and np.allclose(hot, 0.2, atol=0.03)
-    pg.update(T=1.0, shift=3.0)
-    assert [b.get_height() for b in pg.p_bars] == pytest.approx(nm.softmax(np.array(pg.z)))
-    assert entropy_bits(np.zeros(4)) == pytest.approx(2.0)
-    assert entropy_bits(np.array([0.0, -1000.0])) == pytest.approx(0.0, abs=1e-12)
-
-
-@pytest.mark.parametrize("activation", ["relu", "sigmoid", "tanh"])
-def test_approximation_objective_never_grows_with_more_units(activation):
-    # nested fits: with one more unit the old solution (new weight 0) is still available
-    pg = widgets.ApproximationPlayground()
-    data = pg.fits(activation, "sin(2x)")
-    fits = ap.fit_output_layers_nested(data["H"], data["y"], pg.ridge)
-    objective = [np.sum((data["H"][:, :m] @ v + c - data["y"]) ** 2) + pg.ridge * v @ v
-                 for m, (v, c) in enumerate(fits, start=1)]
-    assert np.all(np.diff(objective) <= 1e-12)
-    assert data["rms"][-1] < 0.01 * data["rms"][0] and data["max"][-1] < 0.05
-
-
-def test_approximation_of_a_step_keeps_a_large_max_error():
-    pg = widgets.ApproximationPlayground()
-    data = pg.fits("sigmoid", "step (not continuous)")
-    assert data["max"].min() > 0.4 and data["rms"][-1] < data["rms"][0]
 
 
 # --- exercises ----------------------------------------------------------------------------------

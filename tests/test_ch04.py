@@ -1,15 +1,16 @@
-"""Tests for what chapter 4 adds: noise models, line fits, the loss figures, the two loss widgets, the exercises."""
+"""Tests for what chapter 4 adds: noise models, line fits, the loss figures, the exercises.
+
+Its widgets are tested in test_widgets_ch03_04.py."""
 
 import itertools
 import math
-import time
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
 import nnmath as nm
-from nnmath import likelihood, linefit, plots, widgets
+from nnmath import likelihood, linefit, plots
 from nnmath.exercises import check
 from nnmath.gradcheck import numerical_gradient
 from nnmath.widgets.classification_loss import loss_and_gradients
@@ -148,70 +149,6 @@ def test_static_figures_draw():
     stable, clipped = (line.get_ydata() for line in fig.axes[0].get_lines()[:2])
     assert stable[-1] == pytest.approx(60.0, abs=1e-9)  # softplus(60) = 60 + log(1 + e^-60)
     assert clipped.max() == pytest.approx(-math.log(np.finfo(float).eps))
-
-
-# --- widgets ----------------------------------------------------------------------------------------
-
-def _polygon_area(verts):
-    x, y = verts[:, 0], verts[:, 1]
-    return 0.5 * abs(np.dot(x, np.roll(y, 1)) - np.dot(y, np.roll(x, 1)))
-
-
-@pytest.mark.parametrize("outlier", [False, True])
-def test_regression_widget_mse_is_the_mean_area_of_its_squares(outlier):
-    pg = widgets.RegressionLossPlayground()
-    pg.update(w=1.3, b=-0.7, loss="mse", outlier=outlier)
-    areas = [_polygon_area(path.vertices[:4]) for path in pg.squares.get_paths()]
-    value = pg.loss_value(1.3, -0.7, "mse", outlier)
-    assert np.mean(areas) == pytest.approx(value)
-    assert len(areas) == (11 if outlier else 10)
-    assert f"{value:.3f}" in pg.ax_d.get_title()
-
-
-def test_regression_widget_marks_the_true_minimum_and_mae_segments():
-    pg = widgets.RegressionLossPlayground()
-    for loss, outlier in itertools.product(("mse", "mae"), (False, True)):
-        pg.update(w=0.0, b=0.0, loss=loss, outlier=outlier)
-        w_best, b_best = (float(v[0]) for v in pg.best.get_data())
-        x, y = pg.data[outlier]
-        fit = linefit.least_squares_line(x, y) if loss == "mse" else linefit.least_absolute_line(x, y)
-        assert (w_best, b_best) == pytest.approx(fit)
-        assert pg.squares.get_visible() == (loss == "mse")
-        assert pg.outlier_point.get_visible() == outlier
-        lengths = [abs(seg[1, 1] - seg[0, 1]) for seg in pg.segments.get_segments()]
-        if loss == "mae":
-            assert np.mean(lengths) == pytest.approx(pg.loss_value(0.0, 0.0, "mae", outlier))
-    # the outlier drags the least-squares slope much further than the least-absolute one
-    moved = {loss: abs(pg.best_line(loss, True)[0] - pg.best_line(loss, False)[0]) for loss in ("mse", "mae")}
-    assert moved["mse"] > 2 * moved["mae"]
-
-
-def test_classification_widget_points_sit_on_the_curves_on_both_axes():
-    pg = widgets.ClassificationLossPlayground()
-    for axis, p in itertools.product(("p", "z"), (0.001, 0.05, 0.5, 0.999)):
-        pg.update(p=p, axis=axis)
-        v = loss_and_gradients(p)
-        x = p if axis == "p" else v["z"]
-        for marker, key in zip(pg.markers, ("ce", "mse", "d_ce", "d_mse")):
-            mx, my = marker.get_data()
-            assert (mx[0], my[0]) == pytest.approx((x, v[key]))
-        lo, hi = pg.ax_l.get_xlim()
-        assert lo <= x <= hi
-
-
-@pytest.mark.parametrize("cls, control, values", [
-    (widgets.RegressionLossPlayground, "w", np.linspace(-1, 2, 12)),
-    (widgets.ClassificationLossPlayground, "p", np.linspace(0.001, 0.999, 12)),
-])
-def test_slider_moves_redraw_fast(cls, control, values):
-    pg = cls()
-    pg.widget  # noqa: B018  first render: layout and background
-    times = []
-    for v in values:
-        start = time.perf_counter()
-        pg.set(**{control: float(v)})
-        times.append(time.perf_counter() - start)
-    assert np.median(times) < 0.1  # about 20 ms on a laptop; generous for a loaded test machine
 
 
 # --- exercises --------------------------------------------------------------------------------------

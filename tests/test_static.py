@@ -1,8 +1,10 @@
-"""The kernel-free widgets (nnmath.widgets.static): the recorded states are what nnmath computes.
+"""The static book's widgets (nnmath.widgets.static): what the page replays or evaluates is what nnmath computes.
 
-The browser test (tests/browser/test_static_widgets.py) moves them in the built book; here the data the page
-replays is checked against nnmath itself: the descent paths against ``nnmath.descent.descend``, the softmax
-bars against ``nnmath.activations.softmax``, the regression loss against ``nnmath.losses``.
+``"grid"`` widgets: the recorded states are checked against nnmath itself (the descent paths against
+``nnmath.descent.descend``, the softmax bars against ``nnmath.activations.softmax``), with one pixel of
+tolerance where positions are rounded to pixels (on another CPU the last bits of a point can move it across a
+rounding boundary). ``"page"`` widgets: the data the page's equation reads is complete (``tests/browser`` runs the
+equation itself against ``numbers()``). The browser tests move every control in the built book.
 """
 
 import base64
@@ -18,12 +20,16 @@ import pytest
 from nnmath import widgets
 from nnmath.activations import softmax
 from nnmath.descent import descend
-from nnmath.losses import mae, mse
 from nnmath.plots.descent import describe
 from nnmath.surfaces import get_surface
-from nnmath.widgets.static import StaticControl, grid_control, record_artists, static_html, static_states
+from nnmath.widgets import Playground
+from nnmath.widgets.record import record_artists
+from nnmath.widgets.static import StaticControl, grid_control, page_data, static_html, static_states
 
-STATIC_WIDGETS = [widgets.SoftmaxTemperaturePlayground, widgets.RegressionLossPlayground, widgets.DescentPlayground]
+PLAYGROUNDS = sorted((obj for obj in vars(widgets).values() if isinstance(obj, type) and issubclass(obj, Playground)
+                      and obj is not Playground), key=lambda c: c.__name__)
+GRID = [c for c in PLAYGROUNDS if c.static_mode == "grid"]
+PAGE = [c for c in PLAYGROUNDS if c.static_mode == "page"]
 
 
 @pytest.fixture(autouse=True)
@@ -60,13 +66,14 @@ def _pixels(ax, xy):
 
 
 def _within_a_pixel(expected, candidates) -> bool:
-    """Whether one of the recorded runs of whole pixels is ``expected``, give or take a pixel.
-
-    The recorder rounds to whole pixels; on another CPU the last bits of a point can move it across a rounding
-    boundary, so the comparison allows one pixel (the paths' steps are many pixels long).
-    """
+    """Whether one of the recorded runs of whole pixels is ``expected``, give or take a pixel."""
     want = np.asarray(expected)
     return any(len(c) == len(want) and np.max(np.abs(np.asarray(c) - want), initial=0) <= 1 for c in candidates)
+
+
+def _unpack(html):
+    packed = re.search(r'class="nnmath-figure-data">([^<]*)</script>', html).group(1)
+    return json.loads(gzip.decompress(base64.b64decode(packed)))
 
 
 # --- the descent paths are nnmath's -----------------------------------------------------------------------
@@ -74,12 +81,13 @@ def _within_a_pixel(expected, candidates) -> bool:
 @pytest.mark.parametrize("surface", ["bowl", "elongated_bowl", "rosenbrock", "two_minima", "saddle"])
 @pytest.mark.parametrize("start", [0, 1, 2])
 def test_descent_paths_are_those_nnmath_computes(surface, start):
-    widget = widgets.descent_playground()
+    widget = widgets.DescentPlayground()
     grid = widget.static_controls()
     lrs = grid[1].values[::10] + [grid[1].values[-1]]
     states = static_states(widget, _sub(grid, surface=[surface], lr=lrs, start=[start], steps=[50]))["states"]
     s = get_surface(surface)
     widget.update(**widget.static_values(dict(surface=surface, lr=lrs[0], start=start, steps=50)))  # its axes
+    widget.record()  # applies the axes' aspect, as the recording did
     for lr, state in zip(lrs, states):
         path = descend(s, widget.static_starts(surface)[start], lr=lr, steps=50)
         expected = _pixels(widget.ax, path.points)
@@ -92,7 +100,7 @@ def test_descent_paths_are_those_nnmath_computes(surface, start):
 
 
 def test_descent_shows_diverged_above_two_over_L():
-    widget = widgets.descent_playground()
+    widget = widgets.DescentPlayground()
     grid = widget.static_controls()
     s = get_surface("elongated_bowl")
     above = next(lr for lr in grid[1].values if lr > 1.2 * s.lr_limit)
@@ -104,10 +112,8 @@ def test_descent_shows_diverged_above_two_over_L():
     assert not any(text.startswith("diverged") for text in _texts(converged))
 
 
-# --- the other two widgets --------------------------------------------------------------------------------
-
 def test_softmax_bars_are_nnmath_softmax():
-    widget = widgets.softmax_temperature_playground()
+    widget = widgets.SoftmaxTemperaturePlayground()
     grid = widget.static_controls()
     temperatures, shifts = grid[0].values[::4], grid[1].values
     data = static_states(widget, _sub(grid, T=temperatures, shift=shifts))
@@ -119,17 +125,6 @@ def test_softmax_bars_are_nnmath_softmax():
         assert f"T = {T:.2f}" in texts[-1]
 
 
-def test_regression_loss_is_nnmath_loss():
-    widget = widgets.regression_loss_playground()
-    grid = widget.static_controls()
-    ws, bs, losses = grid[0].values[::5], grid[1].values[::4], ["mse", "mae"]
-    states = static_states(widget, _sub(grid, w=ws, b=bs, loss=losses, outlier=[True]))["states"]
-    x, y = widget.data[True]
-    for state, (w, b, loss) in zip(states, itertools.product(ws, bs, losses)):
-        fn = {"mse": mse, "mae": mae}[loss]
-        assert f"{fn(w * x + b, y):.3f}" in _texts(state)[0]
-
-
 # --- the mechanism ----------------------------------------------------------------------------------------
 
 def _small(controls):
@@ -137,41 +132,54 @@ def _small(controls):
     return [StaticControl(c.name, c.description, c.values[:2], c.labels[:2], c.kind, 0) for c in controls]
 
 
-@pytest.mark.parametrize("cls", STATIC_WIDGETS, ids=lambda c: c.__name__)
-def test_html_is_deterministic_and_leaves_the_widget_as_it_was(cls, monkeypatch):
+@pytest.mark.parametrize("cls", GRID, ids=lambda c: c.__name__)
+def test_grid_html_is_deterministic_and_leaves_the_widget_as_it_was(cls, monkeypatch):
     monkeypatch.setenv("NNMATH_STATIC_HTML", "1")  # as in the book's build
     full = cls.static_controls
     monkeypatch.setattr(cls, "static_controls", lambda self: _small(full(self)))
     widget = cls()
     before = widget.values()
+    picture = widget.render()
     bundle = widget._repr_mimebundle_()
-    assert "application/vnd.jupyter.widget-view+json" in bundle and "text/html" in bundle
+    assert set(bundle) == {"text/html", "text/plain"}, "the build keeps no live view (no widget state to save)"
     assert widget.values() == before
-    frame = widget.render()
-    widget.refresh()
-    assert widget.render() == frame  # the live view draws the same picture as before
+    widget.update(**before)
+    assert widget.render() == picture  # the widget draws the same picture as before
     html = bundle["text/html"]
     assert html == static_html(cls())
-    packed = re.search(r'class="nnmath-static-data">([^<]*)</script>', html).group(1)
-    data = json.loads(gzip.decompress(base64.b64decode(packed)))
+    data = _unpack(html)
     assert len(data["states"]) == int(np.prod([len(c["labels"]) for c in data["controls"]]))
     assert "http" not in html.replace("http-equiv", "")  # nothing fetched from anywhere
-    assert len(html) < 1_500_000
 
 
-def test_widgets_without_a_grid_offer_only_the_live_view():
-    bundle = widgets.neuron_playground()._repr_mimebundle_()
-    assert "text/html" not in bundle
+@pytest.mark.parametrize("cls", GRID, ids=lambda c: c.__name__)
+def test_every_grid_is_small_enough_for_a_page(cls):
+    states = int(np.prod([len(c.values) for c in cls().static_controls()]))
+    assert 2 <= states <= 20_000, f"{cls.__name__}: {states} states"
 
 
-def test_grid_control_from_a_step_keeps_the_current_value():
-    widget = widgets.descent_playground(lr=0.08)
-    c = grid_control(widget.controls["lr"], step=0.125)
+@pytest.mark.parametrize("cls", PAGE, ids=lambda c: c.__name__)
+def test_page_data_is_complete(cls):
+    widget = cls()
+    data = page_data(widget)
+    json.dumps(data)
+    assert data["equation"] and "nnmathEquations = globalThis.nnmathEquations" in cls.page_script
+    assert f".{data['equation']} = function" in cls.page_script
+    assert data["backgrounds"] and all(b.startswith("data:image/png;base64,") for b in data["backgrounds"])
+    assert {c["name"] for c in data["controls"]} == set(widget.controls)
+    for name, template in data["templates"].items():
+        assert 0 <= template["style"] < len(data["styles"]), name
+    assert callable(widget.numbers), "a page widget computes its numbers with nnmath, for the parity test"
+
+
+def test_grid_control_keeps_the_current_value():
+    widget = widgets.DescentPlayground(lr=0.08)
+    c = grid_control(widget.controls["lr"], widget.controls["lr"].grid(step=0.125))
     assert c.values[c.initial] == pytest.approx(0.08)
     assert 1e-4 <= min(c.values) and max(c.values) <= 10 ** 0.5
     assert np.allclose(np.diff(np.log10(c.values)), 0.125)
-    slope = grid_control(widgets.regression_loss_playground().controls["w"], step=0.2)
-    assert "-0.00" not in slope.labels and "0.00" in slope.labels
+    shift = grid_control(widgets.SoftmaxTemperaturePlayground().controls["shift"])
+    assert "-0.0" not in shift.labels and "0.0" in shift.labels
 
 
 def test_static_control_rejects_bad_grids():
@@ -183,12 +191,24 @@ def test_static_control_rejects_bad_grids():
         StaticControl("a", "a", [1], ["1"], initial=3)
 
 
-def test_recorder_refuses_moving_images():
-    fig, ax = plt.subplots()
-    image = ax.imshow(np.zeros((2, 2)))
+def test_a_moving_image_is_recorded_as_its_data():
+    fig, ax = plt.subplots(figsize=(2, 2), dpi=100)
+    image = ax.imshow(np.arange(6.0).reshape(2, 3), origin="lower", extent=(0, 3, 0, 2), cmap="gray")
     fig.canvas.draw()
-    with pytest.raises(ValueError, match="moving image"):
-        record_artists(fig, [image], [], [])
+    images = []
+    (command,) = record_artists(fig, [image], [], [], images)
+    assert command[0] == "i" and len(images) == 1
+    png = base64.b64decode(images[0].split(",")[1])
+    assert png[16:24] == (3).to_bytes(4, "big") + (2).to_bytes(4, "big")  # 3 × 2 pixels: one per data point
+    assert command[5] > 0 and command[6] > 0  # stretched over the extent
+
+
+def test_other_images_cannot_move():
+    fig, ax = plt.subplots()
+    ax.imshow(np.zeros((2, 2)))
+    fig.canvas.draw()
+    with pytest.raises(ValueError, match="only an AxesImage can move"):
+        record_artists(fig, [ax], [], [])
 
 
 @pytest.mark.parametrize("value", [None, "", "0", "yes"])
@@ -198,13 +218,13 @@ def test_no_static_version_outside_the_book_build(monkeypatch, value):
         monkeypatch.delenv("NNMATH_STATIC_HTML", raising=False)
     else:
         monkeypatch.setenv("NNMATH_STATIC_HTML", value)
-    bundle = widgets.softmax_temperature_playground()._repr_mimebundle_()
+    bundle, _ = widgets.SoftmaxTemperaturePlayground()._repr_mimebundle_()
     assert "text/html" not in bundle and "application/vnd.jupyter.widget-view+json" in bundle
     assert "text/plain" in bundle
 
 
-def test_the_book_build_adds_the_static_version(monkeypatch):
+def test_the_book_build_gets_the_static_version_only(monkeypatch):
     monkeypatch.setenv("NNMATH_STATIC_HTML", "1")  # what _ext/nnmath_book.py sets for the build
-    bundle = widgets.softmax_temperature_playground()._repr_mimebundle_()
-    assert bundle["text/html"].startswith('<div class="nnmath-static"')
-    assert "application/vnd.jupyter.widget-view+json" in bundle
+    bundle = widgets.NeuronPlayground()._repr_mimebundle_()
+    assert bundle["text/html"].startswith('<div class="nnmath-figure" data-static="page"')
+    assert "application/vnd.jupyter.widget-view+json" not in bundle

@@ -6,7 +6,7 @@ shows the figure once, below the cell. Widget figures are plain :class:`matplotl
 re-exported here.
 """
 
-from ._style import COLORS, DIVERGING, PALETTE, SEQUENTIAL, static_figure, style, widget_figure
+from ._style import COLORS, DIVERGING, PALETTE, SEQUENTIAL, arrow_polyline, static_figure, style, widget_figure
 from .activations import activation_gallery, dying_relu, relu_interpolation, what_relu_adds
 from .backprop import (
     chain_rule_graphs,
@@ -27,12 +27,19 @@ from .descent import (
 from .linear import draw_grid, grid_lines
 from .losses import ce_vs_mse, noise_models, residual_penalties, stable_bce, sum_vs_mean
 from .network import architecture, draw_architecture
-from .neurons import bias_and_scale, decision_geometry, decision_line, logic_gates, neuron_diagram
+from .neurons import (
+    bias_and_scale,
+    contour_segments,
+    decision_geometry,
+    decision_line,
+    logic_gates,
+    neuron_diagram,
+)
 
 __all__ = [
-    "COLORS", "DIVERGING", "PALETTE", "SEQUENTIAL", "static_figure", "style", "widget_figure",
+    "COLORS", "DIVERGING", "PALETTE", "SEQUENTIAL", "static_figure", "style", "widget_figure", "arrow_polyline",
     "architecture", "draw_architecture", "draw_grid", "grid_lines",
-    "neuron_diagram", "decision_line", "decision_geometry", "bias_and_scale", "logic_gates",
+    "neuron_diagram", "decision_line", "contour_segments", "decision_geometry", "bias_and_scale", "logic_gates",
     "activation_gallery", "what_relu_adds", "dying_relu", "relu_interpolation",
     "draw_graph", "chain_rule_graphs", "gradient_cost", "dense_gradient_shapes", "gradcheck_step_sizes",
     "softmax_ce_gradient",

@@ -7,11 +7,13 @@ they are plain :class:`matplotlib.figure.Figure` objects that :mod:`nnmath.widge
 
 from __future__ import annotations
 
+import math
+
 import matplotlib
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
-__all__ = ["PALETTE", "COLORS", "SEQUENTIAL", "DIVERGING", "style", "static_figure", "widget_figure"]
+__all__ = ["PALETTE", "COLORS", "SEQUENTIAL", "DIVERGING", "style", "static_figure", "widget_figure", "arrow_polyline"]
 
 #: Okabe & Ito's palette, distinguishable with every common colour-vision deficiency.
 PALETTE = {
@@ -68,3 +70,24 @@ def widget_figure(ncols: int = 1, nrows: int = 1, *, width: float = 7.2, height:
         fig = Figure(figsize=(width, height), layout="constrained")
         axes = fig.subplots(nrows, ncols, **kw)
     return fig, axes
+
+
+def arrow_polyline(x: float, y: float, head: float = 0.25) -> tuple:
+    r"""An arrow from the origin to :math:`(x, y)` as one polyline: the shaft, then an open head at the tip.
+
+    The head's two strokes leave the tip backwards at :math:`\pm\arctan\frac12` (about 27°) from the shaft,
+    ``head`` long along it (in data units, at most half the arrow), so that a widget can move the arrow by setting
+    a line's data (``figure.js`` draws the same polyline, ``arrowPolyline``). A zero arrow is no polyline at all.
+
+    Returns
+    -------
+    (xs, ys) : two lists of 5 floats (empty for the zero vector)
+    """
+    length = math.hypot(x, y)
+    if not length > 0:
+        return [], []
+    ux, uy = x / length, y / length
+    h = min(head, 0.5 * length)
+    left = (x - h * (ux - 0.5 * uy), y - h * (uy + 0.5 * ux))
+    right = (x - h * (ux + 0.5 * uy), y - h * (uy - 0.5 * ux))
+    return [0.0, x, left[0], x, right[0]], [0.0, y, left[1], y, right[1]]

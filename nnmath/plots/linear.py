@@ -263,12 +263,10 @@ class MatmulDiagram:
         xs["W"] = xs["X"] + d_in + gap
         xs["b"] = xs["W"] + d_out + gap
         xs["Z"] = xs["b"] + d_out + gap
-        self.cells = {
-            "X": _cells(ax, self.X, xs["X"], 0)[0],
-            "W": _cells(ax, self.W, xs["W"], 0)[0],
-            "b": _cells(ax, self.b, xs["b"], 0)[0],
-            "Z": _cells(ax, self.Z, xs["Z"], 0)[0],
-        }
+        drawn = {key: _cells(ax, M, xs[key], 0) for key, M in (("X", self.X), ("W", self.W), ("b", self.b),
+                                                               ("Z", self.Z))}
+        self.cells = {key: patches for key, (patches, _) in drawn.items()}  # the cells, by matrix
+        self.numbers = {key: texts for key, (_, texts) in drawn.items()}    # the numbers in them
         for sym, x_left, x_right in (("@", "X", "W"), ("+", "W", "b"), ("=", "b", "Z")):
             right_edge = xs[x_left] + self.cells[x_left].shape[1]
             ax.text((right_edge + xs[x_right]) / 2, 0.5, sym, ha="center", va="center", fontsize=16)

@@ -14,7 +14,7 @@ from ..activations import get_activation
 from ..layers import neuron
 from ._style import COLORS, DIVERGING, PALETTE, static_figure
 
-__all__ = ["decision_line", "neuron_diagram", "decision_geometry", "bias_and_scale", "logic_gates"]
+__all__ = ["decision_line", "contour_segments", "neuron_diagram", "decision_geometry", "bias_and_scale", "logic_gates"]
 
 _SYMBOLS = {"sigmoid": r"\sigma", "tanh": r"\tanh", "relu": r"\mathrm{ReLU}", "identity": r"\mathrm{id}",
             "leaky_relu": r"\mathrm{LReLU}", "elu": r"\mathrm{ELU}"}
@@ -48,6 +48,68 @@ def decision_line(w, b):
     p = -float(b) * w / norm2
     d = np.array([-w[1], w[0]]) / np.sqrt(norm2)
     return p, d
+
+
+def contour_segments(F, t, level: float = 0.0) -> list:
+    r"""The curve :math:`F = \text{level}` of values on a square grid, as straight segments (marching squares).
+
+    ``F[i, j]`` is the value at :math:`(x_1, x_2) = (t_j, t_i)` (row ``i`` at :math:`x_2 = t_i`, as
+    ``np.meshgrid(t, t)`` makes it). A point is *above* when :math:`F > \text{level}`. In each cell the curve
+    crosses the edges whose two corners differ, at the point found by linear interpolation along the edge; the
+    crossed edges are paired in the order bottom, right, top, left, and in a saddle cell (four crossings) the
+    mean of the four corners decides which two corners are joined. This is a decision boundary drawn by a
+    widget both live and in the static page (``figure.js`` has the same function, ``contour``), so the two
+    draw the same segments; it is matplotlib's ``contour`` without joining the pieces.
+
+    Parameters
+    ----------
+    F : array_like, shape (m, m)
+    t : array_like, shape (m,)
+        The grid's coordinates along each axis, increasing.
+    level : float
+
+    Returns
+    -------
+    list of ``[x0, y0, x1, y1]``, cell by cell (rows of cells from the bottom, each from the left), a saddle
+    cell's two segments one after the other.
+    """
+    F = np.asarray(F, dtype=float)
+    t = np.asarray(t, dtype=float)
+    if F.ndim != 2 or F.shape != (t.size, t.size):
+        raise ValueError(f"F must be a square grid of shape (len(t), len(t)); got F: {F.shape}, t: {t.shape}")
+    v00, v01, v10, v11 = F[:-1, :-1], F[:-1, 1:], F[1:, :-1], F[1:, 1:]  # bottom-left, bottom-right, top-left, ...
+    a00, a01, a10, a11 = v00 > level, v01 > level, v10 > level, v11 > level
+    x0, x1 = t[None, :-1], t[None, 1:]
+    y0, y1 = t[:-1, None], t[1:, None]
+    with np.errstate(divide="ignore", invalid="ignore"):  # edges that are not crossed are never used
+        # the crossing point on each edge: bottom, right, top, left (x, y), each of shape (m - 1, m - 1)
+        sb, sr = (level - v00) / (v01 - v00), (level - v01) / (v11 - v01)
+        st, sl = (level - v10) / (v11 - v10), (level - v00) / (v10 - v00)
+        edges_x = np.stack(np.broadcast_arrays(x0 + sb * (x1 - x0), x1, x0 + st * (x1 - x0), x0))
+        edges_y = np.stack(np.broadcast_arrays(y0, y0 + sr * (y1 - y0), y1, y0 + sl * (y1 - y0)))
+    crossed = np.stack([a00 != a01, a01 != a11, a10 != a11, a00 != a10])
+    count = crossed.sum(axis=0)
+    # two crossings: the first and the last crossed edge; a saddle (four): the mean decides the pairing
+    first = np.argmax(crossed, axis=0)
+    last = 3 - np.argmax(crossed[::-1], axis=0)
+    joined = ((v00 + v01 + v10 + v11) / 4 > level) == a00  # the mean is on v00's side: v00 and v11 are joined
+    saddle = count == 4
+    # a saddle with v00 and v11 joined cuts off v01 (bottom, right) and v10 (top, left); else v00 (bottom,
+    # left) and v11 (right, top)
+    first = np.where(saddle, 0, first)
+    last = np.where(saddle, np.where(joined, 1, 3), last)
+    second_from, second_to = np.where(joined, 2, 1), np.where(joined, 3, 2)
+    rows, cols = np.nonzero(count >= 2)  # cell by cell, rows first
+    segments = []
+    pieces = [(first, last), (second_from, second_to)]
+    for r, c in zip(rows.tolist(), cols.tolist()):
+        for k, (start, end) in enumerate(pieces):
+            if k == 1 and not saddle[r, c]:
+                break
+            e0, e1 = start[r, c], end[r, c]
+            segments.append([float(edges_x[e0, r, c]), float(edges_y[e0, r, c]),
+                             float(edges_x[e1, r, c]), float(edges_y[e1, r, c])])
+    return segments
 
 
 def _segment(w, b, lim):

@@ -1,43 +1,80 @@
-"""Interactive figures for the chapters (presentation layer: may import everything below it).
+r"""Interactive figures for the chapters (presentation layer: may import everything below it).
 
-Each widget is a :class:`~nnmath.widgets._base.Playground`: display it in a notebook to get sliders
-above a figure that redraws in place.
+Every widget is a :class:`Playground`: a matplotlib figure whose moving artists follow a few controls. Display one
+in a notebook and the controls appear above the figure; move them and the figure follows. One renderer draws every
+widget, in two places:
+
+- **live, in a notebook**: the view is a small anywidget (:class:`FigureView`). The kernel computes each state
+  with ``nnmath`` and sends the moving artists as drawing commands; ``figure.js`` draws them over a picture of the
+  rest of the figure. While the kernel works on one move, the page keeps only the newest position, so the figure
+  follows the hand instead of replaying every step of a drag.
+- **in the static book, with no kernel**: the same script and the same controls, fed either by states
+  precomputed on a grid (``static_mode = "grid"``) or by the widget's equation evaluated in the page
+  (``static_mode = "page"``); see :mod:`nnmath.widgets.static`. Each widget says which in its class attribute
+  ``static_mode``, and why in its docstring.
+
+**Writing a widget** is one file. The contract (the :class:`Playground` docstring has it in full): build the
+figure and the controls (:mod:`nnmath.widgets.controls`), list the artists that move in ``self.dynamic``, and
+implement ``update(**values)``, which sets those artists and ``self.static_key`` (what the rest of the figure
+depends on). The smallest complete example, a kernel-free one, is the softmax temperature
+(``nnmath/widgets/softmax_temperature.py``)::
+
+    class SoftmaxTemperaturePlayground(Playground):
+        static_mode = "grid"                              # precomputed states in the static book
+
+        def __init__(self, T=1.0, shift=0.0, logits=LOGITS, classes=CLASSES):
+            controls = {"T": Slider("temperature T", T, 10 ** -1.3, 10 ** 1.3, 0.02, log=True, fmt=".2f"),
+                        "shift": Slider("add c to every logit", shift, -10, 10, 0.5)}
+            fig, (self.ax_z, self.ax_p) = widget_figure(2, width=9.0, height=3.8)
+            super().__init__(fig, controls)
+            ...                                           # bars, labels: the figure, drawn once
+            self.dynamic = [*self.z_bars, *self.p_bars, *self.p_texts, self.ax_p.title]
+
+        def update(self, T, shift):                       # only moves artists; static_key stays None:
+            p = softmax((self.z + shift) / T)             # nothing else in the figure ever changes
+            ...
+
+        def static_controls(self):                        # the grid the static book offers
+            return [grid_control(self.controls["T"], self.controls["T"].grid(step=0.065), name="T"),
+                    grid_control(self.controls["shift"], self.controls["shift"].grid(step=2.5), name="shift")]
+
+Then export it here. The tests find every :class:`Playground` in this module by themselves: they sweep every
+control, check the contract's rules, precompute the static version and, in the built book, move every control of
+every widget in a real browser.
 """
 
-from ._base import Playground, slider, sweep_values
-from .activation_explorer import ActivationExplorerPlayground, activation_explorer
-from .backprop_steps import BackpropStepsPlayground, backprop_steps_playground
-from .classification_loss import ClassificationLossPlayground, classification_loss_playground
-from .descent import DescentPlayground, descent_playground
-from .descent_1d import Descent1DPlayground, descent_1d_playground
-from .dot_product import DotProductPlayground, dot_product_playground
-from .layer import LayerPlayground, layer_playground
-from .linear_map import LinearMapPlayground, linear_map_playground
-from .matmul import MatmulPlayground, matmul_playground
-from .minibatch import MinibatchPlayground, minibatch_playground
-from .neuron import NeuronPlayground, neuron_playground
-from .regression_loss import RegressionLossPlayground, regression_loss_playground
-from .softmax_temperature import SoftmaxTemperaturePlayground, softmax_temperature_playground
-from .training import TrainingPlayground, training_playground
-from .universal import ApproximationPlayground, approximation_playground
-from .vanishing import VanishingGradientPlayground, vanishing_gradient_playground
+from ._base import FigureView, Playground, static_html_enabled
+from .activation_explorer import ActivationExplorerPlayground
+from .backprop_steps import BackpropStepsPlayground
+from .classification_loss import ClassificationLossPlayground
+from .controls import Choice, Slider, Toggle, sweep_values
+from .descent import DescentPlayground
+from .descent_1d import Descent1DPlayground
+from .dot_product import DotProductPlayground
+from .layer import LayerPlayground
+from .linear_map import LinearMapPlayground
+from .matmul import MatmulPlayground
+from .minibatch import MinibatchPlayground
+from .neuron import NeuronPlayground
+from .regression_loss import RegressionLossPlayground
+from .softmax_temperature import SoftmaxTemperaturePlayground
+from .training import TrainingPlayground
+from .universal import ApproximationPlayground
+from .vanishing import VanishingGradientPlayground
 
 __all__ = [
-    "Playground", "slider", "sweep_values",
-    "NeuronPlayground", "neuron_playground",
-    "DotProductPlayground", "dot_product_playground",
-    "MatmulPlayground", "matmul_playground",
-    "LinearMapPlayground", "linear_map_playground",
-    "LayerPlayground", "layer_playground",
-    "ActivationExplorerPlayground", "activation_explorer",
-    "VanishingGradientPlayground", "vanishing_gradient_playground",
-    "SoftmaxTemperaturePlayground", "softmax_temperature_playground",
-    "ApproximationPlayground", "approximation_playground",
-    "DescentPlayground", "descent_playground",
-    "Descent1DPlayground", "descent_1d_playground",
-    "MinibatchPlayground", "minibatch_playground",
-    "RegressionLossPlayground", "regression_loss_playground",
-    "ClassificationLossPlayground", "classification_loss_playground",
-    "BackpropStepsPlayground", "backprop_steps_playground",
-    "TrainingPlayground", "training_playground",
+    "Playground", "FigureView", "static_html_enabled", "Slider", "Choice", "Toggle", "sweep_values",
+    # chapter 1
+    "NeuronPlayground", "LayerPlayground",
+    # chapter 2
+    "DotProductPlayground", "MatmulPlayground", "LinearMapPlayground",
+    # chapter 3
+    "ActivationExplorerPlayground", "VanishingGradientPlayground", "SoftmaxTemperaturePlayground",
+    "ApproximationPlayground",
+    # chapter 4
+    "RegressionLossPlayground", "ClassificationLossPlayground",
+    # chapter 5
+    "DescentPlayground", "Descent1DPlayground", "MinibatchPlayground",
+    # chapter 6
+    "BackpropStepsPlayground", "TrainingPlayground",
 ]

@@ -2,26 +2,30 @@ r"""The classification-loss widget (chapter 4): cross-entropy versus squared err
 
 from __future__ import annotations
 
-import ipywidgets as w
+from importlib import resources
+
 import numpy as np
 
 from ..activations import sigmoid, sigmoid_prime
 from ..losses import binary_cross_entropy_with_logits, binary_cross_entropy_with_logits_prime, mse, mse_prime
 from ..plots import PALETTE, widget_figure
-from ._base import Playground, slider
-from ._blit import KeyedBlitMixin
+from ._base import Playground
+from .controls import Choice, Slider, format_value
 
-__all__ = ["ClassificationLossPlayground", "classification_loss_playground", "loss_and_gradients", "P_MIN"]
+__all__ = ["ClassificationLossPlayground", "loss_and_gradients", "P_MIN", "CONFIDENT"]
 
 #: The slider's smallest probability (and 1 - P_MIN its largest): logits within about ±6.9.
 P_MIN = 0.001
-_CONFIDENT = 0.1  # a prediction below this for the true class is a confident mistake
+#: A prediction below this for the true class is a confident mistake (shaded).
+CONFIDENT = 0.1
 _AXES = [("probability p", "p"), ("logit z = log(p/(1 − p))", "z")]
 
 
 def _num(v: float) -> str:
-    """Three decimals, or two significant digits in scientific notation for the tiny values near p = 1."""
-    return f"{v:+.3f}" if abs(v) >= 0.01 or v == 0 else f"{v:+.1e}"
+    """Three decimals, or two significant digits in scientific notation for the tiny values near p = 1; always
+    with a sign (the page formats the same way)."""
+    text = format_value(v, ".3f") if abs(v) >= 0.01 or v == 0 else f"{v:.1e}"
+    return text if text.startswith("-") else "+" + text
 
 
 def loss_and_gradients(p):
@@ -55,14 +59,14 @@ def loss_and_gradients(p):
     }
 
 
-class ClassificationLossPlayground(KeyedBlitMixin, Playground):
+class ClassificationLossPlayground(Playground):
     r"""How cross-entropy and squared error judge one prediction, and how hard each pushes back.
 
     A classifier gives probability :math:`p = \sigma(z)` to the true class (:math:`y = 1`). Left: the two losses
     as functions of :math:`p` (or of the logit :math:`z`), the cross-entropy :math:`-\log p`, which grows
     without bound as :math:`p \to 0`, and the squared error :math:`(p - 1)^2`, which never exceeds 1 however
     confident the mistake. Right: their gradients with respect to the logit, which is what training uses
-    (see ``nnmath.widgets.classification_loss.loss_and_gradients``),
+    (see ``loss_and_gradients``),
 
     .. math::
         \frac{\partial\,\mathrm{CE}}{\partial z} = p - 1, \qquad
@@ -70,24 +74,31 @@ class ClassificationLossPlayground(KeyedBlitMixin, Playground):
 
     Their ratio is :math:`1/(2p(1 - p)) \ge 2`: for a confident mistake (shaded, :math:`p < 0.1`) the squared
     error's gradient vanishes with :math:`p`, while the cross-entropy's tends to :math:`-1`.
+
+    In the static book the page evaluates the same closed form (``static_mode = "page"``,
+    ``classification_loss.js``): the markers and titles are four formulas of :math:`p`; the curves belong to the
+    picture of the rest of the figure, one per x axis.
     """
+
+    title = "cross-entropy and squared error for one prediction"
+    static_mode = "page"
+    page_script = resources.files(__package__).joinpath("classification_loss.js").read_text(encoding="utf-8")
 
     def __init__(self, p=0.05, axis="p"):
         controls = {
-            "p": slider("probability of the true class p", p, P_MIN, 1 - P_MIN, 0.001),
-            "axis": w.Dropdown(options=_AXES, value=axis, description="x axis", layout=w.Layout(width="280px")),
+            "p": Slider("probability of the true class p", p, P_MIN, 1 - P_MIN, 0.001),
+            "axis": Choice("x axis", axis, _AXES),
         }
-        controls["p"].layout.width = "560px"
         fig, (self.ax_l, self.ax_g) = widget_figure(2, width=10.0, height=4.0)
         super().__init__(fig, controls)
-        z_max = float(np.log((1 - P_MIN) / P_MIN))
-        self.z = np.linspace(-z_max, z_max, 601)
+        self.z_max = float(np.log((1 - P_MIN) / P_MIN))
+        self.z = np.linspace(-self.z_max, self.z_max, 601)
         self.p = sigmoid(self.z)
         curves = [loss_and_gradients(p) for p in self.p]
         self.curves = {key: np.array([c[key] for c in curves]) for key in ("ce", "mse", "d_ce", "d_mse")}
         blue, red = PALETTE["blue"], PALETTE["vermillion"]
         self.shades = [ax.axvspan(0, 1, color=PALETTE["grey"], alpha=0.18, lw=0,
-                                  label=f"confident mistake: p < {_CONFIDENT:g}") for ax in (self.ax_l, self.ax_g)]
+                                  label=f"confident mistake: p < {CONFIDENT:g}") for ax in (self.ax_l, self.ax_g)]
         (self.ce_line,) = self.ax_l.plot([], [], color=blue, lw=2.2, label="cross-entropy  −log p")
         (self.mse_line,) = self.ax_l.plot([], [], "--", color=red, lw=2.2, label="squared error  (p − 1)²")
         self.ax_l.axhline(1.0, color=red, lw=0.8, ls=":")
@@ -105,11 +116,17 @@ class ClassificationLossPlayground(KeyedBlitMixin, Playground):
         self.ax_l.legend(loc="upper right", fontsize=8)
         self.ax_g.legend(loc="lower right", fontsize=8)
         self.dynamic = [*self.cursors, *self.markers, self.ax_l.title, self.ax_g.title]
+        self._axis = None
+
+    def x_range(self, axis) -> tuple:
+        """The x axis's range: the probabilities (0, 1), or the logits of the slider's ends."""
+        return (0.0, 1.0) if axis == "p" else (float(self.z[0]), float(self.z[-1]))
 
     def _set_axis(self, axis):
+        """The curves, shades and labels for the x axis ``axis`` (the picture behind the markers)."""
         x = self.p if axis == "p" else self.z
-        lo, hi = (0.0, 1.0) if axis == "p" else (float(self.z[0]), float(self.z[-1]))
-        edge = _CONFIDENT if axis == "p" else float(np.log(_CONFIDENT / (1 - _CONFIDENT)))
+        lo, hi = self.x_range(axis)
+        edge = CONFIDENT if axis == "p" else float(np.log(CONFIDENT / (1 - CONFIDENT)))
         for line, key in ((self.ce_line, "ce"), (self.mse_line, "mse"), (self.d_ce_line, "d_ce"),
                           (self.d_mse_line, "d_mse")):
             line.set_data(x, self.curves[key])
@@ -119,24 +136,46 @@ class ClassificationLossPlayground(KeyedBlitMixin, Playground):
         label = "predicted probability of the true class p" if axis == "p" else "logit z (p = σ(z))"
         for ax in (self.ax_l, self.ax_g):
             ax.set(xlim=(lo, hi), xlabel=label)
+        self._axis = axis
+
+    def numbers(self, p, axis) -> dict:
+        """Every number and text the figure shows for these controls, computed with ``nnmath`` (the page's
+        ``classification_loss.js`` computes the same): the losses and gradients of ``loss_and_gradients``,
+        the markers' x position and the two titles."""
+        v = loss_and_gradients(p)
+        ratio = v["d_ce"] / v["d_mse"]
+        return {**v, "x": p if axis == "p" else v["z"],
+                "title_l": f"p = {format_value(p, '.3f')} (z = {_num_z(v['z'])}):  CE = {_num(v['ce'])[1:]},  "
+                           f"squared error = {_num(v['mse'])[1:]}",
+                "title_g": f"∂/∂z: CE {_num(v['d_ce'])}, squared error {_num(v['d_mse'])} "
+                           f"(CE pushes {format_value(ratio, '.3g')}× harder)"}
 
     def update(self, p, axis):
-        if self.static_key != axis:
-            self.static_key = axis
+        self.static_key = axis
+        if self._axis != axis:
             self._set_axis(axis)
-        v = loss_and_gradients(p)
-        x = p if axis == "p" else v["z"]
+        v = self.numbers(p, axis)
+        x = v["x"]
         for marker, y in zip(self.markers, (v["ce"], v["mse"], v["d_ce"], v["d_mse"])):
             marker.set_data([x], [y])
         for cursor in self.cursors:
             cursor.set_xdata([x, x])
-        ce, sq = _num(v["ce"])[1:], _num(v["mse"])[1:]
-        self.ax_l.set_title(f"p = {p:.3f} (z = {v['z']:+.2f}):  CE = {ce},  squared error = {sq}", fontsize=10)
-        ratio = v["d_ce"] / v["d_mse"]
-        self.ax_g.set_title(f"∂/∂z:  CE {_num(v['d_ce'])},  squared error {_num(v['d_mse'])}  "
-                            f"(CE pushes {ratio:.3g}× harder)", fontsize=10)
+        self.ax_l.set_title(v["title_l"], fontsize=9.5)
+        self.ax_g.set_title(v["title_g"], fontsize=9.5)
+
+    def static_page(self) -> dict:
+        """The page's equation (``classification_loss.js``) and what it draws with: the x range of each axis and
+        one background per axis."""
+        axes = [value for _, value in _AXES]
+        return {"equation": "classification_loss", "axes": {"loss": self.ax_l, "grad": self.ax_g},
+                "templates": {"cursor_l": self.cursors[0], "cursor_g": self.cursors[1],
+                              **{f"marker_{k}": m for k, m in enumerate(self.markers)},
+                              "title_l": self.ax_l.title, "title_g": self.ax_g.title},
+                "backgrounds": [{"axis": a} for a in axes],
+                "data": {"axes": axes, "x_ranges": [list(self.x_range(a)) for a in axes], "p_min": P_MIN}}
 
 
-def classification_loss_playground(**initial):
-    """Make the chapter 4 classification-loss widget (see :class:`ClassificationLossPlayground`)."""
-    return ClassificationLossPlayground(**initial)
+def _num_z(z: float) -> str:
+    """The logit with two decimals and a sign (the page formats the same way)."""
+    text = format_value(z, ".2f")
+    return text if text.startswith("-") else "+" + text

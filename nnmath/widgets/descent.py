@@ -16,7 +16,6 @@ from __future__ import annotations
 import math
 import time
 
-import ipywidgets as w
 import numpy as np
 
 from ..descent import descend
@@ -24,11 +23,10 @@ from ..plots import PALETTE, widget_figure
 from ..plots.descent import PATH_COLOR, describe, draw_surface, loss_gap, minimum_value
 from ..surfaces import SURFACES, get_surface
 from ._base import Playground
-from ._blit import KeyedBlitMixin
+from .controls import Choice, Slider
 from .static import StaticControl, grid_control
 
-__all__ = ["DescentPlayground", "descent_playground", "SURFACE_CHOICES", "LR_RANGE", "STEP_AXIS_ENDS",
-           "step_axis_end"]
+__all__ = ["DescentPlayground", "SURFACE_CHOICES", "LR_RANGE", "STEP_AXIS_ENDS", "step_axis_end"]
 
 #: The surfaces offered, as (label, name) pairs for the dropdown.
 SURFACE_CHOICES = [
@@ -56,7 +54,7 @@ def _regime_note(surface) -> str:
     return "regimes near the minimum (L = curvature there)"
 
 
-class DescentPlayground(KeyedBlitMixin, Playground):
+class DescentPlayground(Playground):
     r"""Plain gradient descent on a 2-D test surface, live: the path on the contours and the loss per step.
 
     Controls: the surface (one of ``nnmath.surfaces.SURFACES``), the learning rate :math:`\eta` on a log slider,
@@ -70,32 +68,27 @@ class DescentPlayground(KeyedBlitMixin, Playground):
     :math:`2/L`, diverging beyond, with :math:`L` the surface's largest Hessian eigenvalue (at the minimum,
     for the surfaces that are not quadratic). A path that leaves :math:`\lVert\boldsymbol\theta\rVert \le
     1000` is cut there and reported as "diverged after k steps".
+
+    In the static book the states are precomputed on a grid (``static_mode = "grid"``, :meth:`static_controls`):
+    5 surfaces × 36 learning rates × 3 starts × 3 step counts. A path is an iteration that the page would have to
+    reproduce step by step, with each surface's gradient; 1,620 states of a few polylines each are about 0.6 MB
+    once gzipped, and every one of them is computed by ``nnmath.descent.descend`` itself.
     """
 
     max_steps = 300
+    title = "gradient descent on a surface"
+    static_mode = "grid"
 
     def __init__(self, surface="elongated_bowl", lr=0.08, start=None, steps=50):
         s = get_surface(surface)
         x0, y0 = s.start if start is None else start
-        description = {"style": {"description_width": "initial"}}
         controls = {
-            "surface": w.Dropdown(options=SURFACE_CHOICES, value=s.name, description="surface",
-                                  layout=w.Layout(width="290px")),
-            "lr": w.FloatLogSlider(value=lr, base=10, min=LR_RANGE[0], max=LR_RANGE[1], step=0.01,
-                                   description="learning rate η", readout_format=".3g", continuous_update=True,
-                                   layout=w.Layout(width="340px"), **description),
-            "x0": w.FloatSlider(value=x0, min=s.xlim[0], max=s.xlim[1], step=0.05, description="start x₀",
-                                readout_format=".2f", continuous_update=True, layout=w.Layout(width="260px"),
-                                **description),
-            "y0": w.FloatSlider(value=y0, min=s.ylim[0], max=s.ylim[1], step=0.05, description="start y₀",
-                                readout_format=".2f", continuous_update=True, layout=w.Layout(width="260px"),
-                                **description),
-            "steps": w.IntSlider(value=steps, min=1, max=self.max_steps, step=1, description="steps",
-                                 continuous_update=True, layout=w.Layout(width="300px"), **description),
+            "surface": Choice("surface", s.name, SURFACE_CHOICES),
+            "lr": Slider("learning rate η", lr, 10 ** LR_RANGE[0], 10 ** LR_RANGE[1], 0.01, log=True, fmt=".3g"),
+            "x0": Slider("start x₀", x0, *s.xlim, 0.05),
+            "y0": Slider("start y₀", y0, *s.ylim, 0.05),
+            "steps": Slider("steps", steps, 1, self.max_steps, 1, integer=True),
         }
-        # registered before Playground's observers, so the start sliders have moved when the redraw runs
-        controls["surface"].observe(self._on_surface, names="value")
-        self.limit_label = w.HTML()
 
         fig = widget_figure(width=9.6, height=4.9)[0]
         gs = fig.add_gridspec(2, 2, height_ratios=[1, 0.08], width_ratios=[1.3, 1])
@@ -199,8 +192,20 @@ class DescentPlayground(KeyedBlitMixin, Playground):
         self.status.set_color(PALETTE["vermillion"] if path.diverged else "black")
         self.status.set_fontweight("bold" if path.diverged else "normal")
         self.eta_mark.set_data([lr, lr], [0.0, 1.0])
-        self.limit_label.value = (f"η = {lr:.3g} = <b>{lr / s.lr_limit:.2f} × 2/L</b>, "
-                                  f"2/L = {s.lr_limit:.3g} here")
+
+    def labels(self, surface, lr, **_):
+        """The learning rate as a multiple of 2/L, which depends on the surface."""
+        s = get_surface(surface)
+        return {"lr": f"{lr:.3g} = {lr / s.lr_limit:.2f} × 2/L"}
+
+    def adjust(self, name, values):
+        """A new surface: the start sliders span its window and jump to its suggested start."""
+        if name == "surface":
+            s = SURFACES[values["surface"]]
+            for key, lim, start in (("x0", s.xlim, s.start[0]), ("y0", s.ylim, s.start[1])):
+                self.controls[key].set_range(*lim, start)
+                values[key] = self.controls[key].value
+        return values
 
     # -- the kernel-free version (nnmath.widgets.static) ------------------------------------------------
     #: Number of steps offered by the kernel-free version (one loss-axis end each).
@@ -211,7 +216,7 @@ class DescentPlayground(KeyedBlitMixin, Playground):
         slider's value among them) × 3 start points (:meth:`static_starts`) × 3 numbers of steps."""
         c = self.controls
         return [grid_control(c["surface"], name="surface"),
-                grid_control(c["lr"], name="lr", step=0.125),
+                grid_control(c["lr"], c["lr"].grid(step=0.125), name="lr"),
                 StaticControl("start", "start (x₀, y₀)", [0, 1, 2], ["suggested", "mirrored in x", "mirrored in y"],
                               "range", 0),
                 grid_control(c["steps"], self.static_steps, name="steps")]
@@ -235,40 +240,10 @@ class DescentPlayground(KeyedBlitMixin, Playground):
 
     def static_labels(self, chosen):
         """The learning rate as a multiple of 2/L and the start's coordinates, which depend on the surface."""
-        s = get_surface(chosen["surface"])
-        x0, y0 = self.static_starts(s.name)[chosen["start"]]
-        lr = chosen["lr"]
-        return {"lr": f"{lr:.3g} = {lr / s.lr_limit:.2f} × 2/L", "start": f"({x0:.2f}, {y0:.2f})"}
-
-    # -- controls --------------------------------------------------------------------------------------
-    def _on_surface(self, change):
-        s = SURFACES[change["new"]]
-        quiet, self._quiet = self._quiet, True  # one redraw (by Playground's own observer), not one per slider
-        try:
-            for name, (lo, hi), value in (("x0", s.xlim, s.start[0]), ("y0", s.ylim, s.start[1])):
-                control = self.controls[name]
-                if lo > control.max:  # never let min pass max while the range moves
-                    control.max, control.min = hi, lo
-                else:
-                    control.min, control.max = lo, hi
-                control.value = value
-        finally:
-            self._quiet = quiet
-
-    def control_box(self):
-        c = self.controls
-        row = dict(flex_flow="row wrap", align_items="center")
-        return w.VBox([w.HBox([c["surface"], c["lr"], self.limit_label], layout=w.Layout(**row)),
-                       w.HBox([c["x0"], c["y0"], c["steps"]], layout=w.Layout(**row))])
+        x0, y0 = self.static_starts(chosen["surface"])[chosen["start"]]
+        return {**self.labels(chosen["surface"], chosen["lr"]), "start": f"({x0:.2f}, {y0:.2f})"}
 
 
 def step_axis_end(steps) -> int:
     """Where the loss panel's step axis ends for this many steps (see :data:`STEP_AXIS_ENDS`)."""
     return next((end for end in STEP_AXIS_ENDS if end >= steps), int(steps))
-
-
-def descent_playground(**initial):
-    """Make the chapter 5 gradient descent widget (see :class:`DescentPlayground`)."""
-    return DescentPlayground(**initial)
-
-

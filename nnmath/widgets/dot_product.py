@@ -2,13 +2,20 @@ r"""The dot-product widget (chapter 2): :math:`\mathbf x \cdot \mathbf w = \|\ma
 
 from __future__ import annotations
 
+from importlib import resources
+
 import numpy as np
 
-from ..plots import PALETTE, widget_figure
-from ._base import Playground, slider
-from ._blit import BlitMixin
+from ..plots import PALETTE, arrow_polyline, widget_figure
+from ._base import Playground
+from .controls import Slider
 
-__all__ = ["DotProductPlayground", "dot_product_playground"]
+__all__ = ["DotProductPlayground"]
+
+#: How long the arrows' heads are, in data units.
+HEAD = 0.2
+#: The radius of the arc that marks the angle.
+ARC = 0.45
 
 
 def _clean(v: float) -> float:
@@ -16,7 +23,7 @@ def _clean(v: float) -> float:
     return 0.0 if abs(v) < 5e-3 else float(v)
 
 
-class DotProductPlayground(BlitMixin, Playground):
+class DotProductPlayground(Playground):
     r"""Turn and stretch an input :math:`\mathbf x` against a fixed weight vector :math:`\mathbf w`.
 
     .. math::
@@ -28,9 +35,17 @@ class DotProductPlayground(BlitMixin, Playground):
     the inputs a neuron with weights :math:`\mathbf w` scores positive from those it scores negative. Right:
     :math:`\mathbf x \cdot \mathbf w` as a function of :math:`\theta` at the current length, with the current
     point marked.
+
+    In the static book the page evaluates the same formulas (``static_mode = "page"``, ``dot_product.js``): the
+    figure is a closed-form function of its two sliders. Their 73 × 26 positions could be precomputed, but each
+    state carries a curve of 361 points and an arc, so the page's few lines of arithmetic weigh a tenth of the
+    recorded states and take the same positions.
     """
 
     view = 2.6
+    title = "the dot product x · w"
+    static_mode = "page"
+    page_script = resources.files(__package__).joinpath("dot_product.js").read_text(encoding="utf-8")
 
     def __init__(self, theta=40.0, norm_x=1.5, w=(1.6, 0.6)):
         self.w = np.asarray(w, dtype=float)
@@ -39,8 +54,8 @@ class DotProductPlayground(BlitMixin, Playground):
         self.norm_w = float(np.hypot(*self.w))
         self.phi_w = float(np.arctan2(self.w[1], self.w[0]))
         controls = {
-            "theta": slider("angle θ from w to x (degrees)", theta, -180, 180, 5),
-            "norm_x": slider("length ‖x‖", norm_x, 0, 2.5, 0.1),
+            "theta": Slider("angle θ from w to x (degrees)", theta, -180, 180, 5),
+            "norm_x": Slider("length ‖x‖", norm_x, 0, 2.5, 0.1),
         }
         fig, (self.ax, self.ax_c) = widget_figure(2, width=8.6, height=4.0, width_ratios=[1, 1.15])
         super().__init__(fig, controls)
@@ -59,20 +74,22 @@ class DotProductPlayground(BlitMixin, Playground):
         ax.plot([-big * perp[0], big * perp[0]], [-big * perp[1], big * perp[1]], "--", color=PALETTE["grey"],
                 lw=1, label="x · w = 0")
         ax.plot([-big * u[0], big * u[0]], [-big * u[1], big * u[1]], color=PALETTE["grey"], lw=0.6, alpha=0.6)
-        ax.annotate("", xy=tuple(self.w), xytext=(0, 0),
-                    arrowprops={"arrowstyle": "->", "lw": 2.4, "color": PALETTE["vermillion"]})
-        ax.text(*(self.w + 0.12 * perp), "w", color=PALETTE["vermillion"], fontsize=12, weight="bold")
-        self.x_arrow = ax.annotate("", xy=(1, 0), xytext=(0, 0),
-                                   arrowprops={"arrowstyle": "->", "lw": 2.4, "color": PALETTE["blue"]})
-        self.x_label = ax.text(0, 0, "x", color=PALETTE["blue"], fontsize=12, weight="bold")
         (self.drop,) = ax.plot([], [], ":", color="black", lw=1)
         (self.shadow,) = ax.plot([], [], color=PALETTE["orange"], lw=5, alpha=0.85, solid_capstyle="butt",
                                  label="shadow of x on w: ‖x‖ cos θ")
+        # w does not move, but lies over the shadow: drawn after it
+        arrow = {"lw": 2.4, "solid_capstyle": "round", "solid_joinstyle": "round"}
+        (self.w_arrow,) = ax.plot(*arrow_polyline(*self.w, head=HEAD), color=PALETTE["vermillion"], **arrow)
+        self.w_label = ax.text(*(self.w + 0.12 * perp), "w", color=PALETTE["vermillion"], fontsize=12,
+                               weight="bold")
+        (self.x_arrow,) = ax.plot([], [], color=PALETTE["blue"], **arrow)
+        self.x_label = ax.text(0, 0, "x", color=PALETTE["blue"], fontsize=12, weight="bold")
         (self.arc,) = ax.plot([], [], color="black", lw=1)
         self.theta_label = ax.text(0, 0, "θ", fontsize=11, ha="center", va="center")
         ax.legend(loc="lower left", fontsize=7.5)
         ax.text(0.98, 0.98, "x · w > 0", transform=ax.transAxes, ha="right", va="top", fontsize=8,
                 color=PALETTE["green"])
+        ax.set_title(" ", fontsize=10)
         # right panel: x·w against θ
         self.thetas = np.linspace(-180, 180, 361)
         (self.curve,) = self.ax_c.plot([], [], color=PALETTE["blue"], lw=2, label="‖x‖ ‖w‖ cos θ")
@@ -87,36 +104,65 @@ class DotProductPlayground(BlitMixin, Playground):
         self.ax_c.text(90, 1.08 * top, "perpendicular:\n0", ha="center", va="top", fontsize=8)
         self.ax_c.text(-180, -1.1 * top, "opposite:\nmost negative", ha="left", va="bottom", fontsize=8)
         self.ax_c.legend(loc="lower right", fontsize=8)
-        self.dynamic = [self.drop, self.shadow, self.x_arrow, self.x_label, self.arc, self.theta_label, self.curve,
-                        self.point, self.ax.title, self.ax_c.title]
+        self.ax_c.set_title(" \n ", fontsize=10)
+        self.dynamic = [self.drop, self.shadow, self.w_arrow, self.w_label, self.x_arrow, self.x_label, self.arc,
+                        self.theta_label, self.curve, self.point, self.ax.title, self.ax_c.title]
+
+    def numbers(self, theta, norm_x) -> dict:
+        r"""Every number the figure shows for these controls (the page computes the same).
+
+        ``x``: the input; ``x_arrow``, ``drop``, ``shadow``, ``arc``: polylines ``[xs, ys]``; ``x_label``,
+        ``theta_label``: where those labels go (``theta_label`` empty below 15°); ``curve``: :math:`\mathbf x \cdot
+        \mathbf w` at every degree from -180 to 180; ``point``: :math:`(\theta, \lVert\mathbf x\rVert\lVert\mathbf
+        w\rVert\cos\theta)`; the two titles. Sums are written out term by term, in the page's order.
+        """
+        w1, w2 = self.w
+        angle = self.phi_w + np.deg2rad(theta)
+        x1, x2 = norm_x * np.cos(angle), norm_x * np.sin(angle)
+        u1, u2 = w1 / self.norm_w, w2 / self.norm_w
+        along = x1 * u1 + x2 * u2  # ‖x‖ cos θ, the shadow's signed length
+        s1, s2 = along * u1, along * u2
+        arc = self.phi_w + np.linspace(0, np.deg2rad(theta), 60)
+        mid = self.phi_w + np.deg2rad(theta) / 2
+        if norm_x > 0:
+            x_label = [x1 * (1 + 0.12 / norm_x), x2 * (1 + 0.12 / norm_x)]
+        else:
+            x_label = [0.1, 0.1]
+        cos = _clean(np.cos(np.deg2rad(theta)))
+        algebraic = _clean(x1 * w1 + x2 * w2)
+        geometric = _clean(norm_x * self.norm_w * cos)
+        cos_text = f"({cos:.2f})" if cos < 0 else f"{cos:.2f}"
+        return {"x": [x1, x2], "x_arrow": arrow_polyline(x1, x2, head=HEAD), "drop": [[x1, s1], [x2, s2]],
+                "shadow": [[0.0, s1], [0.0, s2]], "arc": [ARC * np.cos(arc), ARC * np.sin(arc)], "x_label": x_label,
+                "theta_label": [1.5 * ARC * np.cos(mid), 1.5 * ARC * np.sin(mid)] if abs(theta) >= 15 else [],
+                "curve": norm_x * self.norm_w * np.cos(np.deg2rad(self.thetas)), "point": [theta, geometric],
+                "title": f"x = ({_clean(x1):+.2f}, {_clean(x2):+.2f}),  w = ({w1:.1f}, {w2:.1f})",
+                "c_title": f"x₁w₁ + x₂w₂ = {algebraic:+.2f}\n‖x‖ ‖w‖ cos θ = {norm_x:.1f} · {self.norm_w:.2f} · "
+                           f"{cos_text} = {geometric:+.2f}"}
 
     def update(self, theta, norm_x):
-        angle = self.phi_w + np.deg2rad(theta)
-        x = norm_x * np.array([np.cos(angle), np.sin(angle)])
-        u = self.w / self.norm_w
-        self.x_arrow.xy = tuple(x)
-        self.x_arrow.set_visible(norm_x > 0)
-        self.x_label.set_position(tuple(x * (1 + 0.12 / max(norm_x, 1e-9)) if norm_x > 0 else (0.1, 0.1)))
-        shadow = (x @ u) * u
-        self.drop.set_data([x[0], shadow[0]], [x[1], shadow[1]])
-        self.shadow.set_data([0, shadow[0]], [0, shadow[1]])
-        r = 0.45
-        arc = self.phi_w + np.linspace(0, np.deg2rad(theta), 60)
-        self.arc.set_data(r * np.cos(arc), r * np.sin(arc))
-        mid = self.phi_w + np.deg2rad(theta) / 2
-        self.theta_label.set_position((1.5 * r * np.cos(mid), 1.5 * r * np.sin(mid)))
-        self.theta_label.set_visible(abs(theta) >= 15)
-        cos = _clean(np.cos(np.deg2rad(theta)))
-        algebraic = _clean(x @ self.w)
-        geometric = _clean(norm_x * self.norm_w * cos)
-        self.ax.set_title(f"x = ({x[0]:+.2f}, {x[1]:+.2f}),  w = ({self.w[0]:.1f}, {self.w[1]:.1f})", fontsize=10)
-        self.curve.set_data(self.thetas, norm_x * self.norm_w * np.cos(np.deg2rad(self.thetas)))
-        self.point.set_data([theta], [geometric])
-        cos_text = f"({cos:.2f})" if cos < 0 else f"{cos:.2f}"
-        self.ax_c.set_title(f"x₁w₁ + x₂w₂ = {algebraic:+.2f}\n‖x‖ ‖w‖ cos θ = {norm_x:.1f} · {self.norm_w:.2f} · "
-                            f"{cos_text} = {geometric:+.2f}", fontsize=10)
+        numbers = self.numbers(theta=theta, norm_x=norm_x)
+        self.x_arrow.set_data(*numbers["x_arrow"])
+        self.x_label.set_position(numbers["x_label"])
+        self.drop.set_data(*numbers["drop"])
+        self.shadow.set_data(*numbers["shadow"])
+        self.arc.set_data(*numbers["arc"])
+        self.theta_label.set_visible(bool(numbers["theta_label"]))
+        if numbers["theta_label"]:
+            self.theta_label.set_position(numbers["theta_label"])
+        self.curve.set_data(self.thetas, numbers["curve"])
+        self.point.set_data([numbers["point"][0]], [numbers["point"][1]])
+        self.ax.title.set_text(numbers["title"])
+        self.ax_c.title.set_text(numbers["c_title"])
 
-
-def dot_product_playground(**initial):
-    """Make the chapter 2 dot-product widget (see :class:`DotProductPlayground`)."""
-    return DotProductPlayground(**initial)
+    def static_page(self) -> dict:
+        """The page's equation (``dot_product.js``) and what it draws with: w, the angles of the right panel's
+        curve, and w's arrow and label (which lie over the shadow) as recorded commands."""
+        return {"equation": "dot_product", "axes": {"plane": self.ax, "curve": self.ax_c},
+                "templates": {name: getattr(self, name) for name in (
+                    "drop", "shadow", "x_arrow", "x_label", "arc", "theta_label", "curve", "point")}
+                | {"title": self.ax.title, "c_title": self.ax_c.title},
+                "template_values": {"theta": 40.0, "norm_x": 1.5},  # every part shows
+                "recorded": {"w": [self.w_arrow, self.w_label]},
+                "data": {"w": self.w.tolist(), "norm_w": self.norm_w, "phi_w": self.phi_w,
+                         "thetas": self.thetas.tolist(), "head": HEAD, "arc": ARC}}

@@ -2,7 +2,6 @@ r"""The regression-loss widget (chapter 4): a line through data, its residual sq
 
 from __future__ import annotations
 
-import ipywidgets as ipw
 import numpy as np
 from matplotlib.collections import LineCollection, PolyCollection
 
@@ -10,11 +9,11 @@ from ..data import make_linear_regression
 from ..linefit import least_absolute_line, least_squares_line, line_loss_grid
 from ..losses import mae, mse
 from ..plots import PALETTE, SEQUENTIAL, widget_figure
-from ._base import Playground, slider
-from ._blit import KeyedBlitMixin
+from ._base import Playground
+from .controls import Choice, Slider, Toggle
 from .static import grid_control
 
-__all__ = ["RegressionLossPlayground", "regression_loss_playground", "OUTLIER"]
+__all__ = ["RegressionLossPlayground", "OUTLIER"]
 
 #: The point the "outlier" box adds to the data: far below the trend of the others.
 OUTLIER = (2.4, -3.6)
@@ -23,7 +22,7 @@ _W_RANGE = (-1.0, 2.0)
 _B_RANGE = (-2.0, 3.0)
 
 
-class RegressionLossPlayground(KeyedBlitMixin, Playground):
+class RegressionLossPlayground(Playground):
     r"""Fit a line :math:`\hat y = wx + b` by hand and watch its loss, on the data and on the loss surface.
 
     Left: ten points :math:`(x_i, y_i)` (:func:`nnmath.data.make_linear_regression`, slope 0.6, intercept
@@ -42,19 +41,24 @@ class RegressionLossPlayground(KeyedBlitMixin, Playground):
     its minimum (star) and the current line (dot). The box "outlier" adds the point :math:`(2.4, -3.6)`: the
     hollow circle marks where the minimum was without it. Squares punish it so hard that the best MSE line
     swings towards it; the best MAE line barely moves.
+
+    In the static book the states are precomputed (``static_mode = "grid"``, :meth:`static_controls`): the best
+    MAE line is a search over pairs of points and the contours are drawn by matplotlib, so the page could not
+    redo them; a grid of 12 slopes × 10 intercepts × 2 losses × the outlier box, 480 states of a few squares,
+    segments and a dot each, is small.
     """
 
     n_grid = 121
+    title = "a line, its residuals and its loss"
+    static_mode = "grid"
     _legend_key = None
 
     def __init__(self, w=1.2, b=-0.6, loss="mse", outlier=False):
         controls = {
-            "w": slider("slope w", w, *_W_RANGE, 0.02),
-            "b": slider("intercept b", b, *_B_RANGE, 0.02),
-            "loss": ipw.Dropdown(options=[("MSE: mean of r²", "mse"), ("MAE: mean of |r|", "mae")],
-                                 value=loss, description="loss", layout=ipw.Layout(width="220px")),
-            "outlier": ipw.Checkbox(value=outlier, description="add an outlier", indent=False,
-                                  layout=ipw.Layout(width="160px")),
+            "w": Slider("slope w", w, *_W_RANGE, 0.02),
+            "b": Slider("intercept b", b, *_B_RANGE, 0.02),
+            "loss": Choice("loss", loss, [("MSE: mean of r²", "mse"), ("MAE: mean of |r|", "mae")]),
+            "outlier": Toggle("add an outlier", outlier),
         }
         fig, (self.ax_d, self.ax_s) = widget_figure(2, width=10.0, height=4.6, width_ratios=[1, 1.1])
         super().__init__(fig, controls)
@@ -116,11 +120,11 @@ class RegressionLossPlayground(KeyedBlitMixin, Playground):
         return self._fits[loss, bool(outlier)]
 
     def static_controls(self):
-        """The grid of the kernel-free version: slopes 0.25 apart × intercepts 0.5 apart × both losses × the outlier
-        box (480 states)."""
+        """The grid of the kernel-free version: slopes 0.25 apart × intercepts 0.5 apart (through the initial line)
+        × both losses × the outlier box (480 states)."""
         c = self.controls
-        return [grid_control(c["w"], name="w", step=0.25),
-                grid_control(c["b"], name="b", step=0.5),
+        return [grid_control(c["w"], c["w"].grid(step=0.25), name="w"),
+                grid_control(c["b"], c["b"].grid(step=0.5), name="b"),
                 grid_control(c["loss"], name="loss"), grid_control(c["outlier"], name="outlier")]
 
     # -- redraw ----------------------------------------------------------------------------------
@@ -166,7 +170,3 @@ class RegressionLossPlayground(KeyedBlitMixin, Playground):
         self.ax_s.set_title(f"{label}(w, b): here {value:.3f}, best {best_value:.3f} at w = {w_best:.2f}, "
                             f"b = {b_best:.2f}", fontsize=10)
 
-
-def regression_loss_playground(**initial):
-    """Make the chapter 4 regression-loss widget (see :class:`RegressionLossPlayground`)."""
-    return RegressionLossPlayground(**initial)

@@ -2,16 +2,15 @@ r"""The softmax temperature widget (chapter 3): :math:`\mathbf p = \operatorname
 
 from __future__ import annotations
 
-import ipywidgets as w
 import numpy as np
 
 from ..activations import log_softmax, softmax
 from ..plots import PALETTE, widget_figure
-from ._base import Playground, slider
-from ._blit import KeyedBlitMixin
+from ._base import Playground
+from .controls import Slider
 from .static import grid_control
 
-__all__ = ["SoftmaxTemperaturePlayground", "softmax_temperature_playground", "LOGITS", "CLASSES"]
+__all__ = ["SoftmaxTemperaturePlayground", "LOGITS", "CLASSES"]
 
 #: The default scores of five classes.
 LOGITS = (3.0, 1.5, 0.8, 0.0, -1.0)
@@ -30,7 +29,7 @@ def entropy_bits(z):
     return float(-np.sum(np.exp(log_p) * log_p) / np.log(2.0))
 
 
-class SoftmaxTemperaturePlayground(KeyedBlitMixin, Playground):
+class SoftmaxTemperaturePlayground(Playground):
     r"""Logits of :math:`k` classes and the probabilities softmax makes of them, at a temperature :math:`T`.
 
     .. math::
@@ -44,7 +43,13 @@ class SoftmaxTemperaturePlayground(KeyedBlitMixin, Playground):
     factor :math:`e^{c/T}` cancels between top and bottom — which is why softmax can subtract
     :math:`\max_j z_j` to avoid overflow. The title gives the entropy
     :math:`H = -\sum_i p_i \log_2 p_i`, from 0 bits (certain) to :math:`\log_2 k` (uniform).
+
+    In the static book the states are precomputed (``static_mode = "grid"``): two controls, 41 temperatures × 9
+    shifts, a few bars and labels each — 369 small states.
     """
+
+    title = "softmax at a temperature"
+    static_mode = "grid"
 
     def __init__(self, T=1.0, shift=0.0, logits=LOGITS, classes=CLASSES):
         self.z = np.asarray(logits, dtype=float)
@@ -53,10 +58,8 @@ class SoftmaxTemperaturePlayground(KeyedBlitMixin, Playground):
         if len(classes) != self.z.size:
             raise ValueError(f"{len(classes)} class names for {self.z.size} logits")
         controls = {
-            "T": w.FloatLogSlider(value=T, base=10, min=-1.3, max=1.3, step=0.02, description="temperature T",
-                                  readout_format=".2f", continuous_update=True,
-                                  style={"description_width": "initial"}, layout=w.Layout(width="320px")),
-            "shift": slider("add c to every logit", shift, -10, 10, 0.5),
+            "T": Slider("temperature T", T, 10 ** -1.3, 10 ** 1.3, 0.02, log=True, fmt=".2f"),
+            "shift": Slider("add c to every logit", shift, -10, 10, 0.5),
         }
         fig, (self.ax_z, self.ax_p) = widget_figure(2, width=9.0, height=3.8, width_ratios=[1, 1.3])
         super().__init__(fig, controls)
@@ -84,7 +87,8 @@ class SoftmaxTemperaturePlayground(KeyedBlitMixin, Playground):
     def static_controls(self):
         """The grid of the kernel-free version: 41 temperatures (0.05 to 20, log-spaced) × 9 shifts (−10 to 10)."""
         c = self.controls
-        return [grid_control(c["T"], name="T", step=0.065), grid_control(c["shift"], name="shift", step=2.5)]
+        return [grid_control(c["T"], c["T"].grid(step=0.065), name="T"),
+                grid_control(c["shift"], c["shift"].grid(step=2.5), name="shift")]
 
     def update(self, T, shift):
         zc = self.z + shift
@@ -100,8 +104,3 @@ class SoftmaxTemperaturePlayground(KeyedBlitMixin, Playground):
         H = entropy_bits(zc / T)
         self.ax_p.set_title(f"p = softmax((z + c)/T) at T = {T:.2f}:  entropy {H:.2f} of {np.log2(self.z.size):.2f} "
                             "bits", fontsize=10)
-
-
-def softmax_temperature_playground(**initial):
-    """Make the chapter 3 softmax temperature widget (see :class:`SoftmaxTemperaturePlayground`)."""
-    return SoftmaxTemperaturePlayground(**initial)

@@ -2,15 +2,15 @@ r"""The universal approximation widget (chapter 3): a one-hidden-layer network w
 
 from __future__ import annotations
 
-import ipywidgets as w
 import numpy as np
 
 from ..approximation import fit_output_layers_nested, hidden_features, random_hidden_layer
 from ..plots import COLORS, PALETTE, widget_figure
 from ._base import Playground
-from ._blit import KeyedBlitMixin
+from .controls import Choice, Slider
+from .static import grid_control
 
-__all__ = ["ApproximationPlayground", "approximation_playground", "TARGETS", "INTERVAL"]
+__all__ = ["ApproximationPlayground", "TARGETS", "INTERVAL"]
 
 #: The input interval of every target.
 INTERVAL = (-3.0, 3.0)
@@ -24,7 +24,7 @@ TARGETS = {
 }
 
 
-class ApproximationPlayground(KeyedBlitMixin, Playground):
+class ApproximationPlayground(Playground):
     r"""Fit :math:`\hat y(x) = \sum_{j=1}^{N} v_j f(w_j x + b_j) + c` to a target curve on :math:`[-3, 3]`.
 
     How the fit is made: the hidden layer is *not* trained. Unit :math:`j` gets a random slope :math:`w_j` and
@@ -38,25 +38,33 @@ class ApproximationPlayground(KeyedBlitMixin, Playground):
 
     Top left: the target and the fit. Bottom left: the :math:`N` building blocks :math:`f(w_j x + b_j)`, each
     scaled to the same height; the fit is a weighted sum of these plus :math:`c`. Right: the largest and the
-    root-mean-square error for every :math:`N` from 1 to 50, the current one marked.
+    root-mean-square error for every :math:`N` from 1 to 50, the current one marked. The curves are drawn
+    through the fewest of the 401 points that keep them within a quarter of a pixel of the full curves
+    (``_simplify``).
+
+    In the static book the states are precomputed (``static_mode = "grid"``): each is a least-squares fit, a
+    linear solve the page would have to repeat, and there are 50 numbers of units × 3 activations × 4 targets,
+    600 states. The building blocks of an activation are the same for every target and the first :math:`N` of
+    them for every :math:`N`, so neighbouring states repeat each other and pack small.
     """
 
     n_points = 401
     max_units = 50
     ridge = 1e-6
+    title = "a one-hidden-layer network fitted to a curve"
+    static_mode = "grid"
     #: Fixed axes, wide enough for every target and fit, so that no control ever forces a full redraw.
     y_view = (-1.7, 2.9)
     error_view = (5e-5, 3.0)
+    #: A quarter of a pixel of the fit panel and of the building blocks' panel, in data units (x, y).
+    fit_tolerance = (0.003, 0.004)
+    unit_tolerance = (0.003, 0.004)
 
     def __init__(self, n_hidden=6, activation="relu", target="sin(2x)"):
         controls = {
-            "n_hidden": w.IntSlider(value=n_hidden, min=1, max=self.max_units, step=1, description="hidden units N",
-                                    continuous_update=True, style={"description_width": "initial"},
-                                    layout=w.Layout(width="320px")),
-            "activation": w.Dropdown(options=[("ReLU", "relu"), ("sigmoid", "sigmoid"), ("tanh", "tanh")],
-                                     value=activation, description="f", layout=w.Layout(width="160px")),
-            "target": w.Dropdown(options=list(TARGETS), value=target, description="target",
-                                 layout=w.Layout(width="300px")),
+            "n_hidden": Slider("hidden units N", n_hidden, 1, self.max_units, 1, integer=True),
+            "activation": Choice("f", activation, [("ReLU", "relu"), ("sigmoid", "sigmoid"), ("tanh", "tanh")]),
+            "target": Choice("target", target, list(TARGETS)),
         }
         fig, axes = widget_figure(2, 2, width=9.6, height=5.0, width_ratios=[1.45, 1], height_ratios=[2.1, 1])
         self.ax_fit, self.ax_units = axes[:, 0]
@@ -70,7 +78,7 @@ class ApproximationPlayground(KeyedBlitMixin, Playground):
         self._cache: dict = {}
         (self.target_line,) = self.ax_fit.plot([], [], color="black", lw=2.5, label="target y(x)")
         (self.fit_line,) = self.ax_fit.plot([], [], color=PALETTE["vermillion"], lw=1.8, label="network ŷ(x)")
-        self.centre_marks = self.ax_fit.scatter([], [], marker="|", s=90, color=PALETTE["grey"], lw=1.2,
+        (self.centre_marks,) = self.ax_fit.plot([], [], "|", ms=9.5, mew=1.2, color=PALETTE["grey"],
                                                 label="unit centres tⱼ")
         self.ax_fit.set(xlim=INTERVAL, ylim=self.y_view, ylabel="y")
         self.ax_fit.tick_params(labelbottom=False)
@@ -85,8 +93,10 @@ class ApproximationPlayground(KeyedBlitMixin, Playground):
         self.ax_err.set(xlabel="hidden units N", ylabel="error on the 401 points (log scale)",
                         xlim=(0, self.max_units + 1), ylim=self.error_view, title="error vs number of units")
         self.ax_err.legend(loc="lower left", fontsize=8)
-        self.dynamic = [*self.unit_lines, self.target_line, self.fit_line, self.centre_marks, self.max_curve,
-                        self.rms_curve, self.max_dot, self.rms_dot, self.ax_fit.title]
+        # the target changes only with the target control: it belongs to the picture of the rest
+        self.dynamic = [*self.unit_lines, self.fit_line, self.centre_marks, self.max_curve, self.rms_curve,
+                        self.max_dot, self.rms_dot, self.ax_fit.title]
+        self._units: dict = {}
 
     def fits(self, activation, target):
         """Features, fits and errors for N = 1..50 (cached per activation and target)."""
@@ -101,20 +111,31 @@ class ApproximationPlayground(KeyedBlitMixin, Playground):
                                 "max": err.max(axis=1), "rms": np.sqrt(np.mean(err ** 2, axis=1))}
         return self._cache[key]
 
+    def building_blocks(self, activation) -> list:
+        """The 50 units :math:`f(w_j x + b_j)`, each scaled to height 1, as ``(x, y)`` polylines through the
+        points that keep them within ``unit_tolerance`` of the full curves (cached per activation)."""
+        if activation not in self._units:
+            H = hidden_features(self.x, self.W, self.b, activation)
+            blocks = []
+            for h in H.T:
+                h = h / max(float(np.abs(h).max()), 1e-12)
+                keep = _simplify(self.x, h, *self.unit_tolerance)
+                blocks.append((self.x[keep], h[keep]))
+            self._units[activation] = blocks
+        return self._units[activation]
+
     def update(self, n_hidden, activation, target):
         data = self.fits(activation, target)
         N = int(n_hidden)
+        self.static_key = target
         y, y_hat = data["y"], data["preds"][N - 1]
         self.target_line.set_data(self.x, y)
-        self.fit_line.set_data(self.x, y_hat)
+        keep = _simplify(self.x, y_hat, *self.fit_tolerance)
+        self.fit_line.set_data(self.x[keep], y_hat[keep])
         centres = -self.b[:N] / self.W[0, :N]
-        self.centre_marks.set_offsets(np.column_stack([centres, np.full(N, self.y_view[0] + 0.2)]))
-        H = data["H"]
-        for j, line in enumerate(self.unit_lines):
-            if j < N:
-                h = H[:, j]
-                scale = max(float(np.abs(h).max()), 1e-12)
-                line.set_data(self.x, h / scale)
+        self.centre_marks.set_data(centres, np.full(N, self.y_view[0] + 0.2))
+        for j, (line, block) in enumerate(zip(self.unit_lines, self.building_blocks(activation))):
+            line.set_data(*block)
             line.set_visible(j < N)
         n = np.arange(1, self.max_units + 1)
         self.max_curve.set_data(n, data["max"])
@@ -125,7 +146,31 @@ class ApproximationPlayground(KeyedBlitMixin, Playground):
         self.ax_fit.set_title(f"N = {N} {units} unit{'s' if N > 1 else ''}:  max error {data['max'][N - 1]:.3f},  "
                               f"RMS error {data['rms'][N - 1]:.3f}", fontsize=10)
 
+    def static_controls(self):
+        """The grid of the kernel-free version: every N (1 to 50) × the 3 activations × the 4 targets; the
+        target varies fastest, so that the states that share their building blocks sit side by side."""
+        c = self.controls
+        return [grid_control(c["n_hidden"], name="n_hidden"), grid_control(c["activation"], name="activation"),
+                grid_control(c["target"], name="target")]
 
-def approximation_playground(**initial):
-    """Make the chapter 3 universal approximation widget (see :class:`ApproximationPlayground`)."""
-    return ApproximationPlayground(**initial)
+
+def _simplify(x, y, tol_x, tol_y):
+    """Which points of the polyline ``(x, y)`` to keep so that none of the others lies farther than
+    ``(tol_x, tol_y)`` from the polyline through the kept ones (Ramer–Douglas–Peucker: keep the farthest point of
+    a segment and split there, until every dropped point is within the tolerance); a boolean mask."""
+    u, v = np.asarray(x, dtype=float) / tol_x, np.asarray(y, dtype=float) / tol_y
+    keep = np.zeros(len(u), dtype=bool)
+    keep[[0, -1]] = True
+    segments = [(0, len(u) - 1)]
+    while segments:
+        a, b = segments.pop()
+        if b - a < 2:
+            continue
+        du, dv = u[b] - u[a], v[b] - v[a]
+        inner = slice(a + 1, b)
+        distance = np.abs(du * (v[inner] - v[a]) - dv * (u[inner] - u[a])) / max(float(np.hypot(du, dv)), 1e-300)
+        k = int(np.argmax(distance))
+        if distance[k] > 1.0:
+            keep[a + 1 + k] = True
+            segments += [(a, a + 1 + k), (a + 1 + k, b)]
+    return keep

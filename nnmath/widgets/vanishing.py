@@ -2,22 +2,22 @@ r"""Vanishing gradients, measured (chapter 3): backpropagate through a deep rand
 
 from __future__ import annotations
 
-import ipywidgets as w
 import numpy as np
 
 from ..depth import gradient_norms, random_deep_network
 from ..plots import PALETTE, widget_figure
 from ._base import Playground
-from ._blit import KeyedBlitMixin
+from .controls import Choice, Slider
+from .static import grid_control
 
-__all__ = ["VanishingGradientPlayground", "vanishing_gradient_playground", "COMPARED"]
+__all__ = ["VanishingGradientPlayground", "COMPARED"]
 
 #: The activations compared, with their colours.
 COMPARED = {"sigmoid": PALETTE["blue"], "tanh": PALETTE["orange"], "relu": PALETTE["green"]}
 _INITS = [("Xavier/Glorot: Var w = 2/(d_in + d_out)", "xavier"), ("He: Var w = 2/d_in", "he")]
 
 
-class VanishingGradientPlayground(KeyedBlitMixin, Playground):
+class VanishingGradientPlayground(Playground):
     r"""How large a gradient reaches each layer of a deep random network, for sigmoid, tanh and ReLU.
 
     The network has :math:`L` square dense layers of width :math:`d = 64`, each followed by the activation,
@@ -37,19 +37,22 @@ class VanishingGradientPlayground(KeyedBlitMixin, Playground):
     where :math:`\partial L/\partial Z^{[\ell-1]} = (\partial L/\partial Z^{[\ell]}\, W^{[\ell]\top}) \odot
     f'(Z^{[\ell-1]})`. A factor steadily below 1 shrinks the gradient geometrically with depth: about
     :math:`\prod_\ell g_\ell`.
+
+    In the static book the states are precomputed (``static_mode = "grid"``): each is a measurement — a forward
+    and a backward pass through up to 60 random layers for each activation — not a formula the page could
+    evaluate, and there are only 59 depths × 2 initialisations, 118 states of six short polylines each.
     """
 
     width = 64
     n = 64
     max_depth = 60
+    title = "vanishing gradients, measured"
+    static_mode = "grid"
 
     def __init__(self, depth=20, init="xavier"):
         controls = {
-            "depth": w.IntSlider(value=depth, min=2, max=self.max_depth, step=1, description="depth L",
-                                 continuous_update=True, style={"description_width": "initial"},
-                                 layout=w.Layout(width="300px")),
-            "init": w.Dropdown(options=_INITS, value=init, description="weights",
-                               layout=w.Layout(width="330px")),
+            "depth": Slider("depth L", depth, 2, self.max_depth, 1, integer=True),
+            "init": Choice("weights", init, _INITS),
         }
         fig, (self.ax_g, self.ax_r) = widget_figure(2, width=9.4, height=4.0, width_ratios=[1.35, 1])
         super().__init__(fig, controls)
@@ -65,8 +68,8 @@ class VanishingGradientPlayground(KeyedBlitMixin, Playground):
         self.ax_r.axhline(1.0, color="black", lw=0.8, ls="--")
         self.ax_g.set(xlabel=r"layer $\ell$ (1 = next to the input)",
                       ylabel=r"$\Vert\partial L/\partial W^{[\ell]}\Vert_F$  (log scale)")
-        self.ax_r.set(xlabel=r"layer $\ell$", ylabel=r"factor $g_\ell$ (1 = kept)",
-                      title="backpropagated signal kept across each layer")
+        self.ax_r.set(xlabel=r"layer $\ell$", ylabel=r"factor $g_\ell$ (1 = kept)")
+        self.ax_r.set_title("backpropagated signal kept across each layer", fontsize=10)
         self.legend = self.ax_g.legend(loc="lower right", fontsize=8, title="first layer / last layer:",
                                        title_fontsize=8)
         self.ax_r.legend(loc="upper right", fontsize=8)
@@ -89,6 +92,11 @@ class VanishingGradientPlayground(KeyedBlitMixin, Playground):
             self._cache[key] = {name: gradient_norms(self.X, layers, name, G=self.G) for name in COMPARED}
         return self._cache[key]
 
+    def static_controls(self):
+        """The grid of the kernel-free version: every depth (2 to 60) × both initialisations."""
+        c = self.controls
+        return [grid_control(c["depth"], name="depth"), grid_control(c["init"], name="init")]
+
     def update(self, depth, init):
         results = self.measure(depth, init)
         ell = np.arange(1, int(depth) + 1)
@@ -97,14 +105,11 @@ class VanishingGradientPlayground(KeyedBlitMixin, Playground):
             self.ratio_lines[name].set_data(ell[1:], _ratio(res.dZ[:-1], res.dZ[1:]))
             text.set_text(f"{name}: {_ratio(res.dW[:1], res.dW[-1:])[0]:.1e}")
         short = "Xavier" if init == "xavier" else "He"
-        self.ax_g.set_title(f"gradient reaching each layer: L = {int(depth)}, {short} weights, width {self.width}")
+        self.ax_g.set_title(f"gradient reaching each layer: L = {int(depth)}, {short} weights, width {self.width}",
+                            fontsize=10)
 
 
 def _ratio(a, b):
     """``a / b`` entry by entry, 0 where ``b`` is 0 (a layer that passes nothing back)."""
     return np.divide(a, b, out=np.zeros_like(a), where=b > 0)
 
-
-def vanishing_gradient_playground(**initial):
-    """Make the chapter 3 vanishing-gradient widget (see :class:`VanishingGradientPlayground`)."""
-    return VanishingGradientPlayground(**initial)

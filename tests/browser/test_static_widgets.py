@@ -1,49 +1,88 @@
-"""The widgets that move with no kernel (nnmath.widgets.static), driven in the built book in Chromium.
+"""Every widget of the built book moves with no kernel, driven in Chromium (nnmath.widgets.static).
 
-For every such widget on a page: each control, moved, redraws the canvas (its pixels change) and its label
-shows the new value; the page stays free of console errors and requests to other hosts (test_book.py checks
-those for every page). The gradient-descent widget must show "diverged" for a learning rate above 2/L.
+For every widget on every page (``.nnmath-figure[data-static]``): each control, moved from the widget's first
+state (and put back before the next one: a control may rightly change nothing in another's extreme, such as the
+shuffle seed of a full batch), redraws the canvas (its pixels change) and its label shows the new value, and the
+page stays free of console errors and of requests to other hosts (test_book.py checks those for every page, and
+that no page is left with an ipywidgets control that needs a kernel). For every widget that evaluates its
+equation in the page (``data-static="page"``), the numbers the page draws are held to ``nnmath``: at many
+positions of the controls, the page's equation and the widget's ``numbers()`` agree to a relative error of 1e-9.
+The gradient-descent widget must show "diverged" for a learning rate above 2/L. How long each redraw took in the
+page is written to ``_build/widget-timings.json`` (``benchmarks/bench_static_widgets.py`` reports it).
 """
 
 from __future__ import annotations
 
+import json
+import statistics
+
+import numpy as np
 import pytest
 from book_site import SITE, built_pages
 from test_book import LOAD_TIMEOUT_MS, PageRecord
 
-#: Pages that must have kernel-free widgets, and how many at least; any other built page that has one is
-#: tested too.
+from nnmath import widgets
+from nnmath.widgets.controls import Choice, Slider, Toggle
+
+ROOT = ".nnmath-figure[data-static]"
+#: Pages that must have kernel-free widgets, and how many at least; any other page that has one is tested too.
 REQUIRED = {
+    "chapters/01_neurons_and_layers.html": 1,
+    "chapters/02_linear_algebra.html": 1,
     "chapters/03_activation_functions.html": 1,
-    "chapters/04_loss_functions.html": 1,
-    "chapters/05_gradient_descent.html": 1,
+    "chapters/05_gradient_descent.html": 3,
+    "chapters/06_backpropagation.html": 2,
 }
-STATIC_PAGES = {**{page: 1 for page in built_pages() if 'class="nnmath-static"' in (SITE / page).read_text(
+STATIC_PAGES = {**{page: 1 for page in built_pages() if 'class="nnmath-figure"' in (SITE / page).read_text(
     encoding="utf-8")}, **REQUIRED}
 DESCENT_PAGE = "chapters/05_gradient_descent.html"
-ROOT = ".nnmath-static"
+TIMINGS = SITE.parent / "widget-timings.json"
+PARITY_POSITIONS = 60
 
 # Move control i of widget w to another position (the last, or the first if it is already there) the way a
-# reader does, firing the input and change events; returns the new position.
-MOVE_JS = """([w, i]) => {
-    const root = document.querySelectorAll('.nnmath-static')[w];
+# reader does, firing the input and change events; wait for the redraw; report it.
+MOVE_JS = """async ([w, i]) => {
+    const root = document.querySelectorAll('__ROOT__')[w];
     const field = root.querySelectorAll('[data-control]:not(output)')[i];
-    if (field.type === 'checkbox') { field.click(); return String(field.checked); }
-    const last = field.tagName === 'SELECT' ? field.options.length - 1 : Number(field.max);
-    field.value = String(Number(field.value) === last ? 0 : last);
-    field.dispatchEvent(new Event('input', {bubbles: true}));
-    field.dispatchEvent(new Event('change', {bubbles: true}));
-    return field.value;
-}"""
+    const frame = Number(root.dataset.frame);
+    const t0 = performance.now();
+    if (field.type === 'checkbox') field.click();
+    else {
+        const last = field.tagName === 'SELECT' ? field.options.length - 1 : Number(field.max);
+        const first = field.tagName === 'SELECT' ? 0 : Number(field.min);
+        field.value = String(Number(field.value) === last ? first : last);
+        field.dispatchEvent(new Event('input', {bubbles: true}));
+        field.dispatchEvent(new Event('change', {bubbles: true}));
+    }
+    while (Number(root.dataset.frame) === frame) await new Promise(requestAnimationFrame);
+    return performance.now() - t0;
+}""".replace("__ROOT__", ROOT)
+# Put control i of widget w back to a position read by POSITION_JS, the same way; wait for the redraw.
+POSITION_JS = """([w, i]) => {
+    const field = document.querySelectorAll('__ROOT__')[w].querySelectorAll('[data-control]:not(output)')[i];
+    return field.type === 'checkbox' ? field.checked : field.value;
+}""".replace("__ROOT__", ROOT)
+RESTORE_JS = """async ([w, i, position]) => {
+    const root = document.querySelectorAll('__ROOT__')[w];
+    const field = root.querySelectorAll('[data-control]:not(output)')[i];
+    const frame = Number(root.dataset.frame);
+    if (field.type === 'checkbox') field.click();
+    else {
+        field.value = position;
+        field.dispatchEvent(new Event('input', {bubbles: true}));
+    }
+    while (Number(root.dataset.frame) === frame) await new Promise(requestAnimationFrame);
+}""".replace("__ROOT__", ROOT)
 SNAPSHOT_JS = """(w) => {
-    const root = document.querySelectorAll('.nnmath-static')[w];
+    const root = document.querySelectorAll('__ROOT__')[w];
     return {pixels: root.querySelector('canvas').toDataURL(),
             labels: Array.from(root.querySelectorAll('[data-control]:not(output)')).map((field) => {
                 const output = root.querySelector(`output[data-control="${field.dataset.control}"]`);
                 return output ? output.textContent : field.selectedOptions[0].textContent;
             }),
-            texts: root.querySelector('canvas').getAttribute('aria-label') || ''};
-}"""
+            texts: root.querySelector('canvas').getAttribute('aria-label') || '',
+            error: root.querySelector('.nnmath-figure-error').textContent};
+}""".replace("__ROOT__", ROOT)
 
 
 def _open(browser, base_url, page_path):
@@ -59,6 +98,12 @@ def _open(browser, base_url, page_path):
     return context, page, record
 
 
+def _save_timing(page_path, w, times):
+    timings = json.loads(TIMINGS.read_text()) if TIMINGS.exists() else {}
+    timings[f"{page_path}#{w}"] = times
+    TIMINGS.write_text(json.dumps(timings, indent=1))
+
+
 @pytest.mark.parametrize("page_path", sorted(STATIC_PAGES), ids=lambda p: p.split("/")[-1].removesuffix(".html"))
 def test_every_control_redraws(page_path, site, base_url, browser):
     context, page, record = _open(browser, base_url, page_path)
@@ -68,29 +113,145 @@ def test_every_control_redraws(page_path, site, base_url, browser):
         for w in range(count):
             controls = page.locator(ROOT).nth(w).locator("[data-control]:not(output)").count()
             assert controls, f"widget {w} has no controls"
-            for i in range(controls):
+            times = []
+            for i in range(controls):  # each control moved from the widget's first state, then put back
+                enabled_by = _enable(page, w, i, controls)
                 before = page.evaluate(SNAPSHOT_JS, w)
-                page.evaluate(MOVE_JS, [w, i])
+                position = page.evaluate(POSITION_JS, [w, i])
+                times.append(page.evaluate(MOVE_JS, [w, i]))
                 after = page.evaluate(SNAPSHOT_JS, w)
+                assert not after["error"], f"widget {w}, control {i}: {after['error']}"
                 assert after["pixels"] != before["pixels"], f"widget {w}, control {i}: the canvas did not change"
                 assert after["labels"][i] != before["labels"][i], (
                     f"widget {w}, control {i}: the label stayed {before['labels'][i]!r}")
+                page.evaluate(RESTORE_JS, [w, i, position])
+                if enabled_by is not None:
+                    page.evaluate(RESTORE_JS, [w, *enabled_by])
+            _save_timing(page_path, w, times)
     finally:
         context.close()
     assert not record.console_errors and not record.page_errors, record.console_errors + record.page_errors
     assert not record.external_requests, record.external_requests
 
 
+DISABLED_JS = """([w, i]) => document.querySelectorAll('__ROOT__')[w]
+    .querySelectorAll('[data-control]:not(output)')[i].disabled""".replace("__ROOT__", ROOT)
+
+
+def _enable(page, w, i, controls):
+    """A control greyed out in the first state (it would change nothing there) must come alive when another
+    control moves: find that move and make it; returns ``(j, j's old position)`` to undo it, or None."""
+    if not page.evaluate(DISABLED_JS, [w, i]):
+        return None
+    for j in range(controls):
+        if j == i or page.evaluate(DISABLED_JS, [w, j]):
+            continue
+        position = page.evaluate(POSITION_JS, [w, j])
+        page.evaluate(MOVE_JS, [w, j])
+        if not page.evaluate(DISABLED_JS, [w, i]):
+            return j, position
+        page.evaluate(RESTORE_JS, [w, j, position])
+    raise AssertionError(f"widget {w}, control {i} is greyed out whatever one other control does")
+
+
+# --- the page's equations are nnmath's --------------------------------------------------------------------------
+
+def _positions(pg, n, seed=0):
+    """``n`` positions of every control, drawn from the values the page's controls can take."""
+    rng = np.random.default_rng(seed)
+    grids = {}
+    for name, control in pg.controls.items():
+        if isinstance(control, Slider):
+            grids[name] = control.grid()
+        elif isinstance(control, Choice):
+            grids[name] = control.choices
+        elif isinstance(control, Toggle):
+            grids[name] = [False, True]
+    return [{name: grid[int(rng.integers(len(grid)))] for name, grid in grids.items()} for _ in range(n)]
+
+
+def _compare(python, page, where):
+    """The same structure, strings equal, numbers within a relative error of 1e-9 (absolute below 1e-12)."""
+    if isinstance(python, str):
+        assert python == page, f"{where}: {python!r} != {page!r}"
+        return
+    if isinstance(python, dict):
+        assert set(python) == set(page), f"{where}: keys {sorted(python)} != {sorted(page)}"
+        for key in python:
+            _compare(python[key], page[key], f"{where}.{key}")
+        return
+    if isinstance(python, (list, tuple)) and any(isinstance(v, (str, dict, list, tuple)) for v in python) and (
+            not _numeric_array(python) or not _numeric_array(page)):  # a grid of numbers is compared flat
+        assert len(python) == len(page), f"{where}: {len(python)} items != {len(page)}"
+        for k, (a, b) in enumerate(zip(python, page)):
+            _compare(a, b, f"{where}[{k}]")
+        return
+    a = np.asarray(python, dtype=float).ravel()
+    b = np.asarray(page, dtype=float).ravel()
+    assert a.shape == b.shape, f"{where}: {a.shape} values != {b.shape}"
+    same = (a == b) | (np.abs(a - b) <= 1e-9 * np.maximum(np.abs(a), np.abs(b))) | (np.abs(a - b) < 1e-12)
+    assert same.all(), f"{where}: largest difference {np.max(np.abs(a - b)):.3g} at {np.argmax(~same)}"
+
+
+def _numeric_array(value) -> bool:
+    """Whether ``value`` is a rectangular array of numbers (any depth), such as a heat map's rows."""
+    try:
+        return np.asarray(value, dtype=float).dtype == float
+    except (TypeError, ValueError):
+        return False
+
+
+def _page_widgets():
+    found = []
+    for page_path in sorted(STATIC_PAGES):
+        text = (SITE / page_path).read_text(encoding="utf-8")
+        for k, chunk in enumerate(text.split('class="nnmath-figure" data-static="')[1:]):
+            mode, rest = chunk.split('"', 1)
+            if mode == "page":
+                found.append((page_path, k, rest.split('data-widget="', 1)[1].split('"', 1)[0]))
+    return found
+
+
+@pytest.mark.parametrize(("page_path", "w", "name"), _page_widgets(), ids=lambda v: str(v).split("/")[-1])
+def test_the_page_computes_what_nnmath_computes(page_path, w, name, site, base_url, browser):
+    pg = getattr(widgets, name)()
+    positions = _positions(pg, PARITY_POSITIONS)
+    context, page, record = _open(browser, base_url, page_path)
+    try:
+        results = page.evaluate(f"""(positions) => {{
+            const root = document.querySelectorAll('{ROOT}')[{w}];
+            return positions.map((values) => root.evaluate(values));
+        }}""", positions)
+    finally:
+        context.close()
+    for values, result in zip(positions, results):
+        _compare(_plain(pg.numbers(**values)), result, f"{name} at {values}")
+    assert not record.console_errors and not record.page_errors, record.console_errors + record.page_errors
+
+
+def _plain(value):
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    return value
+
+
+# --- the headline widget ----------------------------------------------------------------------------------------
+
 # Set the gradient-descent widget's learning rate slider to position k (-1: the last) and report what it shows.
-LEARNING_RATE_JS = """(k) => {
-    const root = Array.from(document.querySelectorAll('.nnmath-static'))
-        .find(r => r.querySelector('[aria-label^="learning rate"]'));
+LEARNING_RATE_JS = """async (k) => {
+    const root = document.querySelector('__ROOT__[data-widget="DescentPlayground"]');
     const field = root.querySelector('input[aria-label^="learning rate"]');
+    const frame = Number(root.dataset.frame);
     field.value = String(k < 0 ? Number(field.max) + 1 + k : k);
     field.dispatchEvent(new Event('input', {bubbles: true}));
+    while (Number(root.dataset.frame) === frame) await new Promise(requestAnimationFrame);
     return {label: root.querySelector(`output[data-control="${field.dataset.control}"]`).textContent,
             texts: root.querySelector('canvas').getAttribute('aria-label') || ''};
-}"""
+}""".replace("__ROOT__", ROOT)
 
 
 def test_descent_diverges_above_two_over_L(site, base_url, browser):
@@ -106,3 +267,10 @@ def test_descent_diverges_above_two_over_L(site, base_url, browser):
     assert "diverged" in high["texts"], high
     assert float(low["label"].split("=")[1].split("×")[0]) < 1 and "diverged" not in low["texts"], low
     assert not record.console_errors and not record.page_errors, record.console_errors + record.page_errors
+
+
+def test_redraws_are_timed():
+    """The timings of the moves above were written down (the benchmark reads them)."""
+    timings = json.loads(TIMINGS.read_text())
+    assert timings and all(times for times in timings.values())
+    assert statistics.median(t for times in timings.values() for t in times) >= 0

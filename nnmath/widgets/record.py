@@ -1,0 +1,242 @@
+"""What a widget's moving artists look like, as drawing commands the page replays (``figure.js``).
+
+One renderer serves every widget, live and in the static book: the unchanging part of the figure is a picture
+(a PNG per ``static_key``), and the artists that move (``Playground.dynamic``) are recorded here as vector
+commands in pixel coordinates — polylines and polygons with their colours, widths and clip rectangles, markers,
+texts and small images — by :class:`RecordingRenderer`, a matplotlib renderer that writes down what it is asked
+to draw instead of painting it. The page paints the picture and replays the commands on a ``<canvas>``.
+
+Commands (``RecordingRenderer.commands``; styles and marker shapes are stored once and referred to by index):
+
+- ``["p", style, [[x, y, x, y, ...], ...]]``: a path of one or more polylines, filled and/or stroked;
+- ``["m", style, marker, [x, y, x, y, ...]]``: the same marker path drawn at each point;
+- ``["t", style, x, y, angle, width, text]``: a line of text, its baseline starting at (x, y), rotated by
+  ``angle`` degrees; ``width`` is its width in the figure's font, so the page can centre it the same way;
+- ``["i", image, x, y, w, h, smooth]``: image number ``image`` (a PNG data URI in ``images``) stretched over the
+  rectangle (x, y, w, h), with bilinear smoothing or not (an ``AxesImage`` among the moving artists: its data,
+  coloured by its colour map, a pixel per data point; the page scales it as matplotlib would).
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+
+import numpy as np
+from matplotlib import font_manager
+from matplotlib.backend_bases import RendererBase
+from matplotlib.image import AxesImage
+from matplotlib.path import Path
+
+from .png import rgba_png
+
+__all__ = ["RecordingRenderer", "record_artists", "png_data_uri"]
+
+
+def _css(rgba, alpha=None) -> str | None:
+    r, g, b, a = (tuple(rgba) + (1.0,))[:4]
+    a = a if alpha is None else alpha
+    if a <= 0:
+        return None
+    return f"rgba({round(r * 255)},{round(g * 255)},{round(b * 255)},{round(a, 3):g})"
+
+
+def _round(xy) -> list:
+    """Pixel coordinates as whole pixels (what a 1:1 canvas can show), points that are not finite left out."""
+    xy = np.asarray(xy, dtype=float)
+    xy = xy[np.all(np.isfinite(xy), axis=-1)] if xy.ndim == 2 else xy
+    return [int(v) for v in np.round(np.clip(xy, -1e5, 1e5)).ravel()]
+
+
+#: The page's font for matplotlib's monospace texts (aligned columns of numbers: kept aligned).
+_MONOSPACE = "DejaVu Sans Mono, Menlo, Consolas, monospace"
+
+
+@functools.lru_cache(maxsize=64)
+def _is_monospace(prop) -> bool:
+    """Whether matplotlib draws this text in a monospace font (the family it resolves to)."""
+    return "mono" in font_manager.get_font(font_manager.findfont(prop)).family_name.lower()
+
+
+def _break_at_nans(path) -> Path:
+    """A copy of a straight-line path that starts a new piece after each point that is not finite, as Agg draws it
+    (``to_polygons`` would join the pieces across the gap: a line ``[0, 1, nan, 2, 3]`` is two segments)."""
+    vertices, codes = np.asarray(path.vertices, dtype=float), path.codes
+    bad = ~np.isfinite(vertices).all(axis=1)
+    if bad.any() and (codes is None or np.isin(codes, (Path.MOVETO, Path.LINETO)).all()):
+        codes = np.full(len(vertices), Path.LINETO, dtype=Path.code_type) if codes is None else codes.copy()
+        codes[np.r_[True, bad[:-1]]] = Path.MOVETO  # the first point, and every point after a gap
+        vertices, codes = vertices[~bad], codes[~bad]
+    return Path(vertices, codes)
+
+
+class RecordingRenderer(RendererBase):
+    """A matplotlib renderer that records drawing commands instead of painting pixels.
+
+    Text is measured by the figure's Agg renderer (so layout and alignment match the PNG), and every command is
+    stored in pixel coordinates with the origin at the top left, as a canvas expects (the commands are listed in
+    the module's docstring). Styles (colours, widths, dashes, fonts, clip rectangles), marker shapes and images
+    are stored once in the tables ``styles``, ``markers`` and ``images`` and referred to by index; one renderer
+    records state after state into the same tables.
+    """
+
+    def __init__(self, figure, styles: list, markers: list, images: list | None = None):
+        super().__init__()
+        self.figure = figure
+        self.agg = figure.canvas.get_renderer()
+        self.width, self.height = self.agg.get_canvas_width_height()
+        self.styles, self.markers = styles, markers
+        self.images = [] if images is None else images
+        self.commands: list = []
+        self._extents: dict = {}
+
+    def record(self, artists) -> list:
+        """The drawing commands of the visible ``artists`` as they stand now.
+
+        One renderer records state after state: matplotlib caches text measurements per renderer.
+        """
+        self.commands = []
+        for artist in artists:
+            if not artist.get_visible():
+                continue
+            if isinstance(artist, AxesImage):
+                self._record_image(artist)
+            else:
+                artist.draw(self)
+        return self.commands
+
+    def _record_image(self, image: AxesImage) -> None:
+        """An image as its data coloured by its colour map, a pixel per data point, stretched over its extent."""
+        data = image.get_array()
+        if data is None or data.size == 0:
+            return
+        rgba = image.to_rgba(data, bytes=True)
+        if image.origin == "lower":
+            rgba = rgba[::-1]  # row 0 is drawn at the bottom
+        x0, x1, y0, y1 = image.get_extent()
+        (px0, py0), (px1, py1) = image.axes.transData.transform([(x0, y0), (x1, y1)])
+        if px1 < px0:  # a reversed extent or axis
+            rgba, (px0, px1) = rgba[:, ::-1], (px1, px0)
+        if py1 < py0:
+            rgba, (py0, py1) = rgba[::-1], (py1, py0)
+        uri = png_data_uri(rgba_png(np.ascontiguousarray(rgba)))
+        index = self._index(self.images, uri)
+        clip = image.get_clip_box()
+        style = self._index(self.styles, {"clip": None if clip is None else _round(
+            [clip.x0, self.height - clip.y1, clip.width, clip.height])})
+        smooth = image.get_interpolation() not in ("nearest", "none")
+        self.commands.append(["i", style, index, *[round(float(v), 1) for v in
+                                                   (px0, self.height - py1, px1 - px0, py1 - py0)], smooth])
+
+    # -- what layout needs: measured by Agg ------------------------------------------------------------
+    def get_canvas_width_height(self):
+        """The figure's size in pixels."""
+        return self.width, self.height
+
+    def get_text_width_height_descent(self, s, prop, ismath):
+        """Text extents, measured by the Agg renderer (and remembered: :meth:`draw_text` asks again)."""
+        key = (s, hash(prop), ismath)
+        if key not in self._extents:
+            self._extents[key] = self.agg.get_text_width_height_descent(s, prop, ismath)
+        return self._extents[key]
+
+    def points_to_pixels(self, points):
+        """Points to pixels at the figure's dpi."""
+        return self.agg.points_to_pixels(points)
+
+    def flipy(self):
+        """False: matplotlib's display coordinates have y up (flipped when recorded)."""
+        return False
+
+    # -- helpers -------------------------------------------------------------------------------------------
+    def _index(self, table: list, item) -> int:
+        if item not in table:
+            table.append(item)
+        return table.index(item)
+
+    def _clip(self, gc):
+        box = gc.get_clip_rectangle()
+        if box is None:
+            return None
+        x0, y0, x1, y1 = box.extents
+        return _round([x0, self.height - y1, x1 - x0, y1 - y0])
+
+    def _path_style(self, gc, rgb_face) -> int:
+        face = None
+        if rgb_face is not None:
+            face = _css(rgb_face, gc.get_alpha() if gc.get_forced_alpha() or len(rgb_face) == 3 else None)
+        lw = self.points_to_pixels(gc.get_linewidth())
+        stroke = _css(gc.get_rgb()) if lw > 0 else None
+        offset, dashes = gc.get_dashes()
+        style = {"fill": face, "stroke": stroke, "width": round(float(lw), 2),
+                 "dash": None if not dashes else [round(float(self.points_to_pixels(d)), 2) for d in dashes],
+                 "cap": {"projecting": "square"}.get(gc.get_capstyle(), gc.get_capstyle()),
+                 "join": gc.get_joinstyle(), "clip": self._clip(gc)}
+        return self._index(self.styles, style)
+
+    def _polylines(self, path, transform) -> list:
+        path = _break_at_nans(path)
+        path.should_simplify = False  # every point of the path, as computed (matplotlib may drop some otherwise)
+        polylines = []
+        for poly in path.to_polygons(transform, closed_only=False):
+            poly = np.asarray(poly, dtype=float).copy()
+            poly[:, 1] = self.height - poly[:, 1]
+            # a point that is not finite is a gap in the line, as matplotlib draws it: split there
+            for piece in np.split(poly, np.flatnonzero(~np.all(np.isfinite(poly), axis=1))):
+                flat = _round(piece)
+                if len(flat) >= 4:
+                    polylines.append(flat)
+        return polylines
+
+    # -- drawing -------------------------------------------------------------------------------------------
+    def draw_path(self, gc, path, transform, rgbFace=None):
+        """Record a path as polylines (curves flattened), with its fill and stroke style."""
+        polylines = self._polylines(path, transform)
+        if polylines:
+            self.commands.append(["p", self._path_style(gc, rgbFace), polylines])
+
+    def draw_markers(self, gc, marker_path, marker_trans, path, trans, rgbFace=None):
+        """Record a marker's shape once and the points it is drawn at."""
+        shape = []
+        for poly in marker_path.to_polygons(marker_trans, closed_only=False):
+            poly = np.asarray(poly, dtype=float).copy()
+            poly[:, 1] *= -1  # marker offsets in pixels, y down
+            shape.append(_round(poly))
+        points = np.asarray(trans.transform(path.vertices), dtype=float) if len(path.vertices) else np.empty((0, 2))
+        points[:, 1] = self.height - points[:, 1]
+        points = _round(points)
+        if points:
+            self.commands.append(["m", self._path_style(gc, rgbFace), self._index(self.markers, shape), points])
+
+    def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        """Record a line of text with its font, colour, position and angle."""
+        if not s.strip():
+            return
+        size = self.points_to_pixels(prop.get_size_in_points())
+        weight = prop.get_weight()
+        weight = "bold" if weight in ("bold", "heavy", "black", "semibold", "demibold") or (
+            isinstance(weight, (int, float)) and weight >= 600) else "normal"
+        italic = "italic " if prop.get_style() == "italic" else ""
+        family = _MONOSPACE if _is_monospace(prop) else "DejaVu Sans, Verdana, sans-serif"
+        font = f"{italic}{weight} {size:.1f}px {family}"
+        style = self._index(self.styles, {"color": _css(gc.get_rgb()), "font": font, "clip": self._clip(gc)})
+        width = self.get_text_width_height_descent(s, prop, ismath)[0]
+        self.commands.append(["t", style, *_round([x, self.height - y]), round(float(angle), 2),
+                              round(float(width), 1), s])
+
+    def draw_image(self, gc, x, y, im, transform=None):
+        """Refuse an image that is not an ``AxesImage`` among the moving artists (e.g. inside a moving axes)."""
+        raise ValueError("only an AxesImage can move (put it in `dynamic` itself); other images belong in the "
+                         "background")
+
+
+def record_artists(figure, artists, styles: list, markers: list, images: list | None = None) -> list:
+    """The drawing commands of ``artists`` as they stand now (see :class:`RecordingRenderer`)."""
+    return RecordingRenderer(figure, styles, markers, images).record(artists)
+
+
+def png_data_uri(png: bytes) -> str:
+    """PNG bytes as a ``data:`` URI, which the page can use as an image source."""
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
