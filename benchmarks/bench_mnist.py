@@ -5,6 +5,11 @@ Adam with a cosine schedule, batches of 128, one-pixel shifts, 15 epochs, float6
 the median time of a whole run and per epoch, and the same without the shifts (the augmentation's cost), with the
 validation accuracy (the same every run: the training is seeded). ``--threads N`` limits numpy's BLAS to N threads
 (threadpoolctl, from requirements-bench.txt): on a busy 2-core machine one thread can be much faster than two.
+
+Then the drawing pad's live moves (``DigitLab`` over the trained network): the Python time of ``lab.set(...)`` as a
+pen draws the sample 3 point by point (the kernel inks the strokes again, formats them, runs the network and records
+the frame), as the pen width moves, and as the test image moves: medians and 90th percentiles, and the split
+``lab.last_timing`` reports.
 """
 
 from __future__ import annotations
@@ -17,10 +22,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import numpy as np  # noqa: E402
 from _common import environment, threads  # noqa: E402
 
 from nnmath.analysis import Recipe  # noqa: E402
 from nnmath.data import load_mnist_split, pixel_statistics, scale_pixels  # noqa: E402
+from nnmath.widgets.digit_pad import SAMPLE, DigitLab  # noqa: E402
 
 
 def main(repeats=3, n_threads=None):
@@ -40,6 +47,30 @@ def main(repeats=3, n_threads=None):
         run = statistics.median(seconds)
         print(f"{label:>26}: {run:5.1f} s per run of {recipe.epochs} epochs (median of {repeats}; "
               f"{run / recipe.epochs * 1e3:.0f} ms per epoch), validation accuracy {history.val_accuracy[-1]:.2%}")
+    with threads(n_threads):
+        net, _ = Recipe(max_shift=1).train(X_train, split.y_train, seed=0)
+        pad_moves(DigitLab(net, mean, sd, split.X_test, split.y_test), repeats)
+
+
+def pad_moves(lab, repeats):
+    """Median and 90th percentile of ``lab.set`` per kind of move, in ms, with ``last_timing``'s split."""
+    lab.widget  # noqa: B018  the live view: the layout frozen, the first frame drawn
+    drawing = [SAMPLE[:s] + [SAMPLE[s][:k]] for s in range(len(SAMPLE)) for k in range(2, len(SAMPLE[s]) + 1, 2)]
+    moves = {"the pen draws the sample 3": [{"ink": ink} for ink in drawing],
+             "the pen width moves": [{"width": w} for w in range(4, 29, 2)],
+             "the test image moves": [{"view": "test"}] + [{"image": i} for i in range(0, 200, 10)]}
+    print(f"\nthe drawing pad's live moves ({len(lab.indices)} test images offered): Python time of lab.set")
+    for label, states in moves.items():
+        rows = []
+        for _ in range(repeats):
+            lab.set(view="draw", ink=SAMPLE, width=12)
+            for state in states:
+                t0 = time.perf_counter()
+                lab.set(**state)
+                rows.append((time.perf_counter() - t0, lab.last_timing["background"], lab.last_timing["record"]))
+        ms = 1e3 * np.array(rows)
+        print(f"{label:>32}: median {np.median(ms[:, 0]):5.1f} ms, 90% {np.percentile(ms[:, 0], 90):5.1f} ms "
+              f"(background {np.median(ms[:, 1]):.1f}, record {np.median(ms[:, 2]):.1f}; {len(ms)} moves)")
 
 
 if __name__ == "__main__":
