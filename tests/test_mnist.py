@@ -132,6 +132,19 @@ def test_to_mnist_format_edge_cases():
         mnist.to_mnist_format(line, box=30)
 
 
+def test_to_mnist_format_places_a_symmetric_digit_whatever_the_last_bits():
+    """A symmetric stroke's centre of mass is an exact half pixel; rounding errors of either sign (the page script
+    sums in another order) must not move it by a whole pixel."""
+    line = np.zeros((140, 140))
+    line[10:120, 64:76] = 1.0
+    exact = mnist.to_mnist_format(line)
+    assert mnist.bounding_box(exact) == (5, 25, 14, 16)  # centre (14.5, 14.5): 13.5 and 13.5 round up
+    for tilt in (1 - 1e-12, 1 + 1e-12):
+        tilted = line.copy()
+        tilted[:, 70:76] *= tilt  # the right half a hair lighter or heavier
+        assert mnist.bounding_box(mnist.to_mnist_format(tilted)) == (5, 25, 14, 16)
+
+
 def _ink_by_loops(strokes, width, size):
     """draw_strokes, pixel by pixel: ink where the pixel's centre is within width/2 of some segment."""
     ink = np.zeros((size, size))

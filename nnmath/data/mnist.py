@@ -292,6 +292,12 @@ def _round_half_up(x: float) -> int:
     return int(math.floor(x + 0.5))  # the page script's Math.round (numpy's round goes to even at .5)
 
 
+def _snap(x: float) -> float:
+    """``x`` on a grid of 1e-9: a centre of mass that is a half pixel in exact arithmetic (a symmetric stroke) is
+    one whatever order its sums were taken in, so that numpy and the page script shift it the same way."""
+    return math.floor(x * 1e9 + 0.5) / 1e9
+
+
 def to_mnist_format(ink, box=MNIST_BOX, side=MNIST_SIDE):
     r"""A drawing in MNIST's format: cropped, scaled to fit a 20 × 20 box, centred by mass in 28 × 28.
 
@@ -301,8 +307,9 @@ def to_mnist_format(ink, box=MNIST_BOX, side=MNIST_SIDE):
        by :func:`resize_area`.
     3. Place it in a blank :math:`\text{side} \times \text{side}` frame at the top-left corner
        :math:`(t, l) = ([\text{side}/2 - \bar r], [\text{side}/2 - \bar c])`, where :math:`(\bar r, \bar c)` is
-       its :func:`center_of_mass`, so the centre of mass lands on :math:`(14, 14)` up to half a pixel, moved
-       just enough to keep the digit inside the frame.
+       its :func:`center_of_mass` (rounded to 9 decimals first: a symmetric digit's centre is an exact half
+       pixel, which rounding errors of either sign would otherwise send either way), so the centre of mass lands
+       on :math:`(14, 14)` up to half a pixel, moved just enough to keep the digit inside the frame.
 
     Parameters
     ----------
@@ -332,8 +339,8 @@ def to_mnist_format(ink, box=MNIST_BOX, side=MNIST_SIDE):
     h_new, w_new = max(1, _round_half_up(h * scale)), max(1, _round_half_up(w * scale))
     digit = resize_area(ink[top:bottom, left:right], (h_new, w_new))
     r, c = center_of_mass(digit)
-    t = min(max(_round_half_up(side / 2 - r), 0), side - h_new)
-    l = min(max(_round_half_up(side / 2 - c), 0), side - w_new)  # noqa: E741 (the left edge, as in the text)
+    t = min(max(_round_half_up(side / 2 - _snap(r)), 0), side - h_new)
+    l = min(max(_round_half_up(side / 2 - _snap(c)), 0), side - w_new)  # noqa: E741 (the left edge, as in the text)
     out[t:t + h_new, l:l + w_new] = digit
     return out
 

@@ -137,6 +137,7 @@
   }
 
   const roundHalfUp = (x) => Math.floor(x + 0.5);  // nnmath's _round_half_up
+  const snap = (x) => Math.floor(x * 1e9 + 0.5) / 1e9;  // nnmath's _snap: an exact half pixel stays one
 
   function toMnistFormat(ink, size, boxSide, side) {
     const out = new Float64Array(side * side);
@@ -148,8 +149,8 @@
     const hNew = Math.max(1, roundHalfUp(bh * scale)), wNew = Math.max(1, roundHalfUp(bw * scale));
     const digit = resizeArea(ink, size, top, left, bh, bw, hNew, wNew);
     const [r, c] = centerOfMass(digit, hNew, wNew);
-    const t = Math.min(Math.max(roundHalfUp(side / 2 - r), 0), side - hNew);
-    const l = Math.min(Math.max(roundHalfUp(side / 2 - c), 0), side - wNew);
+    const t = Math.min(Math.max(roundHalfUp(side / 2 - snap(r)), 0), side - hNew);
+    const l = Math.min(Math.max(roundHalfUp(side / 2 - snap(c)), 0), side - wNew);
     for (let i = 0; i < hNew; i++) {
       for (let j = 0; j < wNew; j++) out[(t + i) * side + l + j] = digit[i * wNew + j];
     }

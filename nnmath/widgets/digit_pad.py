@@ -34,9 +34,9 @@ again (:func:`nnmath.data.draw_strokes`, the same pixels), puts them in MNIST's 
 the forward pass of a 784-256-128-10 network takes well under a millisecond in a page) the page carries the
 network with every weight rounded to float16 (:func:`nnmath.analysis.with_rounded_weights`) and a few hundred
 test images, and ``digit_pad.js`` computes :meth:`DigitLab.numbers` itself. ``tests/browser/test_digit_pad.py``
-holds the two to a relative error of 1e-9 at random drawings and test images (the one exception it would
-catch: a centre of mass within rounding error of a half pixel, which JavaScript and numpy, summing in different
-orders, may round to different whole-pixel shifts).
+holds the two to a relative error of 1e-9 at random drawings, drawn strokes and every offered test image.
+(JavaScript and numpy sum in different orders, so their numbers differ in the last bits; the one step where that
+could matter, rounding a centre of mass to a whole-pixel shift, rounds it to 9 decimals first, on both sides.)
 """
 
 from __future__ import annotations
