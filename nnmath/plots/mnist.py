@@ -7,7 +7,7 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from ..data.mnist import MNIST_SIDE, bounding_box, center_of_mass, resize_area, to_mnist_format
-from ._style import COLORS, DIVERGING, PALETTE, static_figure
+from ._style import COLORS, DIVERGING, PALETTE, describe, static_figure
 
 __all__ = ["digit_gallery", "mnist_format_steps", "training_curves", "recipe_comparison", "confusion_heatmap",
            "mistake_gallery", "weight_images", "reliability_diagram"]
@@ -40,7 +40,9 @@ def digit_gallery(X, y, per_class=10, seed=0):
             _image(axes[c, j], X[i])
         axes[c, 0].set_ylabel(f"{c}  ({counts[c]:,})", rotation=0, ha="right", va="center", fontsize=9)
     fig.suptitle(f"{per_class} random images of each class (in brackets: how many the class has)", fontsize=10)
-    return fig
+    return describe(fig, f"A grid of handwritten digits, dark ink on white: {per_class} random images of each class "
+                         f"0 to {k - 1}, one row per class, labelled with the class and its number of images "
+                         f"({counts.min():,} to {counts.max():,}).")
 
 
 def mnist_format_steps(ink, original=None):
@@ -65,7 +67,11 @@ def mnist_format_steps(ink, original=None):
     axes[2].axvline(14, color=PALETTE["sky"], lw=0.6)
     if original is not None:
         _image(axes[3], original, "the MNIST image it was\nmade from")
-    return fig
+    made = " and, last, the MNIST image the drawing was made from" if original is not None else ""
+    return describe(fig, f"{panels} panels. A {ink.shape[0]} × {ink.shape[1]} drawing with a box around its ink; "
+                         f"the box scaled to {small.shape[0]} × {small.shape[1]} pixels, its edges grey; the result "
+                         f"placed in a 28 × 28 frame, its centre of mass (a cross at row {r:.1f}, column {c:.1f}) "
+                         f"near the frame's centre{made}.")
 
 
 def _rectangle(x, y, w, h):
@@ -88,7 +94,12 @@ def training_curves(history, title="training and validation"):
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax_loss.legend(fontsize=8.5)
     fig.suptitle(title, fontsize=11)
-    return fig
+    best = int(np.argmin(history.val_loss)) + 1
+    return describe(fig, f"{title}, over {history.epochs} epochs. Left: the training loss falls from "
+                         f"{history.loss[0]:.2g} to {history.loss[-1]:.2g} (log scale); the validation loss is lowest "
+                         f"at epoch {best} ({min(history.val_loss):.2g}) and ends at {history.val_loss[-1]:.2g}. "
+                         f"Right: accuracy, ending at {100 * history.accuracy[-1]:.1f}% on the training batches and "
+                         f"{100 * history.val_accuracy[-1]:.1f}% on validation.")
 
 
 def recipe_comparison(results, chosen=None):
@@ -108,7 +119,10 @@ def recipe_comparison(results, chosen=None):
     ax_curve.set(xlabel="epoch", ylabel="validation loss", yscale="log", title="validation loss, every run")
     ax_curve.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax_curve.legend(fontsize=8)
-    return fig
+    means = ", ".join(f"{name} {100 * np.mean(results[name].val_accuracy):.1f}%" for name in names)
+    return describe(fig, f"Left: the validation accuracy of {len(names)} recipes on the same budget, one dot per seed "
+                         f"and a bar at the mean ({means})" + (f"; {chosen} is marked as chosen" if chosen else "")
+                    + ". Right: the validation loss per epoch of every run, one colour per recipe (log scale).")
 
 
 def confusion_heatmap(C, title="confusion matrix on the test set"):
@@ -128,7 +142,11 @@ def confusion_heatmap(C, title="confusion matrix on the test set"):
     ax.set_yticks(range(k))
     ax.set(xlabel="predicted class", ylabel="true class", title=title)
     fig.colorbar(image, ax=ax, shrink=0.8, label="mistakes")
-    return fig
+    wrong = C.sum() - np.trace(C)
+    i, j = np.unravel_index(np.nanargmax(off), off.shape)
+    return describe(fig, f"{title}: a {k} × {k} table of counts, true class down, predicted class across. The "
+                         f"diagonal holds the {np.trace(C):,} right answers; the {wrong:,} mistakes are coloured "
+                         f"by count, the most common being {C[i, j]} images of {i} taken for {j}.")
 
 
 def mistake_gallery(images, labels, P, indices, ncols=8):
@@ -143,7 +161,9 @@ def mistake_gallery(images, labels, P, indices, ncols=8):
         _image(ax, images[i], f"{labels[i]} → said {said}\n({100 * P[i, said]:.0f}%; {labels[i]}: "
                               f"{100 * P[i, labels[i]]:.0f}%)")
         ax.axis("on")
-    return fig
+    said = [f"{labels[i]} read as {int(np.argmax(P[i]))}" for i in indices[:4]]
+    return describe(fig, f"{len(indices)} test digits the network got wrong, each titled with its label, the "
+                         f"network's answer and the probabilities it gave both; the first: {', '.join(said)}.")
 
 
 def weight_images(W, units, ncols=8, title="first-layer weights"):
@@ -161,7 +181,13 @@ def weight_images(W, units, ncols=8, title="first-layer weights"):
         _image(ax, w, cmap=DIVERGING, vmin=-m, vmax=m)
         ax.axis("on")
     fig.suptitle(title, fontsize=10)
-    return fig
+    shown = np.abs(W[:, units]).reshape(MNIST_SIDE, MNIST_SIDE, -1).mean(axis=2)
+    border = np.ones((MNIST_SIDE, MNIST_SIDE), dtype=bool)
+    border[4:-4, 4:-4] = False
+    return describe(fig, f"{title}: {len(units)} small 28 × 28 images, one per hidden unit, each unit's weights in a "
+                         "diverging colour scale (one colour for positive, the other for negative, white for 0); on "
+                         f"average a weight is {shown[~border].mean() / shown[border].mean():.1f} times larger inside "
+                         "the 20 × 20 box than in the four-pixel border.")
 
 
 def reliability_diagram(bins, ece=None, title="reliability diagram (test set)"):
@@ -181,4 +207,9 @@ def reliability_diagram(bins, ece=None, title="reliability diagram (test set)"):
     ax_count.bar(centres[used], bins.count[used], width=width[used] * 0.92, color=PALETTE["grey"])
     ax_count.set(xlabel="confidence", ylabel="test images (log scale)", yscale="log", xlim=(0, 1),
                  title="how many predictions fall in each bin")
-    return fig
+    top = int(np.flatnonzero(used)[-1])
+    return describe(fig, f"Left: accuracy against confidence in {int(used.sum())} bins, as bars beside the dashed "
+                         f"diagonal of perfect calibration" + ("" if ece is None else f" (ECE {100 * ece:.2f}%)")
+                    + f"; in the last bin the mean confidence is {bins.confidence[top]:.2f} and the accuracy "
+                      f"{bins.accuracy[top]:.2f}. Right: how many test images fall in each bin (log scale), "
+                      f"{int(bins.count[top]):,} of {int(bins.count.sum()):,} in the last.")
