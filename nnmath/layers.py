@@ -27,7 +27,8 @@ from ._checks import as_array, as_int, as_layers, as_scalar, same_shape
 from .activations import get_activation
 
 __all__ = [
-    "neuron", "neuron_gradient", "perceptron", "dense_forward", "dense_backward", "dense_forward_loop",
+    "neuron", "neuron_gradient", "perceptron", "signed_distance",
+    "dense_forward", "dense_backward", "dense_forward_loop",
     "activation_forward", "activation_backward", "forward_pass",
     "layer_shapes", "count_parameters",
 ]
@@ -157,15 +158,47 @@ def _check_dense(X, W, b):
     return X, W, b
 
 
+def signed_distance(x, w, b):
+    r"""The signed distance of a point from a neuron's decision hyperplane :math:`\mathbf w \cdot \mathbf x + b = 0`.
+
+    .. math::
+        s(\mathbf x) = \frac{\mathbf w \cdot \mathbf x + b}{\lVert \mathbf w \rVert} = \frac{z}{\lVert \mathbf w \rVert}
+
+    positive on the side :math:`\mathbf w` points to. Chapter 1 proves it in any dimension: write
+    :math:`\mathbf x = \mathbf x^* + s\,\hat{\mathbf w} + \mathbf x_\perp` with
+    :math:`\mathbf x^* = -b\,\mathbf w / \lVert\mathbf w\rVert^2` (the hyperplane's point nearest the origin) and
+    :math:`\mathbf w \cdot \mathbf x_\perp = 0`; then :math:`z = \lVert \mathbf w \rVert\, s`.
+
+    Book: eq-signed-distance.
+
+    Parameters
+    ----------
+    x : array_like, shape (d,) or (n, d)
+    w : array_like, shape (d,), not all zero (with :math:`\mathbf w = \mathbf 0` there is no hyperplane)
+    b : float
+
+    Returns
+    -------
+    float or ndarray of shape (n,)
+    """
+    x, w, b = _check_neuron(x, w, b)
+    norm = float(np.linalg.norm(w))
+    if norm == 0.0:
+        raise ValueError("w is the zero vector: z = b everywhere and there is no hyperplane to measure from")
+    s = (x @ w + b) / norm
+    return float(s) if np.ndim(s) == 0 else s
+
+
 def dense_forward(X, W, b):
-    r"""Forward pass of a dense (fully connected) layer for a whole batch at once.
+    r"""Forward pass of a dense (fully connected) layer for a whole batch at once (one sample: ``X`` of shape
+    (1, d_in), chapter 1's :math:`\mathbf z = \mathbf x W + \mathbf b`).
 
     .. math::
         Z = X W + \mathbf 1 \mathbf b^\top, \qquad Z_{ij} = \sum_{u=1}^{d_\text{in}} X_{iu} W_{uj} + b_j
 
     The bias row :math:`\mathbf b^\top` is added to every row of :math:`XW` (numpy broadcasting).
 
-    Book: eq-dense.
+    Book: eq-layer, eq-dense.
 
     Parameters
     ----------
@@ -341,10 +374,11 @@ def count_parameters(sizes):
     r"""Number of trainable numbers (weights and biases) in a dense network.
 
     .. math::
-        P = \sum_{\ell=1}^{D} \bigl(d_{\ell-1}\, d_\ell + d_\ell\bigr) = \sum_{\ell=1}^{D} (d_{\ell-1} + 1)\, d_\ell
+        |\theta| = \sum_{\ell=1}^{D} \bigl(d_{\ell-1}\, d_\ell + d_\ell\bigr)
+        = \sum_{\ell=1}^{D} (d_{\ell-1} + 1)\, d_\ell
 
     for layer sizes :math:`(d_0, \dots, d_D)`: each of a layer's :math:`d_\ell` neurons has a weight per input
-    and one bias.
+    and one bias. :math:`|\theta|` is the number of entries of :math:`\theta`, the list of all parameters.
 
     Book: eq-param-count.
 

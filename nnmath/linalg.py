@@ -19,8 +19,45 @@ import numpy as np
 from ._checks import as_array, as_generator, as_layers
 from .layers import layer_shapes
 
-__all__ = ["augment_inputs", "augment_weights", "compose_affine", "random_layers", "fit_single_layer",
+__all__ = ["angle_between", "augment_inputs", "augment_weights", "compose_affine", "random_layers", "fit_single_layer",
            "best_single_layer_error"]
+
+
+def angle_between(x, w):
+    r"""The angle :math:`\varphi` between two non-zero vectors, from the dot product.
+
+    .. math::
+        \mathbf x \cdot \mathbf w = \lVert\mathbf x\rVert\,\lVert\mathbf w\rVert \cos\varphi, \qquad
+        \varphi = \arccos \frac{\mathbf x \cdot \mathbf w}{\lVert\mathbf x\rVert\,\lVert\mathbf w\rVert}
+        \in [0, \pi]
+
+    It is computed as :math:`\varphi = 2 \operatorname{atan2}\bigl(\lVert\hat{\mathbf x} - \hat{\mathbf w}\rVert,
+    \lVert\hat{\mathbf x} + \hat{\mathbf w}\rVert\bigr)` with the unit vectors :math:`\hat{\mathbf x} =
+    \mathbf x / \lVert\mathbf x\rVert`, :math:`\hat{\mathbf w} = \mathbf w / \lVert\mathbf w\rVert`: the same
+    angle (the two norms are :math:`2\sin(\varphi/2)` and :math:`2\cos(\varphi/2)`), accurate to the last digits also
+    for nearly parallel vectors, where the arccos of a cosine rounded near 1 loses half of them.
+
+    Book: eq-dot-angle.
+
+    Parameters
+    ----------
+    x, w : array_like, shape (d,)
+        Two vectors of the same length, neither of them zero (a zero vector has no direction).
+
+    Returns
+    -------
+    float
+        The angle in radians (``np.degrees`` for degrees).
+    """
+    x = as_array(x, "x", ndim=1, finite=True)
+    w = as_array(w, "w", ndim=1, finite=True)
+    if x.shape != w.shape:
+        raise ValueError(f"x and w must have the same length (x: {x.shape}, w: {w.shape})")
+    norm_x, norm_w = float(np.linalg.norm(x)), float(np.linalg.norm(w))
+    if norm_x == 0.0 or norm_w == 0.0:
+        raise ValueError("a zero vector has no direction: the angle is undefined")
+    x_hat, w_hat = x / norm_x, w / norm_w
+    return float(2.0 * np.arctan2(np.linalg.norm(x_hat - w_hat), np.linalg.norm(x_hat + w_hat)))
 
 
 def augment_inputs(X):

@@ -175,3 +175,20 @@ def test_a_non_monotone_activation_computes_xor_with_one_neuron():
     corners = np.array([[0, 0], [1, 0], [0, 1], [1, 1]], dtype=float)
     z = nm.neuron(corners, [1.0, 1.0], -1.0, "identity")
     assert (1 - z**2).tolist() == [0.0, 1.0, 1.0, 0.0]
+
+
+@pytest.mark.parametrize("d", [2, 3, 7])
+def test_signed_distance_in_any_dimension(d, rng):
+    w, b = rng.normal(size=d), float(rng.normal())
+    w_hat = w / np.linalg.norm(w)
+    x_star = -b * w / (w @ w)
+    assert nm.signed_distance(x_star, w, b) == pytest.approx(0.0, abs=1e-12)
+    # x = x* + s ŵ + x_⊥ with x_⊥ ⟂ w has signed distance s, whatever x_⊥
+    for s in (-1.5, 0.3, 2.0):
+        x_perp = rng.normal(size=d)
+        x_perp -= (x_perp @ w_hat) * w_hat
+        assert nm.signed_distance(x_star + s * w_hat + x_perp, w, b) == pytest.approx(s)
+    X = rng.normal(size=(5, d))
+    np.testing.assert_allclose(nm.signed_distance(X, w, b), nm.neuron(X, w, b, "identity") / np.linalg.norm(w))
+    with pytest.raises(ValueError, match="zero vector"):
+        nm.signed_distance(np.ones(d), np.zeros(d), 1.0)

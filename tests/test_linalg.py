@@ -8,6 +8,7 @@ import nnmath as nm
 from nnmath.activations import relu
 from nnmath.layers import dense_forward, forward_pass
 from nnmath.linalg import (
+    angle_between,
     augment_inputs,
     augment_weights,
     best_single_layer_error,
@@ -150,3 +151,25 @@ def test_rank_of_a_collapsed_stack_is_at_most_the_narrowest_width(sizes, rng):
     W, _ = compose_affine(random_layers(sizes, rng))
     assert np.linalg.matrix_rank(W) <= min(sizes)
     assert np.linalg.matrix_rank(W) == min(sizes)  # random layers reach the bound
+
+
+# --- the angle between two vectors ---------------------------------------------------------------------------
+
+def test_angle_between_known_angles(rng):
+    assert angle_between([1.0, 0.0], [0.0, 2.0]) == pytest.approx(np.pi / 2)
+    assert angle_between([1.0, 1.0], [3.0, 3.0]) < 1e-15  # no NaN from a cosine rounded to 1 + 1e-16
+    assert angle_between([1.0, 0.0], [-1.0, 0.0]) == pytest.approx(np.pi)
+    assert np.degrees(angle_between([1.0, 2.0, 3.0], [4.0, -5.0, 6.0])) == pytest.approx(68.56, abs=0.01)
+    x, w = rng.normal(size=5), rng.normal(size=5)
+    phi = angle_between(x, w)
+    assert x @ w == pytest.approx(np.linalg.norm(x) * np.linalg.norm(w) * np.cos(phi))
+    for v in rng.normal(size=(20, 3)):
+        assert angle_between(v, 1e8 * v) < 1e-15  # arccos of the rounded cosine would give about 1e-8
+        assert angle_between(v, -v) == pytest.approx(np.pi, rel=1e-15)
+
+
+def test_angle_between_rejects_zero_and_mismatched_vectors():
+    with pytest.raises(ValueError, match="no direction"):
+        angle_between([0.0, 0.0], [1.0, 2.0])
+    with pytest.raises(ValueError, match="same length"):
+        angle_between([1.0, 2.0], [1.0, 2.0, 3.0])
