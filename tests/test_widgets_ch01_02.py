@@ -117,7 +117,7 @@ def _lit(pg, w, b, s):
 def test_layer_playground_does_what_chapter_1_says():
     pg = LayerPlayground()
     corners = np.array([[-2.5, -2.5], [-1.5, 2.9], [2.9, -1.5]])  # beyond two lines: one in each corner region
-    centre = np.array([[-1 / 3, -1 / 3]])  # the triangle's centroid
+    centre = np.array([[0.0, 0.0]])  # the triangle's centroid: (-1, -1), (-1, 2) and (2, -1) average to 0
     # 1. b = -10 needs all three half-planes; b = -6 needs two of three and lights all but the corner regions
     assert _lit(pg, (4, 4, 4), -10, 3).mean() < 0.25
     _, a = pg.forward(corners, [4, 4, 4], -6, 3)

@@ -106,9 +106,9 @@ def linear_map_gallery(matrices: dict, *, ncols: int = 3, relu: bool = False):
     for ax in axes[k:]:
         ax.axis("off")
     for ax in axes[::ncols]:
-        ax.set_ylabel("y₂")
+        ax.set_ylabel("z₂")
     for ax in axes[:k][-ncols:]:
-        ax.set_xlabel("y₁")
+        ax.set_xlabel("z₁")
     return fig
 
 
@@ -469,8 +469,8 @@ def timing_bars(times: dict, *, title: str = "time for one forward pass (log sca
 
 # -- depth without non-linearity -------------------------------------------------------------------------------
 
-def stack_outputs(x, panels: dict, *, xlabel: str = "input x", ylabel: str = "output y"):
-    r"""Side-by-side panels of scalar functions :math:`y(x)`, one line per network.
+def stack_outputs(x, panels: dict, *, xlabel: str = "input x", ylabel: str = "output"):
+    r"""Side-by-side panels of scalar functions of one input, one line per network.
 
     Parameters
     ----------
