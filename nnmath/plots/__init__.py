@@ -6,7 +6,19 @@ shows the figure once, below the cell. Widget figures are plain :class:`matplotl
 re-exported here.
 """
 
-from ._style import COLORS, DIVERGING, PALETTE, SEQUENTIAL, arrow_polyline, static_figure, style, widget_figure
+from ._style import (
+    ALT_KEY,
+    COLORS,
+    DIVERGING,
+    PALETTE,
+    SEQUENTIAL,
+    arrow_polyline,
+    describe,
+    description,
+    static_figure,
+    style,
+    widget_figure,
+)
 from .activations import activation_gallery, dying_relu, relu_interpolation, what_relu_adds
 from .backprop import (
     chain_rule_graphs,
@@ -26,6 +38,16 @@ from .descent import (
 )
 from .linear import draw_grid, grid_lines
 from .losses import ce_vs_mse, noise_models, residual_penalties, stable_bce, sum_vs_mean
+from .mnist import (
+    confusion_heatmap,
+    digit_gallery,
+    mistake_gallery,
+    mnist_format_steps,
+    recipe_comparison,
+    reliability_diagram,
+    training_curves,
+    weight_images,
+)
 from .network import architecture, draw_architecture
 from .neurons import (
     bias_and_scale,
@@ -38,6 +60,7 @@ from .neurons import (
 
 __all__ = [
     "COLORS", "DIVERGING", "PALETTE", "SEQUENTIAL", "static_figure", "style", "widget_figure", "arrow_polyline",
+    "describe", "description", "ALT_KEY",
     "architecture", "draw_architecture", "draw_grid", "grid_lines",
     "neuron_diagram", "decision_line", "contour_segments", "decision_geometry", "bias_and_scale", "logic_gates",
     "activation_gallery", "what_relu_adds", "dying_relu", "relu_interpolation",
@@ -45,4 +68,6 @@ __all__ = [
     "softmax_ce_gradient",
     "surface_gallery", "steepest_ascent", "descent_1d_regimes", "lr_regimes", "batch_size_paths", "minibatch_noise",
     "sum_vs_mean", "residual_penalties", "noise_models", "ce_vs_mse", "stable_bce",
+    "digit_gallery", "mnist_format_steps", "training_curves", "recipe_comparison", "confusion_heatmap",
+    "mistake_gallery", "weight_images", "reliability_diagram",
 ]
