@@ -65,8 +65,9 @@ def test_chapter_1s_equations_are_on_the_map(the_map):
     assert neuron.equation.sections == ("Neurons and layers", "The neuron")
     assert any(t.startswith("tests/test_layers.py::") for t in neuron.tests["nnmath.layers.neuron"])
     forward = the_map.row("eq-forward")
-    assert [f.name for f in forward.functions] == ["nnmath.network.MLP.forward"]
-    assert forward.functions[0].kind == "method"
+    # two functions compute the forward pass: the loop over layer functions and the network's method
+    assert [f.name for f in forward.functions] == ["nnmath.layers.forward_pass", "nnmath.network.MLP.forward"]
+    assert [f.kind for f in forward.functions] == ["function", "method"]
     assert "tests/test_network.py::test_network_equals_the_layer_functions_forward_and_backward" in \
         forward.tests["nnmath.network.MLP.forward"]
 
