@@ -7,7 +7,8 @@ The package is layered; imports point down only:
   :mod:`nnmath.depth`, :mod:`nnmath.approximation`, :mod:`nnmath.likelihood`, :mod:`nnmath.linefit`,
   :mod:`nnmath.backprop`
 * training: :mod:`nnmath.optim`, :mod:`nnmath.regularization`, :mod:`nnmath.surfaces`, :mod:`nnmath.descent`,
-  :mod:`nnmath.data`, :mod:`nnmath.train`
+  :mod:`nnmath.data`, :mod:`nnmath.train`, and the optimizer chapter's :mod:`nnmath.momentum`, :mod:`nnmath.moments`,
+  :mod:`nnmath.schedules`, :mod:`nnmath.race`
 * presentation: :mod:`nnmath.plots`, :mod:`nnmath.widgets`, :mod:`nnmath.exercises`
 
 Importing ``nnmath`` loads only the math core; the training names (``nnmath.fit``, ``nnmath.Adam``, ...)

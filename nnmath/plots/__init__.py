@@ -28,6 +28,16 @@ from .linear import draw_grid, grid_lines
 from .losses import ce_vs_mse, noise_models, residual_penalties, stable_bce, sum_vs_mean
 from .network import architecture, draw_architecture
 from .neurons import bias_and_scale, decision_geometry, decision_line, logic_gates, neuron_diagram
+from .optimizers import (
+    adaptive_steps,
+    digits_race,
+    momentum_ends,
+    momentum_regions,
+    race_paths,
+    schedule_shapes,
+    sqrt_kappa_law,
+    tuning_curves,
+)
 
 __all__ = [
     "COLORS", "DIVERGING", "PALETTE", "SEQUENTIAL", "static_figure", "style", "widget_figure",
@@ -38,4 +48,6 @@ __all__ = [
     "softmax_ce_gradient",
     "surface_gallery", "steepest_ascent", "descent_1d_regimes", "lr_regimes", "batch_size_paths", "minibatch_noise",
     "sum_vs_mean", "residual_penalties", "noise_models", "ce_vs_mse", "stable_bce",
+    "momentum_regions", "sqrt_kappa_law", "momentum_ends", "adaptive_steps", "race_paths", "tuning_curves",
+    "digits_race", "schedule_shapes",
 ]

@@ -15,7 +15,9 @@ from .layer import LayerPlayground, layer_playground
 from .linear_map import LinearMapPlayground, linear_map_playground
 from .matmul import MatmulPlayground, matmul_playground
 from .minibatch import MinibatchPlayground, minibatch_playground
+from .momentum_quadratic import MomentumQuadraticPlayground, momentum_quadratic_playground
 from .neuron import NeuronPlayground, neuron_playground
+from .optimizer_race import OptimizerRacePlayground, optimizer_race_playground
 from .regression_loss import RegressionLossPlayground, regression_loss_playground
 from .softmax_temperature import SoftmaxTemperaturePlayground, softmax_temperature_playground
 from .training import TrainingPlayground, training_playground
@@ -40,4 +42,6 @@ __all__ = [
     "ClassificationLossPlayground", "classification_loss_playground",
     "BackpropStepsPlayground", "backprop_steps_playground",
     "TrainingPlayground", "training_playground",
+    "MomentumQuadraticPlayground", "momentum_quadratic_playground",
+    "OptimizerRacePlayground", "optimizer_race_playground",
 ]
