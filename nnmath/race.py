@@ -34,13 +34,13 @@ from .data.digits import load_digits_split
 from .data.prep import train_test_split
 from .network import MLP
 from .optim import make_optimizer
-from .surfaces import get_surface
+from .surfaces import Surface, get_surface
 from .train import Callback, evaluate, fit
 
 __all__ = [
     "OPTIMIZER_NAMES", "LABELS", "LR_GRID", "DIGITS_GRID", "REFINE", "SURFACE_BUDGETS", "optimizer",
     "BatchRun", "descend_many", "surface_starts", "surface_score", "Tuned", "tune_surface",
-    "which_minimum",
+    "which_minimum", "quadratic_surface", "rotation", "scaled_surface", "online_problem",
     "DIGITS_NET", "digits_data", "DigitsRun", "train_digits", "tune_digits", "RaceResult", "race_digits",
 ]
 
@@ -310,6 +310,110 @@ def which_minimum(surface, points, radius=0.25) -> np.ndarray:
     dist = np.linalg.norm(P[:, None, :] - np.asarray(s.minima, dtype=float)[None], axis=-1)
     nearest = dist.argmin(axis=1)
     return np.where(dist[np.arange(len(P)), nearest] <= radius, nearest, -1)
+
+
+# --- more surfaces: any quadratic, a rescaled surface ---------------------------------------------------------
+
+def quadratic_surface(H, name="quadratic", window=((-3.0, 3.0), (-1.5, 1.5)), start=(-2.5, 1.0)) -> Surface:
+    r"""The quadratic :math:`f(\mathbf w) = \tfrac12\mathbf w^\top H\mathbf w` as a :class:`nnmath.surfaces.Surface`.
+
+    .. math::
+        \nabla f = H\mathbf w, \qquad \text{minimum } 0 \text{ at } \mathbf 0, \qquad \mu_\max = \lambda_\max(H)
+
+    With :math:`H = \operatorname{diag}(2, 20)` it is the elongated bowl; with
+    :math:`H = R\,\operatorname{diag}(2, 20)R^\top` for a rotation :math:`R` (:func:`rotation`) it is the same bowl
+    turned, whose valley no longer runs along an axis.
+
+    Parameters
+    ----------
+    H : array_like, shape (2, 2)
+        Symmetric positive definite.
+    name : str
+    window : ((float, float), (float, float))
+        The x and y ranges to draw.
+    start : (float, float)
+    """
+    H = as_array(H, "H", ndim=2, finite=True).astype(float)
+    if H.shape != (2, 2) or not np.allclose(H, H.T):
+        raise ValueError(f"H must be a symmetric (2, 2) matrix; got shape {H.shape}")
+    eig = np.linalg.eigvalsh(H)
+    if eig[0] <= 0:
+        raise ValueError(f"H must be positive definite; its smallest eigenvalue is {eig[0]:.4g}")
+    H.setflags(write=False)
+
+    def f(w):
+        w = np.asarray(w, dtype=float)
+        return 0.5 * np.einsum("...i,ij,...j->...", w, H, w)
+
+    def grad(w):
+        return np.asarray(w, dtype=float) @ H  # H is symmetric: (H w) as a row is w H
+
+    latex = rf"f(\mathbf{{w}}) = \frac{{1}}{{2}}\mathbf{{w}}^\top H\mathbf{{w}},\ \mu = {eig[0]:.3g}, {eig[1]:.3g}"
+    return Surface(name, f, grad, latex, ((0.0, 0.0),), float(eig[1]), tuple(window[0]), tuple(window[1]),
+                   tuple(start))
+
+
+def rotation(angle) -> np.ndarray:
+    r"""The rotation of the plane by ``angle`` radians: :math:`R = \begin{pmatrix}\cos\alpha & -\sin\alpha\\
+    \sin\alpha & \cos\alpha\end{pmatrix}`, shape (2, 2)."""
+    a = as_scalar(angle, "angle")
+    return np.array([[math.cos(a), -math.sin(a)], [math.sin(a), math.cos(a)]])
+
+
+def scaled_surface(surface, factor) -> Surface:
+    r"""The same surface with the loss multiplied by ``factor`` :math:`c > 0`: :math:`c f`, gradient :math:`c\nabla f`.
+
+    The minima stay where they are; every curvature is :math:`c` times larger. A method whose steps do not change
+    when the loss is rescaled (Adam, up to :math:`\epsilon`) takes the same path on both.
+    """
+    s = get_surface(surface)
+    c = as_scalar(factor, "factor", positive=True)
+    return Surface(f"{s.name}_x{c:g}", lambda w: c * s.f(w), lambda w: c * s.grad(w), f"{c:g}\\,[{s.latex}]",
+                   s.minima, 2.0 * c / s.lr_limit, s.xlim, s.ylim, s.start)
+
+
+# --- an online problem on which Adam fails (Reddi, Kale & Kumar, 2018) ---------------------------------------
+
+def online_problem(name, steps, C=3.0, **hyperparameters) -> np.ndarray:
+    r"""Minimise a sequence of linear losses on the interval :math:`[-1, 1]`, the example of Reddi et al. (2018).
+
+    .. math::
+        f_t(x) = \begin{cases} C\,x & t \equiv 1 \pmod 3 \\ -x & \text{otherwise} \end{cases},
+        \qquad x \in [-1, 1],\ C > 2
+
+    Over every three steps the gradients add up to :math:`C - 2 > 0`, so the best fixed point is :math:`x = -1`.
+    Each step is the optimizer's step on :math:`g_t = f_t'(x)`, then a projection back onto :math:`[-1, 1]`
+    (clipping). With a short memory of the squared gradients (:math:`\beta_2` small) Adam's normalised steps
+    make the rare large gradient :math:`C` count as much as one :math:`-1`, and it drifts to :math:`x = +1`, the
+    worst point.
+
+    Parameters
+    ----------
+    name : str
+        One of :data:`OPTIMIZER_NAMES` (the learning rate goes in ``hyperparameters`` as ``lr``).
+    steps : int
+    C : float, default 3
+    **hyperparameters
+
+    Returns
+    -------
+    ndarray, shape (steps + 1,)
+        :math:`x_0 = 1` and the iterate after every step.
+    """
+    steps = _count(steps, "steps", lowest=0)
+    C = as_scalar(C, "C")
+    if C <= 2:
+        raise ValueError(f"C must exceed 2 (then x = -1 is the best point); got {C}")
+    opt = make_optimizer(_name(name), **hyperparameters)
+    x = np.ones(1)
+    xs = np.empty(steps + 1)
+    xs[0] = 1.0
+    for t in range(1, steps + 1):
+        g = np.array([C if t % 3 == 1 else -1.0])
+        opt.step([x], [g])
+        np.clip(x, -1.0, 1.0, out=x)
+        xs[t] = x[0]
+    return xs
 
 
 # --- the digits -------------------------------------------------------------------------------------------
