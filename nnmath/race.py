@@ -277,7 +277,7 @@ def tune_surface(surface, name, steps, starts=None, lrs=LR_GRID, refine=False, *
     """
     s = get_surface(surface)
     starts = surface_starts(s) if starts is None else as_array(starts, "starts", ndim=2, finite=True)
-    key = tuple(map(tuple, np.round(np.asarray(starts, dtype=float), 12)))
+    key = tuple(map(tuple, np.asarray(starts, dtype=float).tolist()))  # exact values: the key is the input
     return _tune_surface(s, _name(name), _count(steps, "steps"), key, _grid(lrs), bool(refine),
                          tuple(sorted(hyperparameters.items())))
 
@@ -470,8 +470,10 @@ class DigitsRun:
     diverged: bool = False
 
 
-#: Parameters whose size passes this count as diverged (long before any overflow).
+#: A run counts as diverged once a weight passes this size (long before any overflow) ...
 _RUNAWAY = 1e4
+#: ... or its training loss passes this multiple of the loss it started from.
+_BLOWUP = 10.0
 
 
 def _scheduled(schedule, t):
@@ -481,12 +483,13 @@ def _scheduled(schedule, t):
 class _Watch(Callback):
     """Records each epoch's learning rate, sets the next one from a schedule, stops a run whose weights run away."""
 
-    def __init__(self, opt, schedule, epochs):
-        self.opt, self.schedule, self.epochs = opt, schedule, epochs
+    def __init__(self, opt, schedule, epochs, start_loss):
+        self.opt, self.schedule, self.epochs, self.limit = opt, schedule, epochs, _BLOWUP * start_loss
         self.diverged, self.lrs = False, [opt.lr]
 
     def on_epoch_end(self, epoch, logs, net):
-        if not (math.isfinite(logs["loss"]) and np.all(np.abs(net.flat_params) < _RUNAWAY)):
+        loss = logs["loss"]
+        if not (math.isfinite(loss) and loss < self.limit and np.all(np.abs(net.flat_params) < _RUNAWAY)):
             self.diverged = True
             return True
         if epoch < self.epochs:
@@ -523,8 +526,8 @@ def train_digits(name, lr, seed=0, epochs=10, batch_size=32, schedule: Callable 
     Returns
     -------
     DigitsRun
-        A run whose weights grow past :math:`10^4` (or whose loss stops being finite) is stopped there and
-        marked diverged.
+        A run whose training loss passes ten times its starting loss (or stops being finite), or whose weights
+        grow past :math:`10^4`, is stopped at the end of that epoch and marked diverged.
     """
     X_fit, X_val, y_fit, y_val = _digits()
     seed = _count(seed, "seed", lowest=0)
@@ -532,10 +535,10 @@ def train_digits(name, lr, seed=0, epochs=10, batch_size=32, schedule: Callable 
     batch_size = _count(batch_size, "batch_size")
     model = MLP(**(DIGITS_NET if net is None else net), seed=seed)
     opt = optimizer(name, _scheduled(schedule, 1) if schedule is not None else lr, **hyperparameters)
-    watch = _Watch(opt, schedule, epochs)
     loss = np.full(epochs + 1, np.inf)
     loss[0] = evaluate(model, X_fit, y_fit)[0]
-    with np.errstate(over="ignore", invalid="ignore"):  # a runaway step overflows: that is the divergence
+    watch = _Watch(opt, schedule, epochs, loss[0])
+    with np.errstate(all="ignore"):  # a runaway step overflows: that is the divergence, caught below
         try:
             losses = fit(model, X_fit, y_fit, opt, epochs=epochs, batch_size=batch_size, seed=seed + 1000,
                          callbacks=[watch]).loss

@@ -5,8 +5,8 @@ takes the step number :math:`t` (an integer from 1, or an array of them) and ret
 shape:
 
 * :func:`constant`: :math:`\eta_t = \eta`;
-* :func:`step_decay`: :math:`\eta_t = \eta\,\gamma^{\lfloor (t - 1)/k \rfloor}`, a drop by :math:`\gamma` every
-  :math:`k` steps;
+* :func:`step_decay`: :math:`\eta_t = \eta\,\gamma^{\lfloor (t - 1)/\tau \rfloor}`, a drop by :math:`\gamma` every
+  :math:`\tau` steps;
 * :func:`cosine`: half a cosine from :math:`\eta` down towards :math:`\eta_\min` over :math:`T` steps
   (Loshchilov & Hutter, 2017);
 * :func:`linear_warmup`: a ramp :math:`\eta\,t/t_\mathrm{w}` over the first :math:`t_\mathrm{w}` steps, then
@@ -75,13 +75,13 @@ def constant(t, lr):
 
 
 def step_decay(t, lr, every, drop=0.1):
-    r"""Step decay: the learning rate falls by the factor :math:`\gamma` every :math:`k` steps.
+    r"""Step decay: the learning rate falls by the factor :math:`\gamma` every :math:`\tau` steps.
 
     .. math::
-        \eta_t = \eta\,\gamma^{\lfloor (t - 1)/k \rfloor}
+        \eta_t = \eta\,\gamma^{\lfloor (t - 1)/\tau \rfloor}
 
-    Steps :math:`1..k` use :math:`\eta`, steps :math:`k+1..2k` use :math:`\gamma\eta`, and so on (the schedule of
-    the deep networks of the early 2010s, usually with :math:`\gamma = 0.1` every few tens of epochs).
+    Steps :math:`1..\tau` use :math:`\eta`, steps :math:`\tau+1..2\tau` use :math:`\gamma\eta`, and so on (the
+    schedule of the deep networks of the early 2010s, usually with :math:`\gamma = 0.1` every few tens of epochs).
 
     Parameters
     ----------
@@ -90,7 +90,7 @@ def step_decay(t, lr, every, drop=0.1):
     lr : float
         :math:`\eta > 0`.
     every : int
-        :math:`k \ge 1`.
+        :math:`\tau \ge 1`.
     drop : float, default 0.1
         :math:`\gamma \in (0, 1]`.
     """

@@ -22,7 +22,8 @@ from nnmath.plots.descent import describe
 from nnmath.surfaces import descend, get_surface
 from nnmath.widgets.static import StaticControl, grid_control, record_artists, static_html, static_states
 
-STATIC_WIDGETS = [widgets.SoftmaxTemperaturePlayground, widgets.RegressionLossPlayground, widgets.DescentPlayground]
+STATIC_WIDGETS = [widgets.SoftmaxTemperaturePlayground, widgets.RegressionLossPlayground, widgets.DescentPlayground,
+                  widgets.MomentumQuadraticPlayground, widgets.OptimizerRacePlayground]
 
 
 @pytest.fixture(autouse=True)
