@@ -1,8 +1,10 @@
 r"""Activation functions and their derivatives (chapters 1 and 3).
 
 Every element-wise activation :math:`f` comes with its derivative ``f_prime``, both taking the
-pre-activation :math:`z` and returning an array of the same shape. Softmax is not element-wise: it
-acts on the last axis, and its backward step is a Jacobian-vector product (:func:`softmax_backward`).
+pre-activation :math:`z` and returning an array of the same shape. For the sigmoid the backward step can
+reuse the forward pass's output, :math:`\sigma' = \sigma(1 - \sigma)` (:func:`sigmoid_backward`). Softmax is
+not element-wise: it acts on the last axis, and its backward step is a Jacobian-vector product
+(:func:`softmax_backward`).
 
 All functions are stable for any finite input: no overflow warning, no NaN. Where the textbook
 formula would overflow, the code computes an algebraically equal form that cannot; a comment says which.
@@ -15,11 +17,11 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._checks import as_array, as_scalar
+from ._checks import as_array, as_pair, as_scalar, lookup
 
 __all__ = [
     "identity", "identity_prime",
-    "sigmoid", "sigmoid_prime",
+    "sigmoid", "sigmoid_prime", "sigmoid_backward",
     "tanh", "tanh_prime",
     "relu", "relu_prime",
     "leaky_relu", "leaky_relu_prime",
@@ -90,8 +92,34 @@ def sigmoid_prime(z):
     -------
     ndarray, same shape as ``z``
     """
-    s = sigmoid(z)
-    return s * (1.0 - s)
+    return _sigmoid_prime_of_output(sigmoid(z))
+
+
+def _sigmoid_prime_of_output(a):
+    return a * (1.0 - a)  # sigma'(z) = sigma(z) (1 - sigma(z)), from the output a = sigma(z)
+
+
+def sigmoid_backward(dA, A):
+    r"""The backward step through a sigmoid layer, from its cached output :math:`A = \sigma(Z)`.
+
+    .. math::
+        \frac{\partial L}{\partial Z} = \frac{\partial L}{\partial A} \odot \sigma'(Z)
+        = \frac{\partial L}{\partial A} \odot A \odot (1 - A)
+
+    Using the output means the backward pass never evaluates :math:`\sigma` again
+    (:class:`nnmath.network.MLP` does the same, through ``ACTIVATIONS["sigmoid"].prime_from_output``).
+
+    Parameters
+    ----------
+    dA : array_like, any shape
+    A : array_like, the same shape, entries in :math:`[0, 1]`
+
+    Returns
+    -------
+    ndarray, the shape of ``A``
+    """
+    dA, A = as_pair(dA, A, "dA", "A")
+    return dA * _sigmoid_prime_of_output(A)
 
 
 # --- tanh ---------------------------------------------------------------------------------------
@@ -121,8 +149,11 @@ def tanh_prime(z):
 
     Its largest value is :math:`\tanh'(0) = 1`.
     """
-    t = tanh(z)
-    return 1.0 - t * t
+    return _tanh_prime_of_output(tanh(z))
+
+
+def _tanh_prime_of_output(a):
+    return 1.0 - a * a  # tanh'(z) = 1 - tanh(z)^2, from the output a = tanh(z)
 
 
 # --- ReLU ---------------------------------------------------------------------------------------
@@ -307,10 +338,7 @@ def softmax_backward(dA, A):
     -------
     ndarray, same shape: :math:`\partial L / \partial \mathbf z`.
     """
-    dA = as_array(dA, "dA")
-    A = as_array(A, "A")
-    if dA.shape != A.shape:
-        raise ValueError(f"dA and A must have the same shape (dA: {dA.shape}, A: {A.shape})")
+    dA, A = as_pair(dA, A, "dA", "A")
     return A * (dA - np.sum(dA * A, axis=-1, keepdims=True))
 
 
@@ -335,12 +363,18 @@ def log_softmax(z, axis=-1):
 # --- a registry, so layers and widgets can name an activation ---------------------------------
 
 class Activation(NamedTuple):
-    """An element-wise activation: its name, the function, its derivative and its formula."""
+    r"""An element-wise activation: its name, the function, its derivative and its formula.
+
+    ``prime_from_output``, where there is one, gives :math:`f'(z)` from the output :math:`a = f(z)` alone
+    (:math:`\sigma' = a(1 - a)`, :math:`\tanh' = 1 - a^2`), unchecked: a backward pass that cached the output
+    calls it on its own arrays and never evaluates :math:`f` again. None for the others.
+    """
 
     name: str
     f: Callable
     f_prime: Callable
     latex: str
+    prime_from_output: Callable | None = None
 
 
 #: Every element-wise activation by name: ``ACTIVATIONS["relu"].f_prime(z)``.
@@ -348,8 +382,10 @@ ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in (
         Activation("identity", identity, identity_prime, r"f(z) = z"),
-        Activation("sigmoid", sigmoid, sigmoid_prime, r"\sigma(z) = \frac{1}{1 + e^{-z}}"),
-        Activation("tanh", tanh, tanh_prime, r"\tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}}"),
+        Activation("sigmoid", sigmoid, sigmoid_prime, r"\sigma(z) = \frac{1}{1 + e^{-z}}",
+                   _sigmoid_prime_of_output),
+        Activation("tanh", tanh, tanh_prime, r"\tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}}",
+                   _tanh_prime_of_output),
         Activation("relu", relu, relu_prime, r"\mathrm{ReLU}(z) = \max(0, z)"),
         Activation("leaky_relu", leaky_relu, leaky_relu_prime, r"f(z) = \max(\alpha z, z),\ \alpha = 0.01"),
         Activation("elu", elu, elu_prime, r"f(z) = z \text{ if } z > 0 \text{ else } e^{z} - 1"),
@@ -358,19 +394,11 @@ ACTIVATIONS: dict[str, Activation] = {
 
 
 def get_activation(name) -> Activation:
-    """Look up an element-wise activation by name (``"sigmoid"``, ``"relu"``, ...).
+    """Look up an element-wise activation by name (``"sigmoid"``, ``"relu"``, ...); an :class:`Activation` passes.
 
     Raises
     ------
     ValueError
         If the name is unknown; the message lists the known names.
     """
-    if isinstance(name, Activation):
-        return name
-    if not isinstance(name, str):
-        raise TypeError(f"activation must be a name such as 'relu', not {type(name).__name__}")
-    try:
-        return ACTIVATIONS[name.lower()]
-    except KeyError:
-        known = ", ".join(sorted(ACTIVATIONS))
-        raise ValueError(f"unknown activation {name!r}; choose one of: {known}") from None
+    return lookup(ACTIVATIONS, name, "activation", accept=Activation)

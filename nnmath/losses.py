@@ -26,7 +26,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._checks import as_array
+from ._checks import as_array, as_labels, as_pair, lookup
 from .activations import log_softmax, sigmoid, softmax
 
 __all__ = [
@@ -45,10 +45,7 @@ __all__ = [
 
 def _pair(y_hat, y, name_hat="y_hat"):
     """Both arrays as floats of one shape, ``y`` cast to the dtype of ``y_hat``."""
-    y_hat = as_array(y_hat, name_hat, min_ndim=1, finite=True)
-    y = as_array(y, "y", min_ndim=1, finite=True)
-    if y_hat.shape != y.shape:
-        raise ValueError(f"{name_hat} and y must have the same shape ({name_hat}: {y_hat.shape}, y: {y.shape})")
+    y_hat, y = as_pair(y_hat, y, name_hat, "y", min_ndim=1, finite=True)
     return y_hat, y.astype(y_hat.dtype, copy=False)
 
 
@@ -97,15 +94,7 @@ def _labels(y, n, k):
     y = np.asarray(y)
     if y.shape != (n,):
         raise ValueError(f"y must hold one label per sample: expected shape {(n,)}, got {y.shape}")
-    if y.dtype.kind == "f":
-        if not np.isfinite(y).all() or (y != np.round(y)).any():
-            raise ValueError("class labels y must be whole numbers 0..k-1 (found a non-integer or NaN)")
-        y = y.astype(np.intp)
-    elif y.dtype.kind not in "iub":
-        raise TypeError(f"class labels y must be integers; got dtype {y.dtype}")
-    if y.size and (y.min() < 0 or y.max() >= k):
-        raise ValueError(f"labels y must lie in 0..{k - 1} for {k} classes; found labels from {y.min()} to {y.max()}")
-    return y.astype(np.intp, copy=False)
+    return as_labels(y, "y", n_classes=k)
 
 
 def _logits_and_targets(Z, y, name):
@@ -472,19 +461,11 @@ def get_loss(name) -> Loss:
     """Look up a loss for a network by name: ``"mse"``, ``"mae"``, ``"binary_cross_entropy"``, ``"cross_entropy"``.
 
     The two cross-entropies act on the network's logits (:func:`binary_cross_entropy_with_logits`,
-    :func:`softmax_cross_entropy`).
+    :func:`softmax_cross_entropy`). A :class:`Loss` passes through unchanged.
 
     Raises
     ------
     ValueError
         If the name is unknown; the message lists the known names.
     """
-    if isinstance(name, Loss):
-        return name
-    if not isinstance(name, str):
-        raise TypeError(f"loss must be a name such as 'cross_entropy', not {type(name).__name__}")
-    try:
-        return LOSSES[name.lower()]
-    except KeyError:
-        known = ", ".join(sorted(LOSSES))
-        raise ValueError(f"unknown loss {name!r}; choose one of: {known}") from None
+    return lookup(LOSSES, name, "loss", accept=Loss)

@@ -24,10 +24,7 @@ __all__ = ["ema", "bias_correction", "adam_direction"]
 
 
 def _decay(beta, name="beta"):
-    beta = as_scalar(beta, name)
-    if not 0.0 <= beta < 1.0:
-        raise ValueError(f"{name} must lie in [0, 1); got {beta}")
-    return beta
+    return as_scalar(beta, name, unit_interval=True)
 
 
 def bias_correction(t, beta):

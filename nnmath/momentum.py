@@ -32,12 +32,11 @@ other common convention for the momentum step (:func:`gradient_sum_step`, the on
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import as_array, as_scalar
+from ._checks import as_array, as_int, as_scalar
 
 __all__ = [
     "METHODS", "mode_coefficients", "mode_matrix", "mode_roots", "mode_rate", "mode_regime", "mode_errors",
@@ -184,12 +183,6 @@ def mode_regime(lr, beta, mu, method="heavy_ball") -> str:
     return "flips sign" if float(r[0].real) < 0 else "smooth"
 
 
-def _count(steps, name="steps"):
-    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 0:
-        raise ValueError(f"{name} must be a non-negative integer; got {steps!r}")
-    return int(steps)
-
-
 def mode_errors(lr, beta, mu, steps, c0=1.0, method="heavy_ball") -> np.ndarray:
     r"""One eigen-mode's error :math:`c_t` for :math:`t = 0, \dots, \text{steps}`, from the matrix powers of :math:`M`.
 
@@ -207,7 +200,7 @@ def mode_errors(lr, beta, mu, steps, c0=1.0, method="heavy_ball") -> np.ndarray:
     ndarray, shape (steps + 1,)
     """
     M = mode_matrix(lr, beta, mu, method)
-    steps = _count(steps)
+    steps = as_int(steps, "steps")
     c0 = as_scalar(c0, "c0")
     out = np.empty(steps + 1)
     out[0] = c0
@@ -287,9 +280,7 @@ def lr_limit(beta, mu_max, method="heavy_ball") -> float:
     :math:`\beta \to 1` the heavy ball's limit doubles to :math:`4/\mu_\max` and Nesterov's shrinks to
     :math:`4/(3\mu_\max)`.
     """
-    beta = as_scalar(beta, "beta")
-    if not 0.0 <= beta < 1.0:
-        raise ValueError(f"beta must lie in [0, 1); got {beta}")
+    beta = as_scalar(beta, "beta", unit_interval=True)
     mu_max = as_scalar(mu_max, "mu_max", positive=True)
     if _method(method) == "heavy_ball":
         return 2.0 * (1.0 + beta) / mu_max
@@ -383,9 +374,7 @@ def effective_lr(lr, beta) -> float:
     ten times gradient descent's step at :math:`\beta = 0.9`.
     """
     lr = as_scalar(lr, "lr", positive=True)
-    beta = as_scalar(beta, "beta")
-    if not 0.0 <= beta < 1.0:
-        raise ValueError(f"beta must lie in [0, 1); got {beta}")
+    beta = as_scalar(beta, "beta", unit_interval=True)
     return lr / (1.0 - beta)
 
 
@@ -458,9 +447,7 @@ def gradient_sum_step(w, b, g, lr, beta, nesterov=False):
     if not (w.shape == b.shape == g.shape):
         raise ValueError(f"w, b and g must have the same shape (w: {w.shape}, b: {b.shape}, g: {g.shape})")
     lr = as_scalar(lr, "lr", positive=True)
-    beta = as_scalar(beta, "beta")
-    if not 0.0 <= beta < 1.0:
-        raise ValueError(f"beta must lie in [0, 1); got {beta}")
+    beta = as_scalar(beta, "beta", unit_interval=True)
     b_new = beta * b + g
     step = g + beta * b_new if nesterov else b_new
     return w - lr * step, b_new

@@ -16,20 +16,19 @@ both. Every race here follows one protocol:
 Optimizers are used only through their public interface (``make_optimizer``, ``opt.step``, ``opt.lr``).
 Every update rule of :mod:`nnmath.optim` acts entry by entry, so :func:`descend_many` runs one optimizer
 from many start points at once, as one array of shape (n, 2): row :math:`i` follows exactly the path that
-:func:`nnmath.surfaces.descend` would take from start :math:`i`.
+:func:`nnmath.descent.descend` would take from start :math:`i`.
 """
 
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
-from ._checks import as_array, as_scalar
+from ._checks import as_array, as_int, as_scalar, lookup
 from .data.digits import load_digits_split
 from .data.prep import train_test_split
 from .network import MLP
@@ -66,21 +65,13 @@ LOSS_FLOOR = 1e-16
 
 
 def _name(name) -> str:
-    if not isinstance(name, str) or name.lower() not in OPTIMIZER_NAMES:
-        raise ValueError(f"unknown optimizer {name!r}; choose one of: {', '.join(OPTIMIZER_NAMES)}")
-    return name.lower()
+    return lookup({n: n for n in OPTIMIZER_NAMES}, name, "optimizer")
 
 
 def optimizer(name, lr, **hyperparameters):
     """A fresh optimizer of :mod:`nnmath.optim` by name, with learning rate ``lr`` and other hyperparameters
     (the papers' defaults for the rest)."""
     return make_optimizer(_name(name), lr=as_scalar(lr, "lr", positive=True), **hyperparameters)
-
-
-def _count(value, name, lowest=1):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < lowest:
-        raise ValueError(f"{name} must be an integer of at least {lowest}; got {value!r}")
-    return int(value)
 
 
 # --- many paths at once on a surface ---------------------------------------------------------------------
@@ -138,7 +129,7 @@ def descend_many(surface, starts, name, lr, steps, max_norm=1e3, **hyperparamete
     W = as_array(starts, "starts", ndim=2, finite=True).astype(np.float64)
     if W.shape[1] != 2:
         raise ValueError(f"starts must hold points (x, y), one per row: shape (n, 2); got {W.shape}")
-    steps = _count(steps, "steps", lowest=0)
+    steps = as_int(steps, "steps", minimum=0)
     max_norm = as_scalar(max_norm, "max_norm", positive=True)
     opt = optimizer(name, lr, **hyperparameters)
     n = len(W)
@@ -179,7 +170,7 @@ def surface_starts(surface, n=8, seed=0) -> np.ndarray:
     ndarray, shape (n, 2)
     """
     s = get_surface(surface)
-    n = _count(n, "n")
+    n = as_int(n, "n", minimum=1)
     rng = np.random.default_rng(seed)
     (x0, x1), (y0, y1) = s.xlim, s.ylim
     lo = np.array([x0 + 0.1 * (x1 - x0), y0 + 0.1 * (y1 - y0)])
@@ -278,7 +269,7 @@ def tune_surface(surface, name, steps, starts=None, lrs=LR_GRID, refine=False, *
     s = get_surface(surface)
     starts = surface_starts(s) if starts is None else as_array(starts, "starts", ndim=2, finite=True)
     key = tuple(map(tuple, np.asarray(starts, dtype=float).tolist()))  # exact values: the key is the input
-    return _tune_surface(s, _name(name), _count(steps, "steps"), key, _grid(lrs), bool(refine),
+    return _tune_surface(s, _name(name), as_int(steps, "steps", minimum=1), key, _grid(lrs), bool(refine),
                          tuple(sorted(hyperparameters.items())))
 
 
@@ -400,7 +391,7 @@ def online_problem(name, steps, C=3.0, **hyperparameters) -> np.ndarray:
     ndarray, shape (steps + 1,)
         :math:`x_0 = 1` and the iterate after every step.
     """
-    steps = _count(steps, "steps", lowest=0)
+    steps = as_int(steps, "steps", minimum=0)
     C = as_scalar(C, "C")
     if C <= 2:
         raise ValueError(f"C must exceed 2 (then x = -1 is the best point); got {C}")
@@ -530,9 +521,9 @@ def train_digits(name, lr, seed=0, epochs=10, batch_size=32, schedule: Callable 
         grow past :math:`10^4`, is stopped at the end of that epoch and marked diverged.
     """
     X_fit, X_val, y_fit, y_val = _digits()
-    seed = _count(seed, "seed", lowest=0)
-    epochs = _count(epochs, "epochs", lowest=0)
-    batch_size = _count(batch_size, "batch_size")
+    seed = as_int(seed, "seed", minimum=0)
+    epochs = as_int(epochs, "epochs", minimum=0)
+    batch_size = as_int(batch_size, "batch_size", minimum=1)
     model = MLP(**(DIGITS_NET if net is None else net), seed=seed)
     opt = optimizer(name, _scheduled(schedule, 1) if schedule is not None else lr, **hyperparameters)
     loss = np.full(epochs + 1, np.inf)
@@ -563,9 +554,9 @@ def tune_digits(name, epochs=10, seeds=(100,), lrs=DIGITS_GRID, refine=True, bat
     The grid ``lrs`` (:data:`DIGITS_GRID`) is tried first; with ``refine`` the two values a factor :data:`REFINE`
     either side of the best are tried too. Cached.
     """
-    seeds = tuple(_count(s, "seed", lowest=0) for s in seeds)
-    return _tune_digits(_name(name), _count(epochs, "epochs"), seeds, _grid(lrs), bool(refine),
-                        _count(batch_size, "batch_size"), tuple(sorted(hyperparameters.items())))
+    seeds = tuple(as_int(s, "seed", minimum=0) for s in seeds)
+    return _tune_digits(_name(name), as_int(epochs, "epochs", minimum=1), seeds, _grid(lrs), bool(refine),
+                        as_int(batch_size, "batch_size", minimum=1), tuple(sorted(hyperparameters.items())))
 
 
 @lru_cache(maxsize=64)
@@ -618,7 +609,7 @@ def race_digits(names=OPTIMIZER_NAMES, epochs=10, seeds=(0, 1, 2, 3, 4), lrs=Non
     """Race optimizers on the digits: each tuned by :func:`tune_digits` on ``tune_seeds`` (unless ``lrs`` gives
     its learning rate), then trained from every seed of ``seeds`` at that rate, for the same ``epochs``."""
     names = tuple(_name(n) for n in names)
-    seeds = tuple(_count(s, "seed", lowest=0) for s in seeds)
+    seeds = tuple(as_int(s, "seed", minimum=0) for s in seeds)
     if len(seeds) < 2:
         raise ValueError("a race needs at least two seeds to show a spread")
     if set(seeds) & set(tune_seeds):

@@ -23,7 +23,7 @@ import numbers
 
 import numpy as np
 
-from ._checks import as_scalar
+from ._checks import as_int, as_scalar
 
 __all__ = ["constant", "step_decay", "cosine", "linear_warmup", "warmup_cosine", "SCHEDULES"]
 
@@ -43,12 +43,6 @@ def _steps(t, name="t"):
     if arr.size and arr.min() < 1:
         raise ValueError(f"step numbers start at 1; got {int(arr.min())}")
     return arr
-
-
-def _count(value, name):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"{name} must be a positive integer; got {value!r}")
-    return int(value)
 
 
 def _out(values, t):
@@ -96,7 +90,7 @@ def step_decay(t, lr, every, drop=0.1):
     """
     t = _steps(t)
     lr = as_scalar(lr, "lr", positive=True)
-    every = _count(every, "every")
+    every = as_int(every, "every", minimum=1)
     drop = as_scalar(drop, "drop", positive=True)
     if drop > 1:
         raise ValueError(f"drop must lie in (0, 1] (a factor the learning rate is multiplied by); got {drop}")
@@ -125,7 +119,7 @@ def cosine(t, lr, total, lr_min=0.0):
     """
     t = _steps(t)
     lr = as_scalar(lr, "lr", positive=True)
-    total = _count(total, "total")
+    total = as_int(total, "total", minimum=1)
     lr_min = as_scalar(lr_min, "lr_min", nonnegative=True)
     if lr_min > lr:
         raise ValueError(f"lr_min must not exceed lr (lr_min: {lr_min}, lr: {lr})")
@@ -151,7 +145,7 @@ def linear_warmup(t, lr, warmup):
     """
     t = _steps(t)
     lr = as_scalar(lr, "lr", positive=True)
-    warmup = _count(warmup, "warmup")
+    warmup = as_int(warmup, "warmup", minimum=1)
     return _out(lr * np.minimum(1.0, t / warmup), t)
 
 
@@ -176,8 +170,8 @@ def warmup_cosine(t, lr, warmup, total, lr_min=0.0):
     lr_min : float, default 0
     """
     t = _steps(t)
-    warmup = _count(warmup, "warmup")
-    total = _count(total, "total")
+    warmup = as_int(warmup, "warmup", minimum=1)
+    total = as_int(total, "total", minimum=1)
     if warmup >= total:
         raise ValueError(f"warmup must be shorter than total (warmup: {warmup}, total: {total})")
     ramp = linear_warmup(np.minimum(t, warmup), lr, warmup)

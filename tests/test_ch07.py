@@ -279,7 +279,7 @@ def test_descend_many_rows_are_descend_paths(name, lr):
     starts = race.surface_starts(s, n=6)
     batch = race.descend_many(s, starts, name, lr, 150)
     for i, start in enumerate(starts):
-        path = surfaces.descend(s, start, optimizer=optim.make_optimizer(name, lr=lr), steps=150, tol=0.0)
+        path = descent.descend(s, start, optimizer=optim.make_optimizer(name, lr=lr), steps=150, tol=0.0)
         k = len(path.points)
         assert np.allclose(batch.points[:k, i], path.points, rtol=1e-12, atol=1e-12)
         assert batch.diverged[i] == path.diverged
@@ -383,9 +383,9 @@ def test_race_digits_protocol():
     (lambda: race.descend_many("bowl", [[0.0, 0.0, 0.0]], "sgd", 0.1, 5), r"shape \(n, 2\)"),
     (lambda: race.descend_many("bowl", [[2e3, 0.0]], "sgd", 0.1, 5), "must lie inside"),
     (lambda: race.descend_many("bowl", [[1.0, 0.0]], "sgd", -0.1, 5), "lr must be positive"),
-    (lambda: race.descend_many("bowl", [[1.0, 0.0]], "sgd", 0.1, -2), "steps must be an integer"),
+    (lambda: race.descend_many("bowl", [[1.0, 0.0]], "sgd", 0.1, -2), "steps must be a non-negative integer"),
     (lambda: race.tune_surface("bowl", "sgd", 10, lrs=[]), "non-empty"),
-    (lambda: race.surface_starts("bowl", n=0), "n must be an integer"),
+    (lambda: race.surface_starts("bowl", n=0), "n must be a positive integer"),
 ])
 def test_race_bad_input(call, message):
     with pytest.raises(ValueError, match=message):
@@ -443,7 +443,7 @@ def test_race_widget_runs_nnmath_at_the_tuned_rates():
     assert list(chosen) == ["sgd", "momentum", "rmsprop", "adam"]
     for name, (eta, hyper) in chosen.items():
         assert eta == pytest.approx(race.tune_surface("rosenbrock", name, race.SURFACE_BUDGETS["rosenbrock"]).lr)
-        path = surfaces.descend("rosenbrock", optimizer=optim.make_optimizer(name, lr=eta, **hyper),
+        path = descent.descend("rosenbrock", optimizer=optim.make_optimizer(name, lr=eta, **hyper),
                                 steps=values["steps"])
         assert np.array_equal(pg.trajectories[name].points, path.points)
         assert any(describe(path, "rosenbrock") in t.get_text() for t in pg.texts)

@@ -12,12 +12,13 @@ from matplotlib.colors import BoundaryNorm, ListedColormap
 
 from .. import momentum as hb
 from ..descent import convergence_factor as gd_factor
+from ..descent import descend
 from ..descent import optimal_lr as gd_optimal_lr
 from ..moments import adam_direction
 from ..optim import make_optimizer
 from ..race import LABELS, which_minimum
 from ..schedules import constant, cosine, step_decay, warmup_cosine
-from ..surfaces import descend, get_surface
+from ..surfaces import get_surface
 from ._style import PALETTE, SEQUENTIAL, static_figure
 from .descent import draw_surface, loss_gap, minimum_value
 

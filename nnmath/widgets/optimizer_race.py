@@ -1,6 +1,6 @@
 r"""The optimizer race (chapter 7): up to four optimizers on one surface, from one start, paths and losses side by side.
 
-A thin layer over :func:`nnmath.surfaces.descend` and :func:`nnmath.race.tune_surface`. Each optimizer runs either
+A thin layer over :func:`nnmath.descent.descend` and :func:`nnmath.race.tune_surface`. Each optimizer runs either
 at its own tuned learning rate times a common factor (the fair race: each tuned by the protocol of
 :mod:`nnmath.race`, on :data:`nnmath.race.SURFACE_BUDGETS` steps, with the papers' :math:`\beta` values), or all
 at one learning rate (which shows why one rate cannot be fair to all: it is a step length for Adam and a step per
@@ -16,12 +16,13 @@ from collections import OrderedDict
 import ipywidgets as w
 import numpy as np
 
+from ..descent import descend
 from ..optim import make_optimizer
 from ..plots import PALETTE, widget_figure
 from ..plots.descent import describe, draw_surface, loss_gap, minimum_value
 from ..plots.optimizers import OPTIMIZER_COLORS, thin
 from ..race import LABELS, OPTIMIZER_NAMES, SURFACE_BUDGETS, tune_surface
-from ..surfaces import SURFACES, descend, get_surface
+from ..surfaces import SURFACES, get_surface
 from ._base import Playground
 from ._blit import KeyedBlitMixin
 from .descent import SURFACE_CHOICES
