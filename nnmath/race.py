@@ -28,7 +28,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ._checks import as_array, as_int, as_scalar, lookup
+from ._checks import as_array, as_int, as_points, as_scalar, lookup
 from .data.digits import load_digits_split
 from .data.prep import train_test_split
 from .network import MLP
@@ -330,14 +330,17 @@ def quadratic_surface(H, name="quadratic", window=((-3.0, 3.0), (-1.5, 1.5)), st
     eig = np.linalg.eigvalsh(H)
     if eig[0] <= 0:
         raise ValueError(f"H must be positive definite; its smallest eigenvalue is {eig[0]:.4g}")
-    H.setflags(write=False)
+    (a, b), (_, d) = H.tolist()
+
+    # written out entry by entry rather than as a matrix product: elementwise sums and products round the same on
+    # every processor, a matrix product's accumulation need not (and a chaotic run would amplify the difference)
+    def grad(w):
+        x, y = as_points(w)
+        return np.stack([a * x + b * y, b * x + d * y], axis=-1)
 
     def f(w):
-        w = np.asarray(w, dtype=float)
-        return 0.5 * np.einsum("...i,ij,...j->...", w, H, w)
-
-    def grad(w):
-        return np.asarray(w, dtype=float) @ H  # H is symmetric: (H w) as a row is w H
+        x, y = as_points(w)
+        return 0.5 * (x * (a * x + b * y) + y * (b * x + d * y))
 
     latex = rf"f(\mathbf{{w}}) = \frac{{1}}{{2}}\mathbf{{w}}^\top H\mathbf{{w}},\ \mu = {eig[0]:.3g}, {eig[1]:.3g}"
     return Surface(name, f, grad, latex, ((0.0, 0.0),), float(eig[1]), tuple(window[0]), tuple(window[1]),
