@@ -5,10 +5,11 @@ rate is a step length for Adam and a step per unit of gradient for SGD, so one v
 both. Every race here follows one protocol:
 
 1. **the budget** is fixed: a number of steps on a 2-D surface, a number of epochs on the digits;
-2. **the learning rate** of each optimizer is chosen from the same log-spaced grid :data:`LR_GRID` (a factor
-   :math:`10^{1/4} \approx 1.78` apart) by a score measured on tuning runs: on a surface the mean of
-   :math:`\log_{10}(f(\mathbf w_T) - f^*)` over several start points, on the digits the final training loss
-   over tuning seeds; a run that diverges scores :math:`+\infty`;
+2. **the learning rate** of each optimizer is chosen from the same log-spaced grid by a score measured on tuning
+   runs: on a surface from :data:`LR_GRID` (a factor :math:`10^{1/4} \approx 1.78` apart) by the mean of
+   :math:`\log_{10}(f(\mathbf w_T) - f^*)` over several start points; on the digits from :data:`DIGITS_GRID`
+   (a factor :math:`\sqrt{10}`, then refined by :data:`REFINE`) by the final training loss over tuning seeds; a
+   run that diverges scores :math:`+\infty`;
 3. **the other hyperparameters** stay at the papers' defaults (:mod:`nnmath.optim`);
 4. **the verdict** comes from fresh runs at the tuned rates: the surface's own start, or new seeds on the
    digits, reported as mean and spread.
@@ -37,7 +38,7 @@ from .surfaces import Surface, get_surface
 from .train import Callback, evaluate, fit
 
 __all__ = [
-    "OPTIMIZER_NAMES", "LABELS", "LR_GRID", "DIGITS_GRID", "REFINE", "SURFACE_BUDGETS", "optimizer",
+    "OPTIMIZER_NAMES", "LABELS", "LR_GRID", "DIGITS_GRID", "REFINE", "SURFACE_BUDGETS", "LOSS_FLOOR", "optimizer",
     "BatchRun", "descend_many", "surface_starts", "surface_score", "Tuned", "tune_surface",
     "which_minimum", "quadratic_surface", "rotation", "scaled_surface", "online_problem",
     "DIGITS_NET", "digits_data", "DigitsRun", "train_digits", "tune_digits", "RaceResult", "race_digits",

@@ -140,7 +140,7 @@ def _rate_colorbar(fig, mesh, ax):
 
 def momentum_regions(kappa=100.0):
     r"""Where the heavy ball and Nesterov's method converge on a quadratic of condition number :math:`\kappa`, and
-    how fast: two maps of :math:`\rho(\eta, \beta)` side by side (see :func:`draw_momentum_region`)."""
+    how fast: two maps of :math:`\rho(\eta, \beta)` side by side (see ``draw_momentum_region``)."""
     fig, axes = static_figure(2, width=10.6, height=3.9, sharey=True)
     names = {"heavy_ball": "heavy ball (Polyak)", "nesterov": "Nesterov"}
     for ax, method in zip(axes, ("heavy_ball", "nesterov")):

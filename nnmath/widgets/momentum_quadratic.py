@@ -143,7 +143,7 @@ class MomentumQuadraticPlayground(KeyedBlitMixin, Playground):
     # -- the kernel-free version ------------------------------------------------------------------------
     def static_controls(self):
         """The grid of the kernel-free version: 3 condition numbers × 2 methods × 11 learning rates (a factor
-        :math:`10^{1/4}` apart) × 8 momentum values (:data:`STATIC_BETAS`)."""
+        :math:`10^{1/4}` apart) × 8 momentum values (``STATIC_BETAS``)."""
         c = self.controls
         beta = c["beta"].value
         initial = int(np.argmin([abs(b - beta) for b in STATIC_BETAS]))

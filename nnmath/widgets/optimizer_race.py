@@ -256,7 +256,7 @@ class OptimizerRacePlayground(KeyedBlitMixin, Playground):
 
     # -- the kernel-free version (nnmath.widgets.static) ------------------------------------------------
     def static_controls(self):
-        """The grid of the kernel-free version: 4 surfaces × 5 line-ups (:data:`LINEUPS`) × 2 ways of setting the
+        """The grid of the kernel-free version: 4 surfaces × 5 line-ups (``LINEUPS``) × 2 ways of setting the
         learning rates × 13 positions of the learning-rate control (a factor of 10^0.25 apart as "× tuned η",
         10^0.375 apart as "one η for all"); the papers' β values and :data:`nnmath.race.SURFACE_BUDGETS` steps."""
         c = self.controls
