@@ -8,6 +8,11 @@ not element-wise: it acts on the last axis, and its backward step is a Jacobian-
 
 All functions are stable for any finite input: no overflow warning, no NaN. Where the textbook
 formula would overflow, the code computes an algebraically equal form that cannot; a comment says which.
+
+**Non-finite input.** The element-wise functions follow IEEE arithmetic, as numpy does: NaN in gives NaN out (in
+the derivatives too), and :math:`\pm\infty` gives the function's limit (:math:`\sigma(\infty) = 1`,
+:math:`\operatorname{ReLU}(-\infty) = 0`). Functions that reduce over an axis (softmax, log-sum-exp) and every
+loss refuse NaN and infinite input with a ValueError naming the array: a NaN there would spread to a whole row.
 """
 
 from __future__ import annotations
@@ -50,7 +55,7 @@ def identity(z):
 def identity_prime(z):
     r"""Derivative of the identity: :math:`f'(z) = 1`."""
     z = as_array(z, "z")
-    return np.ones_like(z)
+    return np.where(np.isnan(z), z, 1.0).astype(z.dtype, copy=False)  # 1, but NaN stays NaN
 
 
 # --- sigmoid ----------------------------------------------------------------------------------
@@ -77,12 +82,16 @@ def sigmoid(z):
 
 
 def sigmoid_prime(z):
-    r"""Derivative of the sigmoid, written with the sigmoid itself.
+    r"""Derivative of the sigmoid.
 
     .. math::
-        \sigma'(z) = \sigma(z)\,\bigl(1 - \sigma(z)\bigr)
+        \sigma'(z) = \sigma(z)\,\bigl(1 - \sigma(z)\bigr) = \frac{e^{-|z|}}{\bigl(1 + e^{-|z|}\bigr)^2}
 
-    Its largest value is :math:`\sigma'(0) = 1/4`; it tends to 0 as :math:`|z|` grows (saturation).
+    Its largest value is :math:`\sigma'(0) = 1/4`; it tends to 0 as :math:`|z|` grows (saturation), and stays
+    positive until :math:`e^{-|z|}` underflows (:math:`|z| > 745`). The second form is computed: it is exact for
+    large :math:`|z|`, where :math:`1 - \sigma(z)` rounds to 0 (from :math:`z \approx 37`) and the product form
+    loses its digits (5.6% off at :math:`z = 35`). A backward pass that kept :math:`a = \sigma(z)` uses the first
+    form (:func:`sigmoid_backward`).
 
     Parameters
     ----------
@@ -92,7 +101,9 @@ def sigmoid_prime(z):
     -------
     ndarray, same shape as ``z``
     """
-    return _sigmoid_prime_of_output(sigmoid(z))
+    z = as_array(z, "z")
+    e = np.exp(-np.abs(z))  # e^{-|z|} <= 1: no overflow; symmetric, since sigma'(-z) = sigma'(z)
+    return e / ((1.0 + e) * (1.0 + e))
 
 
 def _sigmoid_prime_of_output(a):
@@ -145,11 +156,15 @@ def tanh_prime(z):
     r"""Derivative of tanh.
 
     .. math::
-        \tanh'(z) = 1 - \tanh^2(z)
+        \tanh'(z) = 1 - \tanh^2(z) = 4\sigma'(2z) = \frac{4 e^{-2|z|}}{\bigl(1 + e^{-2|z|}\bigr)^2}
 
-    Its largest value is :math:`\tanh'(0) = 1`.
+    Its largest value is :math:`\tanh'(0) = 1`. The last form is computed: for :math:`|z| \gtrsim 19`,
+    :math:`\tanh(z)` rounds to :math:`\pm 1` and :math:`1 - \tanh^2` to exactly 0, while the true slope is
+    still positive. A backward pass that kept :math:`a = \tanh(z)` uses the first form.
     """
-    return _tanh_prime_of_output(tanh(z))
+    z = as_array(z, "z")
+    e = np.exp(-2.0 * np.abs(z))  # e^{-2|z|} <= 1: no overflow
+    return 4.0 * e / ((1.0 + e) * (1.0 + e))
 
 
 def _tanh_prime_of_output(a):
@@ -186,7 +201,7 @@ def relu_prime(z):
     (any number in :math:`[0, 1]` is a valid subgradient).
     """
     z = as_array(z, "z")
-    return (z > 0).astype(z.dtype)
+    return np.heaviside(z, 0.0).astype(z.dtype, copy=False)  # 1 for z > 0, 0 for z <= 0, NaN stays NaN
 
 
 # --- Leaky ReLU ---------------------------------------------------------------------------------
@@ -216,7 +231,7 @@ def leaky_relu_prime(z, alpha=0.01):
     """
     z = as_array(z, "z")
     alpha = as_scalar(alpha, "alpha", nonnegative=True)
-    return np.where(z > 0, 1.0, alpha).astype(z.dtype)
+    return (alpha + (1.0 - alpha) * np.heaviside(z, 0.0)).astype(z.dtype, copy=False)  # NaN stays NaN
 
 
 # --- ELU ----------------------------------------------------------------------------------------
@@ -264,11 +279,18 @@ def logsumexp(z, axis=-1, keepdims=False):
     axis : int, default -1
     keepdims : bool, default False
     """
-    z = as_array(z, "z", min_ndim=1)
+    z = as_array(z, "z", min_ndim=1, finite=True)
     m = np.max(z, axis=axis, keepdims=True)
     # after the shift the largest exponent is e^0 = 1: nothing overflows, and the sum is >= 1.
-    out = m + np.log(np.sum(np.exp(z - m), axis=axis, keepdims=True))
+    out = m + np.log(np.sum(np.exp(_shifted(z, m)), axis=axis, keepdims=True))
     return out if keepdims else np.squeeze(out, axis=axis)
+
+
+def _shifted(z, m):
+    """``z - m`` for the row maxima ``m``: every entry <= 0. An entry more than the largest float (about
+    1.8e308) below its row's maximum overflows to -inf, whose exponential is exactly 0, as it should be."""
+    with np.errstate(over="ignore"):
+        return z - m
 
 
 def softmax(z, axis=-1):
@@ -290,8 +312,8 @@ def softmax(z, axis=-1):
     -------
     ndarray, same shape as ``z``; entries in :math:`[0, 1]`, summing to 1 along ``axis``.
     """
-    z = as_array(z, "z", min_ndim=1)
-    e = np.exp(z - np.max(z, axis=axis, keepdims=True))  # max-shift: every exponent <= 0
+    z = as_array(z, "z", min_ndim=1, finite=True)
+    e = np.exp(_shifted(z, np.max(z, axis=axis, keepdims=True)))  # max-shift: every exponent <= 0
     return e / np.sum(e, axis=axis, keepdims=True)
 
 
@@ -354,10 +376,12 @@ def log_softmax(z, axis=-1):
 
     Returns
     -------
-    ndarray, same shape as ``z``; every entry :math:`\le 0`.
+    ndarray, same shape as ``z``; every entry :math:`\le 0`, and finite unless the exact value is below
+    the most negative float (an entry about 1.8e308 below its row's maximum gives :math:`-\infty`).
     """
-    z = as_array(z, "z", min_ndim=1)
-    return z - logsumexp(z, axis=axis, keepdims=True)
+    z = as_array(z, "z", min_ndim=1, finite=True)
+    with np.errstate(over="ignore"):  # as in _shifted: beyond float64's range the exact value is -inf
+        return z - logsumexp(z, axis=axis, keepdims=True)
 
 
 # --- a registry, so layers and widgets can name an activation ---------------------------------
