@@ -494,8 +494,15 @@ class _Watch(Callback):
         return False
 
 
+@lru_cache(maxsize=64)
+def _start_loss(net_items, seed) -> float:
+    """The loss of a fresh network on the whole fitting set (the same for every optimizer and rate: cached)."""
+    X_fit, _, y_fit, _ = _digits()
+    return evaluate(MLP(**dict(net_items), seed=seed), X_fit, y_fit)[0]
+
+
 def train_digits(name, lr, seed=0, epochs=10, batch_size=32, schedule: Callable | None = None, net=None,
-                 **hyperparameters) -> DigitsRun:
+                 validate=True, **hyperparameters) -> DigitsRun:
     r"""Train the :data:`DIGITS_NET` network on :func:`digits_data` with one optimizer, by :func:`nnmath.train.fit`.
 
     With a ``schedule`` (a function of the epoch number :math:`t = 1, 2, \dots`, e.g.
@@ -515,6 +522,9 @@ def train_digits(name, lr, seed=0, epochs=10, batch_size=32, schedule: Callable 
     schedule : callable, optional
     net : dict, optional
         ``MLP`` settings instead of :data:`DIGITS_NET`.
+    validate : bool, default True
+        Measure the validation loss and accuracy at the end (a tuning search needs only the training loss; then
+        they are NaN).
     **hyperparameters
         Passed to the optimizer.
 
@@ -528,10 +538,11 @@ def train_digits(name, lr, seed=0, epochs=10, batch_size=32, schedule: Callable 
     seed = as_int(seed, "seed", minimum=0)
     epochs = as_int(epochs, "epochs", minimum=0)
     batch_size = as_int(batch_size, "batch_size", minimum=1)
-    model = MLP(**(DIGITS_NET if net is None else net), seed=seed)
+    settings = DIGITS_NET if net is None else net
+    model = MLP(**settings, seed=seed)
     opt = optimizer(name, _scheduled(schedule, 1) if schedule is not None else lr, **hyperparameters)
     loss = np.full(epochs + 1, np.inf)
-    loss[0] = evaluate(model, X_fit, y_fit)[0]
+    loss[0] = _start_loss(tuple(sorted(settings.items())), seed)
     watch = _Watch(opt, schedule, epochs, loss[0])
     with np.errstate(all="ignore"):  # a runaway step overflows: that is the divergence, caught below
         try:
@@ -546,7 +557,7 @@ def train_digits(name, lr, seed=0, epochs=10, batch_size=32, schedule: Callable 
     lrs = np.array(watch.lrs)
     if watch.diverged:
         return DigitsRun(loss, math.inf, math.inf, 0.0, lrs, True)
-    val_loss, val_accuracy = evaluate(model, X_val, y_val)
+    val_loss, val_accuracy = evaluate(model, X_val, y_val) if validate else (math.nan, math.nan)
     return DigitsRun(loss, evaluate(model, X_fit, y_fit)[0], val_loss, val_accuracy, lrs, False)
 
 
@@ -566,7 +577,7 @@ def tune_digits(name, epochs=10, seeds=(100,), lrs=DIGITS_GRID, refine=True, bat
 @lru_cache(maxsize=64)
 def _tune_digits(name, epochs, seeds, lrs, refine, batch_size, hyper) -> Tuned:
     def score(lr):
-        return float(np.mean([train_digits(name, lr, seed, epochs, batch_size, **dict(hyper)).final_loss
+        return float(np.mean([train_digits(name, lr, seed, epochs, batch_size, validate=False, **dict(hyper)).final_loss
                               for seed in seeds]))
 
     return _search(name, score, lrs, refine)

@@ -352,6 +352,11 @@ def test_train_digits_is_reproducible_and_catches_divergence():
     b = race.train_digits("adam", 0.01, seed=3, epochs=2)
     assert np.array_equal(a.loss, b.loss) and a.final_loss == b.final_loss and not a.diverged
     assert a.loss.shape == (3,) and a.loss[2] < a.loss[0] and 0.5 < a.val_accuracy <= 1
+    quick = race.train_digits("adam", 0.01, seed=3, epochs=2, validate=False)
+    assert quick.final_loss == a.final_loss and math.isnan(quick.val_loss) and math.isnan(quick.val_accuracy)
+    X_fit, _, y_fit, _ = race.digits_data()
+    fresh = race.MLP(**race.DIGITS_NET, seed=3)
+    assert a.loss[0] == race.evaluate(fresh, X_fit, y_fit)[0]  # the cached start loss is the fresh network's
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         blown = race.train_digits("sgd", 50.0, seed=0, epochs=3)
