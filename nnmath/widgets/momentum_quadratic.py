@@ -59,6 +59,10 @@ class MomentumQuadraticPlayground(KeyedBlitMixin, Playground):
     descent at its best learning rate, :math:`((\kappa - 1)/(\kappa + 1))^t`.
     """
 
+    #: Draw each curve through fewer points (:func:`nnmath.plots.optimizers.thin`): set for the static version,
+    #: whose page carries every point of every state; the live view draws them all.
+    thinning = False
+
     def __init__(self, kappa=100.0, lr=1.0, beta=0.5, method="heavy_ball"):
         description = {"style": {"description_width": "initial"}}
         controls = {
@@ -101,7 +105,9 @@ class MomentumQuadraticPlayground(KeyedBlitMixin, Playground):
         self.ax_modes.set(yscale="log", ylim=(_FLOOR, _CEILING), xlim=(0, STEPS), xlabel="step t",
                           ylabel=r"error of each eigen-mode $|c_t|$")
         self.ax_modes.legend(handles=[self.gd_lines[KAPPAS[0]]], loc="upper left", fontsize=8)
-        self.dynamic = [self.point, *self.mode_lines, *self.mode_texts, self.verdict, self.ax_map.title]
+        # text is the costly part of a redraw (each glyph is rendered anew): the title, which changes only with
+        # kappa and the method, belongs to the cached background
+        self.dynamic = [self.point, *self.mode_lines, *self.mode_texts, self.verdict]
 
     # -- the numbers, from nnmath.momentum -------------------------------------------------------------
     @staticmethod
@@ -122,13 +128,14 @@ class MomentumQuadraticPlayground(KeyedBlitMixin, Playground):
         span = (STEPS, math.log10(_CEILING / _FLOOR))
         for line, text, mu, c in zip(self.mode_lines, self.mode_texts, _curvatures(kappa), curves):
             shown = np.clip(c, _FLOOR, _CEILING)
-            keep = thin(np.column_stack([self._t, np.log10(shown)]), span)
+            keep = thin(np.column_stack([self._t, np.log10(shown)]), span) if self.thinning else slice(None)
             line.set_data(self._t[keep], shown[keep])
             rate = hb.mode_rate(lr, beta, mu, method)
             text.set_text(f"μ = {mu:.3g}: ρ = {rate:.3f}, {hb.mode_regime(lr, beta, mu, method)}")
         rho = hb.convergence_factor(lr, beta, np.array([1.0 / kappa, 1.0]), method)
+        limit = hb.lr_limit(beta, 1.0, method)
         if rho >= 1.0:
-            self.verdict.set_text(f"diverges: ρ = {rho:.3f} ≥ 1")
+            self.verdict.set_text(f"diverges: ρ = {rho:.3f} ≥ 1 (η·μ_max must stay below {limit:.3g})")
             self.verdict.set_color(PALETTE["vermillion"])
             self.verdict.set_fontweight("bold")
         else:
@@ -137,13 +144,15 @@ class MomentumQuadraticPlayground(KeyedBlitMixin, Playground):
             self.verdict.set_color("black")
             self.verdict.set_fontweight("normal")
         name = dict((v, k) for k, v in METHOD_CHOICES)[method]
-        limit = hb.lr_limit(beta, 1.0, method)
-        self.ax_map.set_title(f"{name}, κ = {kappa:g}: converges for η·μ_max < {limit:.3g} at this β", fontsize=10)
+        title = f"{name}, κ = {kappa:g}: the worst mode's factor ρ"
+        if self.ax_map.get_title() != title:
+            self.ax_map.set_title(title, fontsize=10)
 
     # -- the kernel-free version ------------------------------------------------------------------------
     def static_controls(self):
         """The grid of the kernel-free version: 3 condition numbers × 2 methods × 11 learning rates (a factor
         :math:`10^{1/4}` apart) × 8 momentum values (``STATIC_BETAS``)."""
+        self.thinning = True
         c = self.controls
         beta = c["beta"].value
         initial = int(np.argmin([abs(b - beta) for b in STATIC_BETAS]))

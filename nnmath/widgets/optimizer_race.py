@@ -91,6 +91,9 @@ class OptimizerRacePlayground(KeyedBlitMixin, Playground):
 
     max_steps = 500
     cache_size = 512
+    #: Draw each curve through fewer points (:func:`nnmath.plots.optimizers.thin`): set for the static version,
+    #: whose page carries every point of every state; the live view draws them all.
+    thinning = False
 
     def __init__(self, surface="rosenbrock", optimizers=LINEUPS[0][1], mode="tuned", lr=1e-3, factor=1.0,
                  beta=0.9, beta1=0.9, beta2=0.999, steps=None):
@@ -150,7 +153,9 @@ class OptimizerRacePlayground(KeyedBlitMixin, Playground):
         self.losses = [self.ax_loss.plot([], [], "-", lw=1.7)[0] for _ in range(_SLOTS)]
         self.texts = [self.ax_text.text(0.0 if i % 2 == 0 else 0.52, 0.75 if i < 2 else 0.2, "", fontsize=9,
                                         transform=self.ax_text.transAxes, va="center") for i in range(_SLOTS)]
-        self.dynamic = [self.start_dot, *self.paths, *self.ends, *self.losses, *self.texts, self.ax_loss.title]
+        self.ax_loss.set_title("the loss at each step", fontsize=9.5)
+        # each optimizer's line under the plot names its rate: no moving title (text is the costly part of a redraw)
+        self.dynamic = [self.start_dot, *self.paths, *self.ends, *self.losses, *self.texts]
         self._paths: OrderedDict = OrderedDict()
         self._drawn_surface = None
         self._loss_axes = None
@@ -233,7 +238,7 @@ class OptimizerRacePlayground(KeyedBlitMixin, Playground):
             eta, hyper = chosen[name]
             run = self.trajectories[name]
             color = OPTIMIZER_COLORS[name]
-            keep = thin(run.points, window)
+            keep = thin(run.points, window) if self.thinning else slice(None)
             path_line.set_data(run.points[keep, 0], run.points[keep, 1])
             path_line.set_color(color)
             end.set_data([run.points[-1, 0]], [run.points[-1, 1]])
@@ -242,7 +247,7 @@ class OptimizerRacePlayground(KeyedBlitMixin, Playground):
             gap = loss_gap(s, run.losses)
             k = np.arange(len(gap))
             y = np.log10(gap) if f_star is not None else np.arcsinh(gap)  # what the axis shows, for thinning
-            keep = thin(np.column_stack([k, y]), (max(steps, 1), 30.0))
+            keep = thin(np.column_stack([k, y]), (max(steps, 1), 30.0)) if self.thinning else slice(None)
             loss_line.set_data(k[keep], gap[keep])
             loss_line.set_color(color)
             extra = "".join(f", {_GREEK[key]} = {value:g}" for key, value in hyper.items()
@@ -250,15 +255,13 @@ class OptimizerRacePlayground(KeyedBlitMixin, Playground):
             text.set_text(f"{LABELS[name]} (η = {eta:.3g}{extra}): {describe(run, s)}")
             text.set_color(PALETTE["vermillion"] if run.diverged else color)
             text.set_fontweight("bold" if run.diverged else "normal")
-        how = "each at its tuned η" if mode == "tuned" and abs(factor - 1.0) < 1e-12 else (
-            f"each at {factor:.3g} × its tuned η" if mode == "tuned" else f"all at η = {lr:.3g}")
-        self.ax_loss.set_title(f"the loss at each step, {how}", fontsize=9.5)
 
     # -- the kernel-free version (nnmath.widgets.static) ------------------------------------------------
     def static_controls(self):
         """The grid of the kernel-free version: 4 surfaces × 5 line-ups (``LINEUPS``) × 2 ways of setting the
         learning rates × 13 positions of the learning-rate control (a factor of 10^0.25 apart as "× tuned η",
         10^0.375 apart as "one η for all"); the papers' β values and :data:`nnmath.race.SURFACE_BUDGETS` steps."""
+        self.thinning = True
         c = self.controls
         surface = c["surface"].value if c["surface"].value in STATIC_SURFACES else "rosenbrock"
         current = tuple(c[f"opt{i + 1}"].value for i in range(_SLOTS) if c[f"opt{i + 1}"].value != "none")
