@@ -7,17 +7,19 @@ the gradient is :math:`H(\mathbf w - \mathbf w^*)`. In the eigenvector basis of 
 recurrence of order two,
 
 .. math::
-    c_t = a\, c_{t-1} - b\, c_{t-2}, \qquad
+    c_t = (\operatorname{tr}M)\, c_{t-1} - (\det M)\, c_{t-2}, \qquad
     \begin{pmatrix} c_t \\ c_{t-1} \end{pmatrix} = M \begin{pmatrix} c_{t-1} \\ c_{t-2} \end{pmatrix},
-    \qquad M = \begin{pmatrix} a & -b \\ 1 & 0 \end{pmatrix},
+    \qquad M = \begin{pmatrix} \operatorname{tr}M & -\det M \\ 1 & 0 \end{pmatrix},
 
 with, for the learning rate :math:`\eta` and the momentum coefficient :math:`\beta`,
 
-* Polyak's heavy ball (:class:`nnmath.optim.Momentum`): :math:`a = 1 + \beta - \eta\mu`, :math:`b = \beta`;
-* Nesterov's method (:class:`nnmath.optim.Nesterov`): :math:`a = (1 + \beta)(1 - \eta\mu)`,
-  :math:`b = \beta(1 - \eta\mu)`.
+* Polyak's heavy ball (:class:`nnmath.optim.Momentum`): :math:`\operatorname{tr}M = 1 + \beta - \eta\mu`,
+  :math:`\det M = \beta`;
+* Nesterov's method (:class:`nnmath.optim.Nesterov`): :math:`\operatorname{tr}M = (1 + \beta)(1 - \eta\mu)`,
+  :math:`\det M = \beta(1 - \eta\mu)`.
 
-The roots :math:`r_{1,2}` of :math:`r^2 - a r + b = 0` (the eigenvalues of :math:`M`) decide everything: the
+The roots :math:`r_{1,2}` of :math:`r^2 - (\operatorname{tr}M)\,r + \det M = 0` (the eigenvalues of :math:`M`)
+decide everything: the
 mode decays like :math:`\rho^t` with :math:`\rho = \max(|r_1|, |r_2|)`, oscillates when the roots are
 complex, and diverges when :math:`\rho > 1`. Plain gradient descent is the case :math:`\beta = 0`
 (:math:`\rho = |1 - \eta\mu|`, :func:`nnmath.descent.convergence_factor`).
@@ -71,11 +73,12 @@ def _hyper(lr, beta, mu):
 
 
 def mode_coefficients(lr, beta, mu, method="heavy_ball"):
-    r"""The coefficients :math:`(a, b)` of one eigen-mode's recurrence :math:`c_t = a\,c_{t-1} - b\,c_{t-2}`.
+    r"""The trace and determinant of one eigen-mode's step matrix :math:`M`: its recurrence is
+    :math:`c_t = (\operatorname{tr}M)\,c_{t-1} - (\det M)\,c_{t-2}`.
 
     .. math::
-        \text{heavy ball: } a = 1 + \beta - \eta\mu,\ b = \beta; \qquad
-        \text{Nesterov: } a = (1 + \beta)(1 - \eta\mu),\ b = \beta(1 - \eta\mu)
+        \text{heavy ball: } \operatorname{tr}M = 1 + \beta - \eta\mu,\ \det M = \beta; \qquad
+        \text{Nesterov: } \operatorname{tr}M = (1 + \beta)(1 - \eta\mu),\ \det M = \beta(1 - \eta\mu)
 
     Derivation (heavy ball): with :math:`v_t = \beta v_{t-1} - \eta\mu c_{t-1}` and :math:`c_t = c_{t-1} + v_t`,
     :math:`v_{t-1} = c_{t-1} - c_{t-2}`, so :math:`c_t = c_{t-1} + \beta(c_{t-1} - c_{t-2}) - \eta\mu c_{t-1}`.
@@ -90,12 +93,12 @@ def mode_coefficients(lr, beta, mu, method="heavy_ball"):
 
     Returns
     -------
-    a, b : ndarray, the broadcast shape
+    trace, det : ndarray, the broadcast shape
     """
     lr, beta, mu = _hyper(lr, beta, mu)
     if _method(method) == "heavy_ball":
         return 1.0 + beta - lr * mu, beta.copy()
-    shrink = 1.0 - lr * mu
+    shrink = 1.0 - lr * mu  # the gradient at the look-ahead point scales both coefficients
     return (1.0 + beta) * shrink, beta * shrink
 
 
@@ -105,8 +108,8 @@ def mode_matrix(lr, beta, mu, method="heavy_ball") -> np.ndarray:
     .. math::
         M = \begin{pmatrix} a & -b \\ 1 & 0 \end{pmatrix}
 
-    with :math:`a, b` from :func:`mode_coefficients`. Its eigenvalues are the roots of
-    :math:`r^2 - a r + b = 0` (:func:`mode_roots`): trace :math:`a`, determinant :math:`b`.
+    with the trace and determinant from :func:`mode_coefficients`. Its eigenvalues are the roots of
+    :math:`r^2 - (\operatorname{tr}M)\,r + \det M = 0` (:func:`mode_roots`).
 
     Parameters
     ----------
@@ -119,17 +122,18 @@ def mode_matrix(lr, beta, mu, method="heavy_ball") -> np.ndarray:
     """
     for name, value in (("lr", lr), ("beta", beta), ("mu", mu)):
         as_scalar(value, name)
-    a, b = mode_coefficients(lr, beta, mu, method)
-    return np.array([[float(a), -float(b)], [1.0, 0.0]])
+    trace, det = mode_coefficients(lr, beta, mu, method)
+    return np.array([[float(trace), -float(det)], [1.0, 0.0]])
 
 
 def mode_roots(lr, beta, mu, method="heavy_ball") -> np.ndarray:
-    r"""The two roots of :math:`r^2 - a r + b = 0`: the eigenvalues of :func:`mode_matrix`, complex in general.
+    r"""The two roots of :math:`r^2 - (\operatorname{tr}M)\,r + \det M = 0`: the eigenvalues of :func:`mode_matrix`.
 
     .. math::
-        r_{1,2} = \frac{a \pm \sqrt{a^2 - 4b}}{2}
+        r_{1,2} = \frac{\operatorname{tr}M \pm \sqrt{(\operatorname{tr}M)^2 - 4\det M}}{2}
 
-    When :math:`a^2 < 4b` the roots are complex conjugates with :math:`|r_1| = |r_2| = \sqrt b`: the mode
+    When :math:`(\operatorname{tr}M)^2 < 4\det M` the roots are complex conjugates with
+    :math:`|r_1| = |r_2| = \sqrt{\det M}`: the mode
     oscillates, and for the heavy ball it then decays at the rate :math:`\sqrt\beta` whatever :math:`\eta\mu` is.
 
     Returns
@@ -137,9 +141,9 @@ def mode_roots(lr, beta, mu, method="heavy_ball") -> np.ndarray:
     ndarray of complex, shape (..., 2)
         The root of larger modulus first.
     """
-    a, b = mode_coefficients(lr, beta, mu, method)
-    root = np.sqrt((a * a - 4.0 * b).astype(complex))
-    r1, r2 = (a + root) / 2.0, (a - root) / 2.0
+    trace, det = mode_coefficients(lr, beta, mu, method)
+    root = np.sqrt((trace * trace - 4.0 * det).astype(complex))
+    r1, r2 = (trace + root) / 2.0, (trace - root) / 2.0
     swap = np.abs(r2) > np.abs(r1)
     return np.stack([np.where(swap, r2, r1), np.where(swap, r1, r2)], axis=-1)
 
@@ -269,8 +273,9 @@ def lr_limit(beta, mu_max, method="heavy_ball") -> float:
     r"""The largest learning rate for which a momentum method converges on a quadratic with top curvature
     :math:`\mu_\max`: the edge of the :math:`(\eta, \beta)` region.
 
-    By the Jury conditions for :math:`r^2 - a r + b` (both roots inside the unit circle exactly when
-    :math:`|b| < 1`, :math:`1 - a + b > 0` and :math:`1 + a + b > 0`),
+    By the Jury conditions for :math:`r^2 - (\operatorname{tr}M)\,r + \det M` (both roots inside the unit circle
+    exactly when :math:`|\det M| < 1`, :math:`1 - \operatorname{tr}M + \det M > 0` and
+    :math:`1 + \operatorname{tr}M + \det M > 0`),
 
     .. math::
         \text{heavy ball: } 0 < \eta < \frac{2(1 + \beta)}{\mu_\max}, \qquad
@@ -309,8 +314,8 @@ class Tuning:
 def optimal_parameters(H, method="heavy_ball") -> Tuning:
     r"""The :math:`(\eta, \beta)` that make a momentum method fastest on a quadratic of condition number :math:`\kappa`.
 
-    Heavy ball (Polyak, 1964): make both extreme modes critically damped, :math:`a^2 = 4b`, with opposite
-    signs of :math:`a`; then
+    Heavy ball (Polyak, 1964): make both extreme modes critically damped, :math:`(\operatorname{tr}M)^2 = 4\det M`,
+    with opposite signs of :math:`\operatorname{tr}M`; then
 
     .. math::
         \eta^* = \frac{4}{(\sqrt{\mu_\max} + \sqrt{\mu_\min})^2}, \qquad
@@ -382,17 +387,18 @@ def stationary_variance(lr, beta, mu, noise) -> float:
     r"""The spread the heavy ball settles into on a noisy parabola: the variance of :math:`c_t` for large :math:`t`.
 
     Take :math:`f(c) = \tfrac12\mu c^2` and a gradient :math:`\mu c_{t-1} + \xi_t` with independent noise of
-    mean 0 and variance :math:`\sigma^2` (``noise``), as a mini-batch gives. The heavy ball is then the
-    autoregression :math:`c_t = a c_{t-1} - \beta c_{t-2} - \eta\xi_t` with :math:`a = 1 + \beta - \eta\mu`, whose
+    mean 0 and variance :math:`\operatorname{Var}[\xi]` (``noise``), as a mini-batch gives. The heavy ball is then
+    the autoregression :math:`c_t = (1 + \beta - \eta\mu) c_{t-1} - \beta c_{t-2} - \eta\xi_t`, whose
     stationary variance (multiply by :math:`c_t`, :math:`c_{t-1}` and take expectations) is
 
     .. math::
-        \operatorname{Var}[c] = \frac{(1 + \beta)\,\eta\,\sigma^2}{(1 - \beta)\,\mu\,\bigl(2(1 + \beta) - \eta\mu\bigr)}
-        \;\approx\; \frac{\eta}{1 - \beta}\cdot\frac{\sigma^2}{2\mu}\quad(\eta\mu \ll 1).
+        \operatorname{Var}[c] = \frac{(1 + \beta)\,\eta\operatorname{Var}[\xi]}{(1 - \beta)\,\mu\,
+        \bigl(2(1 + \beta) - \eta\mu\bigr)}
+        \;\approx\; \frac{\eta}{1 - \beta}\cdot\frac{\operatorname{Var}[\xi]}{2\mu}\quad(\eta\mu \ll 1).
 
-    At :math:`\beta = 0` it is plain SGD's :math:`\eta\sigma^2/(\mu(2 - \eta\mu))`. To first order it depends on
-    :math:`\eta` and :math:`\beta` only through the effective step :math:`\eta/(1 - \beta)`: momentum does not
-    average the noise away; at the same effective step it settles into the same cloud as SGD.
+    At :math:`\beta = 0` it is plain SGD's :math:`\eta\operatorname{Var}[\xi]/(\mu(2 - \eta\mu))`. To first order it
+    depends on :math:`\eta` and :math:`\beta` only through the effective step :math:`\eta/(1 - \beta)`: momentum does
+    not average the noise away; at the same effective step it settles into the same cloud as SGD.
 
     Parameters
     ----------
@@ -401,7 +407,7 @@ def stationary_variance(lr, beta, mu, noise) -> float:
     mu : float
         :math:`\mu > 0`.
     noise : float
-        :math:`\sigma^2 \ge 0`.
+        :math:`\operatorname{Var}[\xi] \ge 0`.
     """
     lr = as_scalar(lr, "lr", positive=True)
     beta = as_scalar(beta, "beta")
@@ -413,41 +419,44 @@ def stationary_variance(lr, beta, mu, noise) -> float:
     return (1.0 + beta) * lr * noise / ((1.0 - beta) * mu * (2.0 * (1.0 + beta) - lr * mu))
 
 
-def gradient_sum_step(w, b, g, lr, beta, nesterov=False):
+def gradient_sum_step(w, buffer, g, lr, beta, nesterov=False):
     r"""One momentum step in the *gradient-sum* convention (PyTorch's ``torch.optim.SGD``, no dampening).
 
-    The buffer :math:`\mathbf b` sums gradients, and the learning rate multiplies it when the step is taken:
+    The buffer :math:`\boldsymbol\nu` sums gradients, and the learning rate multiplies it when the step is taken:
 
     .. math::
-        \mathbf b_t = \beta\,\mathbf b_{t-1} + \mathbf g_t, \qquad
-        \mathbf w_t = \mathbf w_{t-1} - \eta_t\,\mathbf b_t
-        \qquad \bigl(\text{Nesterov: } \mathbf w_t = \mathbf w_{t-1} - \eta_t(\mathbf g_t + \beta\,\mathbf b_t)\bigr)
+        \boldsymbol\nu_t = \beta\,\boldsymbol\nu_{t-1} + \mathbf g_t, \qquad
+        \mathbf w_t = \mathbf w_{t-1} - \eta_t\,\boldsymbol\nu_t
+        \qquad \bigl(\text{Nesterov: }
+        \mathbf w_t = \mathbf w_{t-1} - \eta_t(\mathbf g_t + \beta\,\boldsymbol\nu_t)\bigr)
 
     :class:`nnmath.optim.Momentum` uses the *velocity* convention of Sutskever et al. (2013),
     :math:`\mathbf v_t = \beta\mathbf v_{t-1} - \eta_t\mathbf g_t`, :math:`\mathbf w_t = \mathbf w_{t-1} + \mathbf v_t`.
-    For a constant :math:`\eta` the two are the same method (:math:`\mathbf v = -\eta\,\mathbf b`); when
+    For a constant :math:`\eta` the two are the same method (:math:`\mathbf v = -\eta\,\boldsymbol\nu`); when
     :math:`\eta_t` changes they are not: here a change of :math:`\eta` rescales the whole accumulated velocity
     at once, there it only weighs the new gradients.
 
     Parameters
     ----------
-    w, b, g : array_like, the same shape
-        The parameters, the gradient buffer (zeros before the first step) and the gradient at ``w``.
+    w, buffer, g : array_like, the same shape
+        The parameters, the gradient buffer :math:`\boldsymbol\nu` (zeros before the first step) and the gradient
+        at ``w``.
     lr, beta : float
     nesterov : bool, default False
 
     Returns
     -------
-    w_new, b_new : ndarray
+    w_new, buffer_new : ndarray
         New arrays; the inputs are not changed.
     """
     w = as_array(w, "w", finite=True)
-    b = as_array(b, "b", finite=True)
+    buffer = as_array(buffer, "buffer", finite=True)
     g = as_array(g, "g", finite=True)
-    if not (w.shape == b.shape == g.shape):
-        raise ValueError(f"w, b and g must have the same shape (w: {w.shape}, b: {b.shape}, g: {g.shape})")
+    if not (w.shape == buffer.shape == g.shape):
+        raise ValueError(f"w, buffer and g must have the same shape (w: {w.shape}, buffer: {buffer.shape}, "
+                         f"g: {g.shape})")
     lr = as_scalar(lr, "lr", positive=True)
     beta = as_scalar(beta, "beta", unit_interval=True)
-    b_new = beta * b + g
-    step = g + beta * b_new if nesterov else b_new
-    return w - lr * step, b_new
+    buffer_new = beta * buffer + g
+    step = g + beta * buffer_new if nesterov else buffer_new
+    return w - lr * step, buffer_new

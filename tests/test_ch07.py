@@ -55,8 +55,8 @@ def test_mode_rate_is_the_spectral_radius_and_governs_the_decay(method, rng):
         rho = M.mode_rate(lr, beta, mu, method)
         assert rho == pytest.approx(max(abs(np.linalg.eigvals(M.mode_matrix(lr, beta, mu, method)))), rel=1e-9)
         roots = M.mode_roots(lr, beta, mu, method)
-        a, b = M.mode_coefficients(lr, beta, mu, method)
-        assert np.allclose(roots ** 2 - a * roots + b, 0, atol=1e-12)
+        trace, det = M.mode_coefficients(lr, beta, mu, method)
+        assert np.allclose(roots ** 2 - trace * roots + det, 0, atol=1e-12)
     # a measured decay: the error over a long run shrinks by ρ per step
     lr, beta, mu = 0.3, 0.5, 0.1
     c = np.abs(M.mode_errors(lr, beta, mu, 400, 1.0, method))
@@ -146,15 +146,15 @@ def test_stationary_variance_is_what_noisy_runs_settle_into():
 def test_gradient_sum_convention_equals_velocity_convention_at_a_constant_rate(nesterov, cls):
     s = surfaces.get_surface("rosenbrock")
     opt, w1 = cls(lr=5e-4, beta=0.9), np.array(s.start)
-    w2, b = np.array(s.start), np.zeros(2)
+    w2, buffer = np.array(s.start), np.zeros(2)
     for _ in range(200):
         opt.step([w1], [s.grad(w1)])
-        w2, b = M.gradient_sum_step(w2, b, s.grad(w2), 5e-4, 0.9, nesterov)
+        w2, buffer = M.gradient_sum_step(w2, buffer, s.grad(w2), 5e-4, 0.9, nesterov)
         assert np.allclose(w1, w2, rtol=1e-10, atol=1e-12)
     # a change of the rate separates them: the buffer is rescaled at once in one form, not in the other
     opt.lr = 5e-5
     opt.step([w1], [s.grad(w1)])
-    w2, b = M.gradient_sum_step(w2, b, s.grad(w2), 5e-5, 0.9, nesterov)
+    w2, buffer = M.gradient_sum_step(w2, buffer, s.grad(w2), 5e-5, 0.9, nesterov)
     assert not np.allclose(w1, w2, rtol=1e-6)
 
 
@@ -171,7 +171,7 @@ def test_gradient_sum_convention_equals_velocity_convention_at_a_constant_rate(n
     (lambda: M.optimal_parameters([]), "no curvatures"),
     (lambda: M.mode_errors(0.1, 0.5, 1.0, -1), "non-negative integer"),
     (lambda: M.lr_limit(0.5, 0.0), "mu_max must be positive"),
-    (lambda: M.gradient_sum_step([1.0], [0.0, 0.0], [1.0], 0.1, 0.9), "same shape"),
+    (lambda: M.gradient_sum_step([1.0], [0.0, 0.0], [1.0], 0.1, 0.9), "buffer and g must have the same shape"),
     (lambda: M.effective_lr(0.1, 1.0), r"beta must lie in \[0, 1\)"),
 ])
 def test_momentum_bad_input_fails_clearly(call, message):

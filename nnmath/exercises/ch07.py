@@ -19,11 +19,11 @@ def momentum_step(w, v, g, lr, beta):
         \mathbf v_t = \beta\,\mathbf v_{t-1} - \eta\,\mathbf g_t, \qquad \mathbf w_t = \mathbf w_{t-1} + \mathbf v_t
 
     Computed through the other convention, :func:`nnmath.momentum.gradient_sum_step`, with the buffer
-    :math:`\mathbf b = -\mathbf v/\eta` (the two are the same method at a constant :math:`\eta`); the tests hold it to
-    :class:`nnmath.optim.Momentum`.
+    :math:`\boldsymbol\nu = -\mathbf v/\eta` (the two are the same method at a constant :math:`\eta`); the tests
+    hold it to :class:`nnmath.optim.Momentum`.
     """
-    w_new, b_new = gradient_sum_step(w, -np.asarray(v, dtype=float) / lr, g, lr, beta)
-    return w_new, -lr * b_new
+    w_new, buffer_new = gradient_sum_step(w, -np.asarray(v, dtype=float) / lr, g, lr, beta)
+    return w_new, -lr * buffer_new
 
 
 def heavy_ball_rate(lr, beta, mu):
