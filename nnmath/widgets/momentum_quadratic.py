@@ -59,7 +59,7 @@ class MomentumQuadraticPlayground(KeyedBlitMixin, Playground):
     descent at its best learning rate, :math:`((\kappa - 1)/(\kappa + 1))^t`.
     """
 
-    #: Draw each curve through fewer points (:func:`nnmath.plots.optimizers.thin`): set for the static version,
+    #: Draw each curve through fewer points (``nnmath.plots.optimizers.thin``): set for the static version,
     #: whose page carries every point of every state; the live view draws them all.
     thinning = False
 

@@ -91,7 +91,7 @@ class OptimizerRacePlayground(KeyedBlitMixin, Playground):
 
     max_steps = 500
     cache_size = 512
-    #: Draw each curve through fewer points (:func:`nnmath.plots.optimizers.thin`): set for the static version,
+    #: Draw each curve through fewer points (``nnmath.plots.optimizers.thin``): set for the static version,
     #: whose page carries every point of every state; the live view draws them all.
     thinning = False
 
