@@ -21,6 +21,13 @@ INSTALLED := $(VENV)/.installed
 BENCH_INSTALLED := $(VENV)/.bench-installed
 NODE_STAMP := node_modules/.package-lock.json
 VENDORED := _vendor/.vendored
+# One BLAS thread per process, for the book, the notebooks and the tests (not the benchmarks, which choose their
+# own): the book's matrices are small, and on a 2-core machine that runs two notebooks at once, OpenBLAS's own
+# threads make a small matrix product ten times slower. One thread also keeps a product's summation order the
+# same whatever the number of cores, so results do not depend on the machine's size.
+export OPENBLAS_NUM_THREADS ?= 1
+export OMP_NUM_THREADS ?= 1
+
 # Any warning fails the build (-W), broken references included (-n), all reported at once (--keep-going).
 # --all reads every page again: Sphinx only re-reports warnings for pages it re-reads, so without it a
 # second build after a failed one would pass. Executed notebooks still come from _build/.jupyter_cache.
@@ -138,7 +145,7 @@ bench: $(BENCH_INSTALLED)
 	@set -e; found=0; for script in benchmarks/*.py; do \
 		[ -f "$$script" ] || continue; \
 		case "$$(basename "$$script")" in _*) continue ;; esac; found=1; \
-		echo "== $$script"; $(BIN)/python "$$script"; \
+		echo "== $$script"; env -u OPENBLAS_NUM_THREADS -u OMP_NUM_THREADS $(BIN)/python "$$script"; \
 	done; \
 	if [ $$found -eq 0 ]; then echo "No benchmarks yet (benchmarks/*.py)."; fi
 

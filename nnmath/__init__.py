@@ -5,8 +5,9 @@ The package is flat, one module per topic, and layered; imports point down only:
 * math core: :mod:`nnmath.activations`, :mod:`nnmath.layers`, :mod:`nnmath.linalg`, :mod:`nnmath.gradcheck`,
   :mod:`nnmath.losses`, :mod:`nnmath.init`, :mod:`nnmath.regularization`, :mod:`nnmath.network`, and the
   chapter modules :mod:`nnmath.surfaces`, :mod:`nnmath.linefit`, :mod:`nnmath.likelihood`,
-  :mod:`nnmath.depth`, :mod:`nnmath.approximation`, :mod:`nnmath.backprop`
-* training: :mod:`nnmath.optim`, :mod:`nnmath.descent`, :mod:`nnmath.data`, :mod:`nnmath.train`
+  :mod:`nnmath.depth`, :mod:`nnmath.approximation`, :mod:`nnmath.backprop`, :mod:`nnmath.momentum`,
+  :mod:`nnmath.moments`, :mod:`nnmath.schedules`
+* training: :mod:`nnmath.optim`, :mod:`nnmath.descent`, :mod:`nnmath.data`, :mod:`nnmath.train`, :mod:`nnmath.race`
 * presentation: :mod:`nnmath.plots`, :mod:`nnmath.widgets`, :mod:`nnmath.exercises`
 
 The root holds what the book and a user reach for most: the core's equations, the network, the optimizers,
@@ -29,8 +30,11 @@ from . import (
     linalg,
     linefit,
     losses,
+    moments,
+    momentum,
     network,
     regularization,
+    schedules,
     surfaces,
 )
 from .activations import (
@@ -94,7 +98,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "activations", "layers", "linalg", "gradcheck", "losses", "init", "regularization", "network",
-    "surfaces", "linefit", "likelihood", "depth", "approximation", "backprop",
+    "surfaces", "linefit", "likelihood", "depth", "approximation", "backprop", "momentum", "moments", "schedules",
     "get_activation", "sigmoid", "sigmoid_prime", "sigmoid_backward", "tanh", "tanh_prime",
     "relu", "relu_prime", "leaky_relu", "leaky_relu_prime", "elu", "elu_prime",
     "logsumexp", "softmax", "softmax_backward", "softmax_jacobian", "log_softmax",
@@ -120,7 +124,7 @@ _TRAINING_NAMES = {
              "train_test_split", "standardize", "one_hot", "load_digits", "load_digits_split"],
     "train": ["fit", "train_step", "evaluate", "accuracy", "confusion_matrix", "History", "Callback"],
 }
-_TRAINING_MODULES = ["optim", "descent", "data", "train"]
+_TRAINING_MODULES = ["optim", "descent", "data", "train", "race"]
 # the presentation layer: reachable as attributes (``nnmath.plots``), but no part of ``from nnmath import *``
 _PRESENTATION_MODULES = ["plots", "widgets", "exercises"]
 

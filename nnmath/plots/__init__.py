@@ -35,6 +35,16 @@ from .neurons import (
     logic_gates,
     neuron_diagram,
 )
+from .optimizers import (
+    adaptive_steps,
+    digits_race,
+    momentum_ends,
+    momentum_regions,
+    race_paths,
+    schedule_shapes,
+    sqrt_kappa_law,
+    tuning_curves,
+)
 
 __all__ = [
     "COLORS", "DIVERGING", "PALETTE", "SEQUENTIAL", "static_figure", "style", "widget_figure", "arrow_polyline",
@@ -45,4 +55,6 @@ __all__ = [
     "softmax_ce_gradient",
     "surface_gallery", "steepest_ascent", "descent_1d_regimes", "lr_regimes", "batch_size_paths", "minibatch_noise",
     "sum_vs_mean", "residual_penalties", "noise_models", "ce_vs_mse", "stable_bce",
+    "momentum_regions", "sqrt_kappa_law", "momentum_ends", "adaptive_steps", "race_paths", "tuning_curves",
+    "digits_race", "schedule_shapes",
 ]

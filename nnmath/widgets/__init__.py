@@ -55,7 +55,9 @@ from .layer import LayerPlayground
 from .linear_map import LinearMapPlayground
 from .matmul import MatmulPlayground
 from .minibatch import MinibatchPlayground
+from .momentum_quadratic import MomentumQuadraticPlayground
 from .neuron import NeuronPlayground
+from .optimizer_race import OptimizerRacePlayground
 from .regression_loss import RegressionLossPlayground
 from .softmax_temperature import SoftmaxTemperaturePlayground
 from .training import TrainingPlayground
@@ -77,4 +79,6 @@ __all__ = [
     "DescentPlayground", "Descent1DPlayground", "MinibatchPlayground",
     # chapter 6
     "BackpropStepsPlayground", "TrainingPlayground",
+    # chapter 7
+    "OptimizerRacePlayground", "MomentumQuadraticPlayground",
 ]

@@ -7,7 +7,8 @@ page stays free of console errors and of requests to other hosts (test_book.py c
 that no page is left with an ipywidgets control that needs a kernel). For every widget that evaluates its
 equation in the page (``data-static="page"``), the numbers the page draws are held to ``nnmath``: at many
 positions of the controls, the page's equation and the widget's ``numbers()`` agree to a relative error of 1e-9.
-The gradient-descent widget must show "diverged" for a learning rate above 2/L. How long each redraw took in the
+The gradient-descent widget must show "diverged" for a learning rate above 2/L; the
+optimizer race of chapter 7 must race Adam against momentum on Rosenbrock's valley and flag the run that diverges. How long each redraw took in the
 page is written to ``_build/widget-timings.json`` (``benchmarks/bench_static_widgets.py`` reports it).
 """
 
@@ -32,6 +33,7 @@ REQUIRED = {
     "chapters/03_activation_functions.html": 1,
     "chapters/05_gradient_descent.html": 3,
     "chapters/06_backpropagation.html": 2,
+    "chapters/07_optimizers.html": 2,
 }
 STATIC_PAGES = {**{page: 1 for page in built_pages() if 'class="nnmath-figure"' in (SITE / page).read_text(
     encoding="utf-8")}, **REQUIRED}
@@ -274,3 +276,54 @@ def test_redraws_are_timed():
     timings = json.loads(TIMINGS.read_text())
     assert timings and all(times for times in timings.values())
     assert statistics.median(t for times in timings.values() for t in times) >= 0
+
+
+OPTIMIZERS_PAGE = "chapters/07_optimizers.html"
+
+# In the optimizer race (the widget with an "optimizers" select): choose by their visible text the surface, the line-up
+# and the way of setting learning rates, put the η control at position k (-1: the last), and report what it shows.
+RACE_JS = """([surface, lineup, mode, k]) => {
+    const root = Array.from(document.querySelectorAll('.nnmath-static'))
+        .find(r => r.querySelector('select[aria-label="optimizers"]'));
+    const choose = (label, text) => {
+        const field = root.querySelector(`select[aria-label="${label}"]`);
+        field.value = String(Array.from(field.options).findIndex(o => o.textContent === text));
+        field.dispatchEvent(new Event('change', {bubbles: true}));
+    };
+    choose('surface', surface);
+    choose('optimizers', lineup);
+    choose('learning rates', mode);
+    const eta = root.querySelector('input[aria-label="η"]');
+    eta.value = String(k < 0 ? Number(eta.max) + 1 + k : k);
+    eta.dispatchEvent(new Event('input', {bubbles: true}));
+    return {label: root.querySelector(`output[data-control="${eta.dataset.control}"]`).textContent,
+            texts: root.querySelector('canvas').getAttribute('aria-label') || ''};
+}"""
+
+
+def test_race_adam_against_momentum_on_rosenbrock(site, base_url, browser):
+    """At their tuned rates both run the whole budget; at thirty times the tuned rates momentum diverges."""
+    context, page, record = _open(browser, base_url, OPTIMIZERS_PAGE)
+    try:
+        tuned = page.evaluate(RACE_JS, ["Rosenbrock's valley", "momentum against Adam", "each its tuned η × a factor",
+                                        6])
+        far = page.evaluate(RACE_JS, ["Rosenbrock's valley", "momentum against Adam", "each its tuned η × a factor",
+                                      -1])
+    finally:
+        context.close()
+    assert tuned["label"] == "× 1 of each tuned η", tuned
+    for expected in ("momentum (η = 0.001): 300 steps", "Adam (η = 0.562): 300 steps"):
+        assert expected in tuned["texts"], tuned
+    assert "diverged" not in tuned["texts"], tuned
+    assert far["label"].startswith("× 31.6") and "momentum (η = 0.0316): diverged" in far["texts"], far
+    assert not record.console_errors and not record.page_errors, record.console_errors + record.page_errors
+
+
+def test_optimizer_chapter_stays_under_the_page_weight_budget(site):
+    """The page and every image it loads: under 3 MB (the two kernel-free widgets carry their states inline)."""
+    import re
+
+    html = (SITE / OPTIMIZERS_PAGE).read_text(encoding="utf-8")
+    images = {m for m in re.findall(r'<img[^>]+src="([^"]+)"', html) if not m.startswith("data:")}
+    total = len(html.encode("utf-8")) + sum((SITE / "chapters" / src).resolve().stat().st_size for src in images)
+    assert total < 3_000_000, f"{OPTIMIZERS_PAGE}: {total:,} bytes"
