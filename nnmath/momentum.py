@@ -188,43 +188,46 @@ def mode_regime(lr, beta, mu, method="heavy_ball") -> str:
 
 
 def mode_errors(lr, beta, mu, steps, c0=1.0, method="heavy_ball") -> np.ndarray:
-    r"""One eigen-mode's error :math:`c_t` for :math:`t = 0, \dots, \text{steps}`, from the matrix powers of :math:`M`.
+    r"""One eigen-mode's error :math:`c_t` for :math:`t = 0, \dots, \text{steps}`, from the recurrence of :math:`M`.
 
+    .. math::
+        c_t = (\operatorname{tr}M)\, c_{t-1} - (\det M)\, c_{t-2}
+
+    the first row of :math:`(c_t, c_{t-1}) = M (c_{t-1}, c_{t-2})`, so :math:`(c_t, c_{t-1}) = M^t (c_0, c_{-1})`.
     Both methods start at rest (:math:`\mathbf v_0 = \mathbf 0`). For the heavy ball that means
-    :math:`c_{-1} = c_0`, and :math:`(c_t, c_{t-1}) = M^t (c_0, c_0)`. For Nesterov the sequence is the one
-    :class:`nnmath.optim.Nesterov` stores, the look-ahead point :math:`\tilde c = c + \beta v`; its first step
-    is :math:`\tilde c_1 = (1 - (1 + \beta)\eta\mu)\,c_0` and then :math:`(\tilde c_t, \tilde c_{t-1}) =
-    M^{t-1}(\tilde c_1, \tilde c_0)`.
+    :math:`c_{-1} = c_0`. For Nesterov the sequence is the one :class:`nnmath.optim.Nesterov` stores, the
+    look-ahead point :math:`\tilde c = c + \beta v`; its first step is :math:`\tilde c_1 = (1 - (1 + \beta)\eta\mu)\,
+    c_0` and then the recurrence runs from :math:`(\tilde c_1, \tilde c_0)`.
 
-    Computed by repeated multiplication with :math:`M`, not by running an optimizer, so it is an independent
-    check of :mod:`nnmath.optim`. Values beyond :math:`10^{300}` in size are cut to ±inf (a diverging mode).
+    Computed from the coefficients (:func:`mode_coefficients`), not by running an optimizer, so it is an
+    independent check of :mod:`nnmath.optim`. Each step is two products and a difference of floats, rounded the
+    same way on every processor (a 2 × 2 matrix product may be fused differently by the BLAS of each machine), and
+    by the momentum widget's page in the static book. Values beyond :math:`10^{300}` in size are cut to ±inf (a
+    diverging mode).
 
     Returns
     -------
     ndarray, shape (steps + 1,)
     """
-    M = mode_matrix(lr, beta, mu, method)
+    for name, value in (("lr", lr), ("beta", beta), ("mu", mu)):
+        as_scalar(value, name)
+    trace, det = (float(v) for v in mode_coefficients(lr, beta, mu, method))
     steps = as_int(steps, "steps")
     c0 = as_scalar(c0, "c0")
-    out = np.empty(steps + 1)
-    out[0] = c0
+    out = np.full(steps + 1, c0)
+    if steps == 0:
+        return out
     if method == "heavy_ball":
-        state = np.array([c0, c0])
-        first = 1
+        c, previous, first = c0, c0, 1  # c_0 and c_{-1} = c_0: at rest
     else:
-        if steps == 0:
-            return out
-        state = np.array([(1.0 - (1.0 + float(beta)) * float(lr) * float(mu)) * c0, c0])
-        out[1] = state[0]
-        first = 2
-    with np.errstate(over="ignore", invalid="ignore"):
-        for t in range(first, steps + 1):
-            state = M @ state
-            out[t] = state[0]
-    bad = ~np.isfinite(out) | (np.abs(out) > 1e300)
-    if bad.any():  # once a mode overflows, every later value is just "infinitely far"
-        start = int(np.argmax(bad))
-        out[start:] = np.inf * np.sign(out[start - 1] if start else 1.0)
+        c, previous, first = (1.0 - (1.0 + float(beta)) * float(lr) * float(mu)) * c0, c0, 2
+        out[1] = c
+    for t in range(first, steps + 1):
+        c, previous = trace * c - det * previous, c  # Python floats: an overflow is inf, never a warning
+        if not abs(c) <= 1e300:  # once a mode overflows, every later value is just "infinitely far"
+            out[t:] = math.copysign(math.inf, previous)
+            break
+        out[t] = c
     return out
 
 

@@ -62,7 +62,8 @@ def double_well(theta):
     :math:`y = 0` of :func:`two_minima`.
     """
     theta = as_array(theta, "theta")
-    return (theta * theta - 1.0) ** 2 + _TILT * theta
+    well = theta * theta - 1.0
+    return well * well + _TILT * theta  # squares as products: see rosenbrock
 
 
 def double_well_prime(theta):
@@ -142,7 +143,10 @@ def rosenbrock(w, a=1.0, b=100.0):
     largest eigenvalue :math:`L \approx 1001.6`.
     """
     x, y = as_points(w)
-    return (a - x) ** 2 + b * (y - x * x) ** 2
+    # squares written as products: on a single point (numpy scalars) ``u ** 2`` calls the C library's pow, whose last
+    # bit may differ from u * u; a product rounds the same everywhere, and as the static book's race computes it
+    across, valley = a - x, y - x * x
+    return across * across + b * (valley * valley)
 
 
 def rosenbrock_grad(w, a=1.0, b=100.0):

@@ -1,7 +1,6 @@
 """Tests for what chapter 7 adds: momentum on a quadratic exactly, the averages inside Adam, learning-rate schedules,
 the optimizer races, the two widgets and the exercises."""
 
-import itertools
 import math
 import warnings
 
@@ -13,8 +12,6 @@ from nnmath import descent, moments, optim, race, schedules, surfaces, widgets
 from nnmath import momentum as M
 from nnmath.exercises import ch07
 from nnmath.plots.descent import describe
-from nnmath.plots.optimizers import thin
-from nnmath.widgets.static import static_states
 
 
 @pytest.fixture(autouse=True)
@@ -397,85 +394,111 @@ def test_race_bad_input(call, message):
         call()
 
 
-def test_thin_keeps_the_shape_of_a_curve():
-    t = np.arange(301.0)
-    line = np.column_stack([t, 2 * t])
-    assert list(thin(line, (300, 600))) == [0, 300]  # a straight line needs its two ends
-    wave = np.column_stack([t, np.sin(t / 10)])
-    keep = thin(wave, (300, 2), tol=0.002)
-    assert keep[0] == 0 and keep[-1] == 300 and 10 < len(keep) < 300
-    P = wave / np.array([300.0, 2.0])  # RDP's promise: every point within tol of its chord, in window units
-    for a, b in zip(keep[:-1], keep[1:]):
-        chord, rel = P[b] - P[a], P[a:b + 1] - P[a]
-        assert np.all(np.abs(chord[0] * rel[:, 1] - chord[1] * rel[:, 0]) / np.hypot(*chord) <= 0.002 + 1e-12)
-
-
 # --- the widgets ----------------------------------------------------------------------------------------------
 
 def test_momentum_widget_draws_nnmath_mode_errors():
-    pg = widgets.momentum_quadratic_playground()
+    pg = widgets.MomentumQuadraticPlayground()
     pg.update(kappa=100.0, lr=1.0, beta=0.5, method="heavy_ball")
     curves = pg.mode_curves(100.0, 1.0, 0.5, "heavy_ball")
     for line, c in zip(pg.mode_lines, curves):
         x, y = line.get_data()
-        assert np.allclose(y, np.clip(c[np.asarray(x, dtype=int)], 1e-9, 1e3))
+        assert np.array_equal(y, np.clip(c[np.asarray(x, dtype=int)], 1e-9, 1e3))
     assert pg.point.get_data() == ([1.0], [0.5])
     rho = M.convergence_factor(1.0, 0.5, [0.01, 1.0])
-    assert f"ρ = {rho:.3f}" in pg.verdict.get_text()
+    assert f"ρ = {rho:.3f}" in pg.verdict.get_text() and not pg.verdict_diverges.get_text()
     pg.update(kappa=10.0, lr=3.9, beta=0.9, method="nesterov")
-    assert pg.verdict.get_text().startswith("diverges")
+    assert pg.verdict_diverges.get_text().startswith("diverged") and not pg.verdict.get_text()
+    assert pg.numbers(kappa=10.0, lr=3.9, beta=0.9, method="nesterov")["diverges"]
 
 
-def test_momentum_widget_static_grid():
-    pg = widgets.momentum_quadratic_playground()
-    grid = pg.static_controls()
-    assert [c.name for c in grid] == ["kappa", "method", "lr", "beta"]
-    assert int(np.prod([len(c.values) for c in grid])) <= 600
-    sub = [type(c)(c.name, c.description, c.values[:1], c.labels[:1], c.kind, 0) for c in grid[:2]] + grid[2:3] + [
-        type(grid[3])("beta", "β", [0.5], ["0.50"], "range", 0)]
-    states = static_states(pg, sub)["states"]
-    texts = [[cmd[6] for cmd in state[1] if cmd[0] == "t"] for state in states]
-    for lr, t in zip(grid[2].values, texts):
+def test_momentum_widget_page_has_a_background_per_kappa_and_method():
+    pg = widgets.MomentumQuadraticPlayground()
+    page = pg.static_page()
+    assert page["equation"] == "momentum_quadratic" and len(page["backgrounds"]) == 3 * 2
+    keys = set()
+    for values in page["backgrounds"]:
+        pg.update(**{**pg.values(), **values})
+        keys.add(pg.static_key)
+    assert len(keys) == 6
+    for lr in (0.01, 0.1, 1.0, 3.0, 3.9):  # the verdict is nnmath.momentum's, converging or not
+        numbers = pg.numbers(kappa=10.0, lr=lr, beta=0.5, method="heavy_ball")
         rho = M.convergence_factor(lr, 0.5, [0.1, 1.0])
-        assert any((f"ρ = {rho:.3f}" in x) for x in t), (lr, t)
+        assert numbers["rho"] == rho and f"ρ = {rho:.3f}" in numbers["verdict"]
+        assert numbers["diverges"] == (rho >= 1) == (lr >= M.lr_limit(0.5, 1.0))
 
 
 def test_race_widget_runs_nnmath_at_the_tuned_rates():
-    pg = widgets.optimizer_race_playground()
+    pg = widgets.OptimizerRacePlayground()
     values = pg.values()
     pg.update(**values)
     chosen = pg.settings(**values)
     assert list(chosen) == ["sgd", "momentum", "rmsprop", "adam"]
     for name, (eta, hyper) in chosen.items():
-        assert eta == pytest.approx(race.tune_surface("rosenbrock", name, race.SURFACE_BUDGETS["rosenbrock"]).lr)
+        assert eta == race.tune_surface("rosenbrock", name, race.SURFACE_BUDGETS["rosenbrock"]).lr
         path = descent.descend("rosenbrock", optimizer=optim.make_optimizer(name, lr=eta, **hyper),
                                 steps=values["steps"])
         assert np.array_equal(pg.trajectories[name].points, path.points)
         assert any(describe(path, "rosenbrock") in t.get_text() for t in pg.texts)
+    numbers = pg.numbers(**values)
+    assert numbers["names"] == list(chosen) and numbers["disabled"] == ["lr"]
+    assert [len(x) for x in numbers["x"]] == [values["steps"] + 1] * 4
 
 
-def test_race_widget_flags_divergence_and_maps_the_static_grid():
-    pg = widgets.optimizer_race_playground()
-    grid = pg.static_controls()
-    assert [c.name for c in grid] == ["surface", "lineup", "mode", "position"]
-    assert int(np.prod([len(c.values) for c in grid])) == 4 * 5 * 2 * 13
-    chosen = {"surface": "rosenbrock", "lineup": 1, "mode": "same", "position": 12}
-    values = pg.static_values(chosen)
-    assert (values["opt1"], values["opt2"], values["opt3"]) == ("momentum", "adam", "none")
-    assert values["lr"] == pytest.approx(10 ** 0.5) and values["steps"] == 300
-    pg.update(**values)
-    assert any(t.get_text().startswith("momentum") and "diverged" in t.get_text() for t in pg.texts)
-    assert pg.static_labels(chosen)["position"] == "3.16 for all"
-    tuned = pg.static_values({**chosen, "mode": "tuned", "position": 6})
-    assert tuned["factor"] == pytest.approx(1.0) and pg.static_labels({**chosen, "mode": "tuned", "position": 6})[
-        "position"] == "× 1 of each tuned η"
+def test_race_widget_flags_divergence():
+    pg = widgets.OptimizerRacePlayground(optimizers=("momentum", "adam"), mode="same", lr=10**0.5)
+    numbers = pg.numbers(**pg.values())
+    assert numbers["diverged"] == [True, False]  # Adam's steps are about η long: it wanders, it does not leave
+    assert numbers["texts"][0].startswith("momentum (η = 3.16): diverged after")
+    momentum, adam = pg.texts[:2]
+    assert "diverged" in momentum.get_text() and momentum.get_fontweight() == "bold"
+    assert pg.ends[0].get_marker() == "X"
+    assert set(pg.disabled(**pg.values())) == {"factor"}  # momentum's β and Adam's β₁, β₂ are in use
+    pg.set(mode="tuned")
+    numbers = pg.numbers(**pg.values())
+    assert numbers["diverged"] == [False, False] and numbers["texts"][0].startswith("momentum (η = 0.001): 300 steps")
+    assert pg.adjust("surface", {**pg.values(), "surface": "bowl"})["steps"] == race.SURFACE_BUDGETS["bowl"]
+    pg.set(opt1="sgd", opt2="sgd")  # a repeat races once; no momentum nor Adam: their β sliders are greyed out
+    assert pg.numbers(**pg.values())["names"] == ["sgd"]
+    assert pg.disabled(**pg.values()) == ["lr", "beta", "beta1", "beta2"]
+
+
+def test_race_widget_page_has_what_the_page_needs():
+    pg = widgets.OptimizerRacePlayground()
+    page = pg.static_page()
+    surfaces = page["data"]["surfaces"]
+    assert set(surfaces) == set(race.SURFACE_BUDGETS) and len(page["backgrounds"]) == 5 * 5
+    for name, s in surfaces.items():
+        assert s["tuned"] == {n: pg.tuned_lr(name, n) for n in race.OPTIMIZER_NAMES}
+        assert s["budget"] == race.SURFACE_BUDGETS[name] and s["symlog"] == (name == "saddle")
+    assert {f"ink_{n}" for n in race.OPTIMIZER_NAMES} <= set(page["templates"])
+    before = pg.background_rgba()
+    assert np.array_equal(before, pg.background_rgba())  # the style samples are never drawn
 
 
 def test_race_widget_rejects_bad_line_ups():
     with pytest.raises(ValueError, match="at most 4 optimizers"):
-        widgets.optimizer_race_playground(optimizers=("sgd",) * 5)
+        widgets.OptimizerRacePlayground(optimizers=("sgd",) * 5)
     with pytest.raises(ValueError, match="unknown optimizer 'lion'"):
-        widgets.optimizer_race_playground(optimizers=("lion",))
+        widgets.OptimizerRacePlayground(optimizers=("lion",))
+
+
+def test_adam_bias_correction_powers_are_products():
+    """β^t by repeated squaring: within t units of the last place (t 2^-53 relative) of the exact power, and the
+    same on every machine (and in the static book's script)."""
+    from fractions import Fraction
+
+    for beta in (0.9, 0.99, 0.999, 0.9999, 0.37):
+        for t in (0, 1, 2, 3, 10, 100, 499, 10_000):
+            exact = float(Fraction(beta) ** t)
+            assert optim._power(beta, t) == pytest.approx(exact, rel=max(t, 1) * 2.0**-53, abs=0)
+    assert optim._power(0.5, 10) == 2.0**-10
+
+
+def test_surfaces_give_the_same_bits_on_a_point_and_on_a_grid(rng):
+    points = rng.uniform(-2, 2, size=(500, 2))
+    for name in ("rosenbrock", "two_minima"):
+        s = surfaces.get_surface(name)
+        assert np.array_equal(s.f(points), [s.f(p) for p in points])
 
 
 # --- the exercises' references are the optimizers ------------------------------------------------------------
@@ -518,4 +541,4 @@ def test_exercise_checks_catch_typical_slips():
 def test_chapter_seven_lists_every_optimizer():
     assert set(race.OPTIMIZER_NAMES) == set(optim.OPTIMIZERS)
     assert set(race.LABELS) == set(race.OPTIMIZER_NAMES)
-    assert list(itertools.chain(*[names for _, names in widgets.optimizer_race.LINEUPS]))
+    assert {v for _, v in widgets.optimizer_race.OPTIMIZER_CHOICES} == {"none", *race.OPTIMIZER_NAMES}

@@ -1,7 +1,7 @@
 r"""Figures of chapter 7 (optimizers): momentum's convergence region, the :math:`\sqrt\kappa` law, adaptive step
 sizes, races on the surfaces and on the digits, where momentum ends on two minima, learning-rate schedules.
 
-The drawing helpers :func:`draw_momentum_region`, :func:`thin` and :data:`OPTIMIZER_COLORS` are shared with the
+The drawing helpers :func:`draw_momentum_region` and :data:`OPTIMIZER_COLORS` are shared with the
 widgets of :mod:`nnmath.widgets.momentum_quadratic` and :mod:`nnmath.widgets.optimizer_race`.
 """
 
@@ -22,7 +22,7 @@ from ..surfaces import get_surface
 from ._style import PALETTE, SEQUENTIAL, static_figure
 from .descent import draw_surface, loss_gap, minimum_value
 
-__all__ = ["OPTIMIZER_COLORS", "RATE_LEVELS", "thin", "draw_momentum_region", "momentum_regions", "sqrt_kappa_law",
+__all__ = ["OPTIMIZER_COLORS", "RATE_LEVELS", "draw_momentum_region", "momentum_regions", "sqrt_kappa_law",
            "momentum_ends", "adaptive_steps", "race_paths", "tuning_curves", "digits_race", "schedule_shapes"]
 
 #: One colour per optimizer, the same in every figure and widget of the chapter.
@@ -33,52 +33,6 @@ OPTIMIZER_COLORS = {"sgd": "#333333", "momentum": PALETTE["blue"], "nesterov": P
 #: The convergence factors the region maps shade between (a colour band each); beyond 1 the method diverges.
 RATE_LEVELS = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.999, 1.0)
 DIVERGED_COLOR = "#f2d3c9"
-
-
-def thin(points, span, tol=0.002) -> np.ndarray:
-    r"""The indices of the points of a curve worth drawing: the curve through them stays within ``tol`` of the full
-    one (Ramer–Douglas–Peucker, measured in fractions of the axes' window).
-
-    A straight run of points needs only its two ends, and a converging path piles many points on top of each
-    other; leaving those out looks the same (``tol`` = 0.002 is under a pixel on a 400-pixel axis) and weighs far
-    less in the static page. The first and last points are always kept.
-
-    Parameters
-    ----------
-    points : array_like, shape (k, 2)
-        In data coordinates, already on the scale the axes use (e.g. log10 of a loss on a log axis).
-    span : (float, float)
-        The size of the axes' window in each coordinate.
-    tol : float, default 0.002
-
-    Returns
-    -------
-    ndarray of int, increasing
-    """
-    P = np.asarray(points, dtype=float) / np.asarray(span, dtype=float)
-    k = len(P)
-    if k <= 2:
-        return np.arange(k)
-    keep = np.zeros(k, dtype=bool)
-    keep[[0, -1]] = True
-    stack = [(0, k - 1)]
-    while stack:
-        a, b = stack.pop()
-        if b - a < 2:
-            continue
-        chord = P[b] - P[a]
-        rel = P[a + 1:b] - P[a]
-        length = np.hypot(*chord)
-        if length > 0:
-            dist = np.abs(chord[0] * rel[:, 1] - chord[1] * rel[:, 0]) / length
-        else:
-            dist = np.hypot(rel[:, 0], rel[:, 1])
-        i = int(np.argmax(dist))
-        if dist[i] > tol:
-            m = a + 1 + i
-            keep[m] = True
-            stack += [(a, m), (m, b)]
-    return np.nonzero(keep)[0]
 
 
 def _rate_map():
