@@ -462,6 +462,42 @@ def test_race_widget_flags_divergence():
     assert pg.disabled(**pg.values()) == ["lr", "beta", "beta1", "beta2"]
 
 
+def test_race_widget_does_what_the_chapter_says():
+    """The bullets under "Race them yourself", at the positions they name."""
+    def race_at(**values):
+        pg = widgets.OptimizerRacePlayground(**{k: v for k, v in values.items() if k in ("surface", "optimizers")})
+        pg.set(**{k: v for k, v in values.items() if k not in ("surface", "optimizers")})
+        return pg.numbers(**pg.values())
+
+    def gap(numbers, name):
+        return numbers["gaps"][numbers["names"].index(name)][-1]
+
+    duel = [race_at(optimizers=("momentum", "adam"), factor=10**k) for k in (0, 0.25, 0.5, 0.75, 1)]
+    assert not any(duel[0]["diverged"] + duel[1]["diverged"])
+    assert gap(duel[1], "momentum") < gap(duel[0], "momentum") and gap(duel[1], "adam") < gap(duel[0], "adam")
+    assert duel[2]["texts"][0] == "momentum (η = 0.00316): diverged after 4 steps"
+    adam = [gap(d, "adam") for d in duel]
+    assert adam[2] == min(adam) and not any(d["diverged"][1] for d in duel)
+    same = race_at(mode="same", lr=10**-2.5)
+    assert same["diverged"] == [True, True, False, False]  # SGD, momentum; RMSprop and Adam barely move
+    assert all(gap(same, n) > 1 for n in ("rmsprop", "adam"))
+    bowl = race_at(surface="elongated_bowl", optimizers=("sgd", "momentum", "nesterov"))
+    assert max(bowl["gaps"], key=lambda g: g[-1]) is bowl["gaps"][1]  # momentum at β = 0.9, the slowest
+    low = race_at(surface="elongated_bowl", optimizers=("sgd", "momentum", "nesterov"), mode="same", lr=10**-1.25,
+                  beta=0.3)
+    assert gap(low, "momentum") == race.LOSS_FLOOR and 1e-10 < gap(low, "sgd") < 1e-9
+    wells = [race_at(surface="two_minima", factor=10**k) for k in (0, 0.25, 0.5)]
+    ends = [race.which_minimum("two_minima", np.column_stack([[x[-1] for x in w["x"]], [y[-1] for y in w["y"]]]))
+            for w in wells]
+    higher = int(np.argmax([surfaces.get_surface("two_minima").f(np.array(m)) for m in
+                            surfaces.get_surface("two_minima").minima]))
+    assert list(ends[0]) == [higher] * 4
+    assert ends[1][wells[1]["names"].index("adam")] == 1 - higher and ends[2][wells[2]["names"].index("adam")] == higher
+    saddle = race_at(surface="saddle", mode="same", lr=0.01)
+    f = {n: saddle["losses"][i][-1] for i, n in enumerate(saddle["names"])}
+    assert f["momentum"] < f["adam"] < f["sgd"] and f["rmsprop"] < f["sgd"]
+
+
 def test_race_widget_page_has_what_the_page_needs():
     pg = widgets.OptimizerRacePlayground()
     page = pg.static_page()

@@ -7,9 +7,9 @@ page stays free of console errors and of requests to other hosts (test_book.py c
 that no page is left with an ipywidgets control that needs a kernel). For every widget that evaluates its
 equation in the page (``data-static="page"``), the numbers the page draws are held to ``nnmath``: at many
 positions of the controls, the page's equation and the widget's ``numbers()`` agree to a relative error of 1e-9.
-The gradient-descent widget must show "diverged" for a learning rate above 2/L; the
-optimizer race of chapter 7 must race Adam against momentum on Rosenbrock's valley and flag the run that diverges. How long each redraw took in the
-page is written to ``_build/widget-timings.json`` (``benchmarks/bench_static_widgets.py`` reports it).
+The gradient-descent widget must show "diverged" for a learning rate above 2/L; the optimizer race of chapter 7 must
+race Adam against momentum on Rosenbrock's valley and show "diverged" for the run that leaves. How long each redraw
+took in the page is written to ``_build/widget-timings.json`` (``benchmarks/bench_static_widgets.py`` reports it).
 """
 
 from __future__ import annotations
@@ -280,47 +280,58 @@ def test_redraws_are_timed():
 
 OPTIMIZERS_PAGE = "chapters/07_optimizers.html"
 
-# In the optimizer race (the widget with an "optimizers" select): choose by their visible text the surface, the line-up
-# and the way of setting learning rates, put the η control at position k (-1: the last), and report what it shows.
-RACE_JS = """([surface, lineup, mode, k]) => {
-    const root = Array.from(document.querySelectorAll('.nnmath-static'))
-        .find(r => r.querySelector('select[aria-label="optimizers"]'));
+# In the optimizer race: choose by their visible text the surface, the four optimizers ("—" for an empty slot) and
+# the way of setting learning rates, put the rate slider in use at log10(rate), and report what the figure shows.
+RACE_JS = """async ([surface, slots, mode, position]) => {
+    const root = document.querySelector('__ROOT__[data-widget="OptimizerRacePlayground"]');
+    const set = async (field, value) => {
+        const frame = Number(root.dataset.frame);
+        field.value = value;
+        field.dispatchEvent(new Event('input', {bubbles: true}));
+        while (Number(root.dataset.frame) === frame) await new Promise(requestAnimationFrame);
+    };
     const choose = (label, text) => {
         const field = root.querySelector(`select[aria-label="${label}"]`);
-        field.value = String(Array.from(field.options).findIndex(o => o.textContent === text));
-        field.dispatchEvent(new Event('change', {bubbles: true}));
+        const index = Array.from(field.options).findIndex(o => o.textContent === text);
+        if (index < 0) throw new Error(`${label} has no option ${text}`);
+        return set(field, String(index));
     };
-    choose('surface', surface);
-    choose('optimizers', lineup);
-    choose('learning rates', mode);
-    const eta = root.querySelector('input[aria-label="η"]');
-    eta.value = String(k < 0 ? Number(eta.max) + 1 + k : k);
-    eta.dispatchEvent(new Event('input', {bubbles: true}));
-    return {label: root.querySelector(`output[data-control="${eta.dataset.control}"]`).textContent,
-            texts: root.querySelector('canvas').getAttribute('aria-label') || ''};
-}"""
+    await choose('surface', surface);
+    for (let i = 0; i < 4; i++) await choose(`optimizer ${i + 1}`, slots[i] || '—');
+    await choose('learning rates', mode);
+    const label = mode === 'one η for all' ? 'learning rate η' : '× tuned η';
+    const rate = root.querySelector(`input[aria-label="${label}"]`);
+    await set(rate, String(position));
+    return {label: root.querySelector(`output[data-control="${rate.dataset.control}"]`).textContent,
+            disabled: rate.disabled, texts: root.querySelector('canvas').getAttribute('aria-label') || ''};
+}""".replace("__ROOT__", ROOT)
 
 
 def test_race_adam_against_momentum_on_rosenbrock(site, base_url, browser):
-    """At their tuned rates both run the whole budget; at thirty times the tuned rates momentum diverges."""
+    """At their tuned rates both run the whole budget; at 3.16 and 31.6 times the tuned rates momentum diverges
+    (Adam, whose steps are about η long, does not); one η of 3.16 for all: momentum diverges too."""
     context, page, record = _open(browser, base_url, OPTIMIZERS_PAGE)
+    race = ["Rosenbrock's valley", ["momentum", "Adam"], "each its tuned η × a factor"]
     try:
-        tuned = page.evaluate(RACE_JS, ["Rosenbrock's valley", "momentum against Adam", "each its tuned η × a factor",
-                                        6])
-        far = page.evaluate(RACE_JS, ["Rosenbrock's valley", "momentum against Adam", "each its tuned η × a factor",
-                                      -1])
+        tuned = page.evaluate(RACE_JS, [*race, 0])
+        farther = page.evaluate(RACE_JS, [*race, 0.5])
+        far = page.evaluate(RACE_JS, [*race, 1.5])
+        same = page.evaluate(RACE_JS, [race[0], race[1], "one η for all", 0.5])
     finally:
         context.close()
-    assert tuned["label"] == "× 1 of each tuned η", tuned
+    assert tuned["label"] == "1" and not tuned["disabled"], tuned
     for expected in ("momentum (η = 0.001): 300 steps", "Adam (η = 0.562): 300 steps"):
         assert expected in tuned["texts"], tuned
     assert "diverged" not in tuned["texts"], tuned
-    assert far["label"].startswith("× 31.6") and "momentum (η = 0.0316): diverged" in far["texts"], far
+    assert farther["label"] == "3.16" and "momentum (η = 0.00316): diverged after" in farther["texts"], farther
+    assert far["label"] == "31.6" and "momentum (η = 0.0316): diverged after" in far["texts"], far
+    assert "Adam (η = 17.8): 300 steps" in far["texts"], far
+    assert same["label"] == "3.16" and "momentum (η = 3.16): diverged after 1 step;" in same["texts"], same
     assert not record.console_errors and not record.page_errors, record.console_errors + record.page_errors
 
 
 def test_optimizer_chapter_stays_under_the_page_weight_budget(site):
-    """The page and every image it loads: under 3 MB (the two kernel-free widgets carry their states inline)."""
+    """The page and every image it loads: under 3 MB (the two kernel-free widgets carry their pictures inline)."""
     import re
 
     html = (SITE / OPTIMIZERS_PAGE).read_text(encoding="utf-8")
