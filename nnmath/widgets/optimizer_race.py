@@ -28,7 +28,7 @@ from .controls import Choice, Slider
 from .descent import SURFACE_CHOICES
 
 __all__ = ["OptimizerRacePlayground", "OPTIMIZER_CHOICES", "MODES", "LR_RANGE", "FACTOR_RANGE", "BETA2_CHOICES",
-           "SLOTS", "LOSS_BOTTOM", "AXIS_ENDS", "axis_end", "hyperparameters_for"]
+           "SLOTS", "LOSS_BOTTOM", "AXIS_ENDS", "MAX_NORM", "axis_end", "hyperparameters_for"]
 
 #: The optimizer slots' choices: none, or one of :data:`nnmath.race.OPTIMIZER_NAMES`.
 OPTIMIZER_CHOICES = [("—", "none")] + [(LABELS[n], n) for n in OPTIMIZER_NAMES]
