@@ -502,7 +502,9 @@ def test_race_widget_page_has_what_the_page_needs():
     pg = widgets.OptimizerRacePlayground()
     page = pg.static_page()
     surfaces = page["data"]["surfaces"]
-    assert set(surfaces) == set(race.SURFACE_BUDGETS) and len(page["backgrounds"]) == 5 * 5
+    assert set(surfaces) == set(race.SURFACE_BUDGETS) and len(page["backgrounds"]) == 5  # one per surface
+    for end, ticks in page["data"]["xticks"].items():  # the step axis, drawn by the page, from 0 to its end
+        assert ticks[0] == [0.0, "0"] and ticks[-1] == [float(end), str(end)]
     for name, s in surfaces.items():
         assert s["tuned"] == {n: pg.tuned_lr(name, n) for n in race.OPTIMIZER_NAMES}
         assert s["budget"] == race.SURFACE_BUDGETS[name] and s["symlog"] == (name == "saddle")

@@ -167,7 +167,13 @@
       plane: {box: surface.box, xlim: surface.xlim, ylim: surface.ylim},
       loss: {xlim: [0, end], ylim: shown(surface.loss_ylim), yscale: surface.symlog ? "linear" : "log"},
     });
-    const commands = [];
+    // the step axis, as matplotlib ticked it for this end (its picture is the same for every number of steps)
+    const commands = [], loss = here.axes("loss"), bottom = shown(surface.loss_ylim)[0];
+    for (const [value, label] of d.xticks[end]) {
+      commands.push(here.markers("xtick", "loss", [value], [bottom]));
+      commands.push(...draw.text({...data.templates.xtick_label, x: loss.x(value)}, label));
+    }
+    commands.push(...draw.text("xlabel", "step t"));
     out.names.forEach((name, i) => commands.push(here.line(`path_${name}`, "plane", out.x[i], out.y[i])));
     out.names.forEach((name, i) => {
       const last = out.x[i].length - 1;
@@ -181,7 +187,7 @@
       const ink = data.templates[out.diverged[i] ? "ink_diverged" : `ink_${name}`];
       commands.push(...draw.text({...data.templates[`text${i}`], style: ink.style}, out.texts[i]));
     });
-    return {background: d.names.indexOf(values.surface) * d.ends.length + d.ends.indexOf(end), commands,
+    return {background: d.names.indexOf(values.surface), commands,
             images: [], disabled: out.disabled, numbers: out};
   };
 

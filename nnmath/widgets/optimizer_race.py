@@ -141,8 +141,10 @@ class OptimizerRacePlayground(Playground):
         self.losses = [self.ax_loss.plot([], [], "-", lw=1.7)[0] for _ in range(SLOTS)]
         self.texts = [self.ax_text.text(0.0 if i % 2 == 0 else 0.52, 0.75 if i < 2 else 0.2, "", fontsize=9,
                                         transform=self.ax_text.transAxes, va="center") for i in range(SLOTS)]
-        # each optimizer's line under the plot names its rate: no moving title (text is the costly part of a redraw)
-        self.dynamic = [*self.paths, *self.ends, self.start_dot, *self.losses, *self.texts]  # drawn in this order
+        # each optimizer's line under the plot names its rate: no moving title (text is the costly part of a redraw).
+        # The loss panel's step axis moves with the number of steps: its ticks are drawn over the picture of the rest,
+        # so that the picture changes with the surface only (five pictures for the static book, not one per axis end)
+        self.dynamic = [self.ax_loss.xaxis, *self.paths, *self.ends, self.start_dot, *self.losses, *self.texts]
         self._paths: OrderedDict = OrderedDict()
         self._samples: dict | None = None
         self.trajectories: dict = {}
@@ -218,8 +220,8 @@ class OptimizerRacePlayground(Playground):
         return values
 
     # -- drawing ------------------------------------------------------------------------------------------
-    def _show_surface(self, s, steps):
-        """The background for this surface and step count: its contours and title, the loss panel's axes."""
+    def _show_surface(self, s):
+        """The background for this surface: its contours and title, the loss panel's vertical axis."""
         for name, artists in self._surfaces.items():
             for artist in artists:
                 artist.set_visible(name == s.name)
@@ -236,15 +238,14 @@ class OptimizerRacePlayground(Playground):
             ax.set_yscale("log")
             ax.set_ylim(LOSS_BOTTOM, 10.0 ** math.ceil(math.log10(float((Z - f_star).max())) + 1))
             ax.set_ylabel(r"$f(\theta_t) - f^*$ (log scale)")
-        ax.set_xlim(0, axis_end(steps))
 
     def update(self, surface, opt1, opt2, opt3, opt4, mode, lr, factor, beta, beta1, beta2, steps):
         s = get_surface(surface)
         steps = int(steps)
-        key = (s.name, axis_end(steps))
-        if key != self.static_key:
-            self._show_surface(s, steps)
-        self.static_key = key
+        if s.name != self.static_key:
+            self._show_surface(s)
+        self.static_key = s.name
+        self.ax_loss.set_xlim(0, axis_end(steps))
         t0 = time.perf_counter()
         chosen = self.settings(s.name, opt1, opt2, opt3, opt4, mode, lr, factor, beta, beta1, beta2, steps)
         self.trajectories = {name: self.path(s.name, name, eta, hyper, steps) for name, (eta, hyper) in chosen.items()}
@@ -296,8 +297,8 @@ class OptimizerRacePlayground(Playground):
     def static_page(self) -> dict:
         """The page's race (``optimizer_race.js``) and what it draws with: the two panels (the contour panel's box
         and window per surface, the loss panel's range per surface), the moving artists' styles per optimizer, one
-        background per surface and step-axis end, and the tuned learning rates of every optimizer on every
-        surface."""
+        background per surface, the step axis's ticks for each end, and the tuned learning rates of every optimizer
+        on every surface."""
         values = self.values()
         surfaces = {}
         for name, s in SURFACES.items():
@@ -313,12 +314,20 @@ class OptimizerRacePlayground(Playground):
                 "loss_ylim": [float(v) for v in self.ax_loss.get_ylim()], "symlog": f_star is None,
                 "f_star": f_star, "budget": SURFACE_BUDGETS[name],
                 "tuned": {n: self.tuned_lr(name, n) for n in OPTIMIZER_NAMES}}
+        xticks = {}
+        for end in AXIS_ENDS:  # the step axis of each end, as matplotlib ticks and labels it
+            self.ax_loss.set_xlim(0, end)
+            locs = [float(v) for v in self.ax_loss.xaxis.get_majorticklocs() if -1e-9 * end <= v <= end * (1 + 1e-9)]
+            xticks[end] = [[v, label] for v, label in
+                           zip(locs, self.ax_loss.xaxis.get_major_formatter().format_ticks(locs))]
         self.update(**values)
+        tick = self.ax_loss.xaxis.get_major_ticks()[0]
         templates = {"start": self.start_dot, **{f"text{i}": text for i, text in enumerate(self.texts)},
+                     "xtick": tick.tick1line, "xtick_label": tick.label1, "xlabel": self.ax_loss.xaxis.label,
                      **self._style_samples()}
         return {"equation": "optimizer_race", "axes": {"plane": self.ax, "loss": self.ax_loss},
                 "templates": templates,
-                "backgrounds": [{"surface": name, "steps": end} for name in SURFACES for end in AXIS_ENDS],
-                "data": {"surfaces": surfaces, "names": list(SURFACES), "ends": list(AXIS_ENDS),
+                "backgrounds": [{"surface": name} for name in SURFACES],
+                "data": {"surfaces": surfaces, "names": list(SURFACES), "ends": list(AXIS_ENDS), "xticks": xticks,
                          "labels": LABELS, "paper": _PAPER, "max_norm": MAX_NORM, "tol": 1e-8,
                          "loss_floor": LOSS_FLOOR}}
