@@ -11,7 +11,7 @@ import pytest
 from nnmath import descent, moments, optim, race, schedules, surfaces, widgets
 from nnmath import momentum as M
 from nnmath.exercises import ch07
-from nnmath.plots.descent import describe
+from nnmath.plots.descent import outcome
 
 
 @pytest.fixture(autouse=True)
@@ -438,7 +438,7 @@ def test_race_widget_runs_nnmath_at_the_tuned_rates():
         path = descent.descend("rosenbrock", optimizer=optim.make_optimizer(name, lr=eta, **hyper),
                                 steps=values["steps"])
         assert np.array_equal(pg.trajectories[name].points, path.points)
-        assert any(describe(path, "rosenbrock") in t.get_text() for t in pg.texts)
+        assert any(outcome(path, "rosenbrock") in t.get_text() for t in pg.texts)
     numbers = pg.numbers(**values)
     assert numbers["names"] == list(chosen) and numbers["disabled"] == ["lr"]
     assert [len(x) for x in numbers["x"]] == [values["steps"] + 1] * 4

@@ -19,8 +19,8 @@ from ..optim import make_optimizer
 from ..race import LABELS, which_minimum
 from ..schedules import constant, cosine, step_decay, warmup_cosine
 from ..surfaces import get_surface
-from ._style import PALETTE, SEQUENTIAL, static_figure
-from .descent import draw_surface, loss_gap, minimum_value
+from ._style import PALETTE, SEQUENTIAL, describe, static_figure
+from .descent import _TITLES, draw_surface, loss_gap, minimum_value, outcome
 
 __all__ = ["OPTIMIZER_COLORS", "RATE_LEVELS", "draw_momentum_region", "momentum_regions", "sqrt_kappa_law",
            "momentum_ends", "adaptive_steps", "race_paths", "tuning_curves", "digits_race", "schedule_shapes"]
@@ -97,9 +97,10 @@ def momentum_regions(kappa=100.0):
     how fast: two maps of :math:`\rho(\eta, \beta)` side by side (see ``draw_momentum_region``)."""
     fig, axes = static_figure(2, width=10.6, height=3.9, sharey=True)
     names = {"heavy_ball": "heavy ball (Polyak)", "nesterov": "Nesterov"}
+    bests = {}
     for ax, method in zip(axes, ("heavy_ball", "nesterov")):
         artists = draw_momentum_region(ax, kappa, method)
-        best = hb.optimal_parameters(np.array([1.0 / kappa, 1.0]), method)
+        best = bests[method] = hb.optimal_parameters(np.array([1.0 / kappa, 1.0]), method)
         ax.set_title(f"{names[method]}, κ = {kappa:g}: best ρ = {best.rate:.3f}\n"
                      f"at ημ_max = {best.lr:.2f}, β = {best.beta:.2f} (star)", fontsize=9.5)
     axes[1].set_ylabel("")
@@ -108,7 +109,14 @@ def momentum_regions(kappa=100.0):
                      xytext=(-8, 16), textcoords="offset points", ha="right", fontsize=8,
                      arrowprops=dict(arrowstyle="-", color="black", lw=0.6))
     _rate_colorbar(fig, artists["mesh"], axes)
-    return fig
+    stars = " and ".join(f"ρ = {b.rate:.3f} for {'the heavy ball' if m == 'heavy_ball' else 'Nesterov'} at "
+                         f"ημ_max = {b.lr:.2f}, β = {b.beta:.2f}" for m, b in bests.items())
+    return describe(fig, f"Two maps side by side, the heavy ball's and Nesterov's, on a quadratic of condition number "
+                         f"κ = {kappa:g}: the plane of the learning rate ημ_max (log axis, 0.01 to 4) and the "
+                         f"momentum β (0 to 1), shaded in bands of the worst mode's convergence factor ρ, from "
+                         f"yellow (fast) to dark blue (ρ near 1), pale red where the method diverges beyond a black "
+                         f"edge. A star marks the best tuning, {stars}; a diamond on β = 0 marks gradient descent's "
+                         f"best, ρ = {gd:.3f}.")
 
 
 def sqrt_kappa_law(kappas=None, simulate=None, factor=1e-6):
@@ -123,8 +131,10 @@ def sqrt_kappa_law(kappas=None, simulate=None, factor=1e-6):
     fig, ax = static_figure(width=6.4, height=3.9)
     styles = {"gd": ("gradient descent", "#333333"), "heavy_ball": ("heavy ball", OPTIMIZER_COLORS["momentum"]),
               "nesterov": ("Nesterov", OPTIMIZER_COLORS["nesterov"])}
+    last = {}
     for key, (label, color) in styles.items():
         predicted = [hb.steps_to_reduce(_best_rate(kappa, key)[2], factor) for kappa in kappas]
+        last[label] = predicted[-1]
         measured = [_steps_below(kappa, key, factor) for kappa in simulate]
         ax.loglog(kappas, predicted, color=color, lw=1.8, label=f"{label}: from ρ")
         ax.loglog(simulate, measured, "o", color=color, ms=4.5, label=f"{label}: exact errors")
@@ -136,7 +146,13 @@ def sqrt_kappa_law(kappas=None, simulate=None, factor=1e-6):
            ylabel=f"steps to shrink the error {1 / factor:.0e}×".replace("e+0", "e"),
            title="each method at its best constant η (and β) on a quadratic")
     ax.legend(fontsize=7.5, ncol=2, loc="upper left")
-    return fig
+    ends = ", ".join(f"{label} {n:,}" for label, n in last.items())
+    return describe(fig, f"On log–log axes, the steps each method needs to shrink the error {1 / factor:.0e} times "
+                         f"against the condition number κ from {kappas[0]:g} to {kappas[-1]:g}, each at its best "
+                         f"constant η (and β): lines computed from the convergence factor, dots from the exact "
+                         f"errors at κ = {', '.join(f'{k:g}' for k in simulate)}. Gradient descent's steps grow like "
+                         f"κ (a dotted guide), the heavy ball's and Nesterov's like √κ (a dashed guide); at "
+                         f"κ = {kappas[-1]:g}: {ends} steps.".replace("e+0", "e"))
 
 
 def _best_rate(kappa, key):
@@ -187,18 +203,26 @@ def momentum_ends(surface, x0s, runs: dict, ridge_x=None):
         ax.plot(m[0], float(s.f(np.asarray(m))), "*", ms=12, color=color, mec="black", mew=0.6)
     ax.set(ylabel=r"$f(x, 0)$", title=r"$f(x, y) = (x^2 - 1)^2 + 0.3x + y^2$ along $y = 0$: where a start at rest ends")
     home = np.where(x0s < (ridge_x if ridge_x is not None else 0.0), 0, 1)
+    counts = []
     for ax_r, (label, run) in zip(axes[1:], runs.items()):
         end = which_minimum(s, run.points[-1])
         colors = np.where(end == 0, PALETTE["blue"], np.where(end == 1, PALETTE["orange"], PALETTE["grey"]))
         ax_r.scatter(x0s, np.zeros_like(x0s), c=colors, s=22, marker="s", edgecolors="none")
         moved = (end >= 0) & (end != home)
+        counts.append(f"{label}: {int(moved.sum())}")
         ax_r.scatter(x0s[moved], np.zeros(moved.sum()), s=70, facecolors="none", edgecolors="black", lw=0.9)
         ax_r.set(yticks=[], ylim=(-1, 1))
         ax_r.set_ylabel(label, rotation=0, ha="right", va="center", fontsize=8.5)
         for side in ("left", "top", "right"):
             ax_r.spines[side].set_visible(False)
     axes[-1].set_xlabel(r"start $x_0$ (at rest, $y_0 = 0$)")
-    return fig
+    ridge = " and the height of the ridge between them dashed" if ridge_x is not None else ""
+    return describe(fig, f"Top: the profile f(x, 0) of the two-minima surface for x from {x0s.min():g} to "
+                         f"{x0s.max():g}, two wells, the lower minimum on the left (a blue star) and the higher on the "
+                         f"right (an orange star){ridge}. Below, one strip per run, {len(x0s)} starts at rest each: "
+                         f"a square per start coloured by the minimum its path ends in (blue the lower, orange the "
+                         f"higher), circled when that is not the minimum of its own basin. Starts that leave their "
+                         f"basin: {'; '.join(counts)}.")
 
 
 def adaptive_steps(steps=300, grad=0.5):
@@ -211,6 +235,7 @@ def adaptive_steps(steps=300, grad=0.5):
     """
     t = np.arange(1, steps + 1)
     fig, ax = static_figure(width=6.4, height=3.6)
+    drawn = {}
     for name in ("sgd", "momentum", "adagrad", "rmsprop", "adam"):
         opt = make_optimizer(name, lr=1.0)
         w = np.zeros(1)
@@ -222,13 +247,20 @@ def adaptive_steps(steps=300, grad=0.5):
         sizes = np.array(sizes)
         unit = grad if name in ("sgd", "momentum") else 1.0
         label = {"sgd": "SGD (in units of ηg)", "momentum": "momentum β = 0.9 (units of ηg)"}.get(name, LABELS[name])
+        drawn[name] = sizes / unit
         ax.loglog(t, sizes / unit, color=OPTIMIZER_COLORS[name], lw=1.8, label=label)
     raw = adam_direction(np.full(steps, grad), corrected=False)
     ax.loglog(t, np.abs(raw), color=OPTIMIZER_COLORS["adam"], ls="--", lw=1.5, label="Adam without bias correction")
     ax.loglog(t, 1 / np.sqrt(t), color=PALETTE["grey"], ls=":", lw=1, label=r"$1/\sqrt{t}$")
     ax.set(xlabel="step t", ylabel="step length / η", ylim=(0.04, 20), title=f"a constant gradient g = {grad:g}")
     ax.legend(fontsize=7.5, ncol=2, loc="upper left")
-    return fig
+    peak = int(np.argmax(np.abs(raw)))
+    return describe(fig, f"On log–log axes, the length of each of {steps} steps in units of η under a constant "
+                         f"gradient g = {grad:g}: SGD's stays at {drawn['sgd'][-1]:.3g} (in units of ηg), momentum's "
+                         f"(β = 0.9) grows to {drawn['momentum'][-1]:.3g}, Adagrad's falls like 1/√t (a dotted guide) "
+                         f"to {drawn['adagrad'][-1]:.2g}, RMSprop's starts at {drawn['rmsprop'][0]:.3g} and settles "
+                         f"at {drawn['rmsprop'][-1]:.3g}, Adam's is {drawn['adam'][0]:.3g} from the first step; Adam "
+                         f"without its bias correction (dashed) peaks at {abs(raw[peak]):.2g} at step {peak + 1}.")
 
 
 def _loss_scale(ax, surface):
@@ -256,8 +288,10 @@ def race_paths(surface, lrs: dict, steps, start=None):
     s = get_surface(surface)
     fig, (ax, ax_loss) = static_figure(2, width=10.4, height=4.0, width_ratios=[1.25, 1])
     draw_surface(ax, s, lines=True)
+    ends = []
     for name, lr in lrs.items():
         path = descend(s, start, optimizer=make_optimizer(name, lr=lr), steps=steps, tol=0.0)
+        ends.append(f"{LABELS[name]} (η = {lr:.3g}): {outcome(path, s)}")
         color = OPTIMIZER_COLORS[name]
         ax.plot(*path.points.T, "-", color=color, lw=1.5, label=f"{LABELS[name]}, η = {lr:.3g}")
         ax.plot(*path.points[-1], "o", color=color, mec="white", ms=6, zorder=6)
@@ -270,7 +304,13 @@ def race_paths(surface, lrs: dict, steps, start=None):
     ax.set_title(f"${s.latex}$, {steps} steps", fontsize=10)
     _loss_scale(ax_loss, s)
     ax_loss.set(xlabel="step t", xlim=(0, steps), title="the loss at each step")
-    return fig
+    x0, y0 = s.start if start is None else start
+    scale = "f − f* on a log axis" if minimum_value(s) is not None else "f on a symmetric log axis"
+    title = _TITLES.get(s.name, s.name.replace("_", " "))
+    title = title if title.startswith("Rosenbrock") else f"the {title}"
+    return describe(fig, f"Left: contours of {title} with the path of each "
+                         f"of {len(lrs)} optimizers from ({x0:g}, {y0:g}) over {steps} steps, a dot at its end. "
+                         f"Right: the loss at each step, {scale}. " + "; ".join(ends) + ".")
 
 
 def tuning_curves(tuned: dict, ylabel, title, axes=None, diverged_at=None):
@@ -298,7 +338,12 @@ def tuning_curves(tuned: dict, ylabel, title, axes=None, diverged_at=None):
         ax.plot(t.lr, t.score, "o", ms=9, mfc="none", mec=color, mew=1.6)
     ax.set(xscale="log", xlabel="learning rate η (log scale)", ylabel=ylabel, title=title)
     ax.legend(fontsize=7.5, ncol=2)
-    return fig
+    if axes is not None:  # a panel of the caller's figure, which the caller describes
+        return fig
+    chosen = ", ".join(f"{LABELS[name]} {t.lr:.3g}" for name, t in tuned.items())
+    return describe(fig, f"{title}. Against the learning rate on a log axis, one curve per optimizer of its score "
+                         f"({ylabel}, lower is better) at every rate tried, a cross at {top:.3g} for each rate that "
+                         f"diverged and a ring at the rate chosen: {chosen}.")
 
 
 def digits_race(result, log=True):
@@ -318,7 +363,11 @@ def digits_race(result, log=True):
     if log:
         ax.set_yscale("log")
     ax.legend(fontsize=7.5, ncol=2)
-    return fig
+    finals = ", ".join(f"{LABELS[name]} {result.loss[name][:, -1].mean():.3g}" for name in result.names)
+    return describe(fig, f"The training loss of the digits network ({DIGITS_TITLE}) at each epoch, "
+                         f"{'on a log axis, ' if log else ''}one line per optimizer at its tuned learning rate, the "
+                         f"mean of {len(result.seeds)} seeds with a band from the lowest to the highest seed. "
+                         f"After the last epoch: {finals}.")
 
 
 #: How the digits network is described in figure titles.
@@ -340,6 +389,9 @@ def schedule_shapes(lr=0.1, total=100, every=40, warmup=10, drop=0.1):
         ax.plot(t, values / lr, color=color, lw=1.8, label=label, drawstyle="steps-post" if "step" in label else None)
     ax.set(xlabel="step t", ylabel=r"$\eta_t / \eta$", ylim=(0, 1.08), xlim=(1, total), title=f"T = {total} steps")
     ax.legend(fontsize=8)
-    return fig
+    return describe(fig, f"Four learning-rate schedules over T = {total} steps, as η_t/η: constant at 1; step decay, "
+                         f"a staircase multiplied by {drop:g} every {every} steps; cosine, a half cosine falling from "
+                         f"1 to near 0; warm-up and cosine, a straight rise over the first {warmup} steps, then the "
+                         f"same half cosine.")
 
 

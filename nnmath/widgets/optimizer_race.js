@@ -3,7 +3,7 @@
 // nnmath operation for operation, in the same order, so that every rounding is the same and the paths agree to the
 // last bit: the surfaces and their gradients (nnmath.surfaces), the update rules (nnmath.optim, with Adam's β^t by
 // repeated squaring as optim._power computes it), the stopping and divergence rules (nnmath.descent.descend), the
-// loss panel's f − f* (nnmath.plots.descent.loss_gap) and the line under the plot (nnmath.plots.descent.describe).
+// loss panel's f − f* (nnmath.plots.descent.loss_gap) and the line under the plot (nnmath.plots.descent.outcome).
 // The tuned learning rates are nnmath.race.tune_surface's, computed when the book was built. A browser test holds
 // this script to OptimizerRacePlayground.numbers.
 (function () {
@@ -126,10 +126,10 @@
     const d = data.data, surface = d.surfaces[values.surface], f = SURFACES[values.surface];
     const steps = Math.round(values.steps);
     const end = d.ends.find((e) => e >= steps) || steps;
-    // nnmath.plots.descent: _sci and describe
+    // nnmath.plots.descent: _sci and outcome
     const sci = (v) => draw.format(v, ".3g").replaceAll("-", "−").replaceAll("e−", "e-").replaceAll("e-0", "e-")
       .replaceAll("e+0", "e").replaceAll("e+", "e");
-    const describe = (run) => {
+    const outcome = (run) => {
       const n = run.x.length - 1, taken = `${n} step${n !== 1 ? "s" : ""}`;
       if (run.diverged) return `diverged after ${taken}`;
       if (run.converged) return `converged in ${taken}`;
@@ -153,7 +153,7 @@
       out.gaps.push(surface.f_star === null ? run.losses : run.losses.map((v) => Math.max(v - surface.f_star,
                                                                                            d.loss_floor)));
       out.diverged.push(run.diverged);
-      out.texts.push(`${d.labels[name]} (η = ${draw.format(lr, ".3g")}${extra}): ${describe(run)}`);
+      out.texts.push(`${d.labels[name]} (η = ${draw.format(lr, ".3g")}${extra}): ${outcome(run)}`);
     }
     out.disabled = disabled(values);
 

@@ -19,7 +19,7 @@ import numpy as np
 from ..descent import descend
 from ..optim import make_optimizer
 from ..plots import PALETTE, widget_figure
-from ..plots.descent import LOSS_FLOOR, describe, draw_surface, loss_gap, minimum_value
+from ..plots.descent import LOSS_FLOOR, draw_surface, loss_gap, minimum_value, outcome
 from ..plots.optimizers import OPTIMIZER_COLORS
 from ..race import LABELS, OPTIMIZER_NAMES, SURFACE_BUDGETS, tune_surface
 from ..surfaces import SURFACES, get_surface
@@ -199,7 +199,7 @@ class OptimizerRacePlayground(Playground):
             out["losses"].append(run.losses.tolist())
             out["gaps"].append(loss_gap(s, run.losses).tolist())
             out["diverged"].append(bool(run.diverged))
-            out["texts"].append(f"{LABELS[name]} (η = {eta:.3g}{extra}): {describe(run, s)}")
+            out["texts"].append(f"{LABELS[name]} (η = {eta:.3g}{extra}): {outcome(run, s)}")
         out["disabled"] = self.disabled(surface, opt1, opt2, opt3, opt4, mode)
         return out
 
