@@ -20,7 +20,7 @@ from ..race import LABELS, which_minimum
 from ..schedules import constant, cosine, step_decay, warmup_cosine
 from ..surfaces import get_surface
 from ._style import PALETTE, SEQUENTIAL, describe, static_figure
-from .descent import _TITLES, draw_surface, loss_gap, minimum_value, outcome
+from .descent import draw_surface, loss_gap, minimum_value, outcome
 
 __all__ = ["OPTIMIZER_COLORS", "RATE_LEVELS", "draw_momentum_region", "momentum_regions", "sqrt_kappa_law",
            "momentum_ends", "adaptive_steps", "race_paths", "tuning_curves", "digits_race", "schedule_shapes"]
@@ -306,8 +306,7 @@ def race_paths(surface, lrs: dict, steps, start=None):
     ax_loss.set(xlabel="step t", xlim=(0, steps), title="the loss at each step")
     x0, y0 = s.start if start is None else start
     scale = "f − f* on a log axis" if minimum_value(s) is not None else "f on a symmetric log axis"
-    title = _TITLES.get(s.name, s.name.replace("_", " "))
-    title = title if title.startswith("Rosenbrock") else f"the {title}"
+    title = "Rosenbrock's valley" if s.name == "rosenbrock" else f"the {s.name.replace('_', ' ')} surface"
     return describe(fig, f"Left: contours of {title} with the path of each "
                          f"of {len(lrs)} optimizers from ({x0:g}, {y0:g}) over {steps} steps, a dot at its end. "
                          f"Right: the loss at each step, {scale}. " + "; ".join(ends) + ".")
