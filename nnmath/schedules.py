@@ -14,7 +14,7 @@ shape:
 * :func:`warmup_cosine`: the ramp, then the cosine over the remaining steps.
 
 To use one with an optimizer of :mod:`nnmath.optim`, set ``opt.lr`` before each step:
-``opt.lr = cosine(t, lr=0.1, total=T)``.
+``opt.lr = cosine(t, lr=0.1, total=T)``, or once per epoch with :class:`nnmath.train.LearningRateSchedule`.
 """
 
 from __future__ import annotations

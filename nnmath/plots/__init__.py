@@ -38,6 +38,16 @@ from .descent import (
 )
 from .linear import draw_grid, grid_lines
 from .losses import ce_vs_mse, noise_models, residual_penalties, stable_bce, sum_vs_mean
+from .mnist import (
+    confusion_heatmap,
+    digit_gallery,
+    mistake_gallery,
+    mnist_format_steps,
+    recipe_comparison,
+    reliability_diagram,
+    training_curves,
+    weight_images,
+)
 from .network import architecture, draw_architecture
 from .neurons import (
     bias_and_scale,
@@ -70,4 +80,6 @@ __all__ = [
     "sum_vs_mean", "residual_penalties", "noise_models", "ce_vs_mse", "stable_bce",
     "momentum_regions", "sqrt_kappa_law", "momentum_ends", "adaptive_steps", "race_paths", "tuning_curves",
     "digits_race", "schedule_shapes",
+    "digit_gallery", "mnist_format_steps", "training_curves", "recipe_comparison", "confusion_heatmap",
+    "mistake_gallery", "weight_images", "reliability_diagram",
 ]
