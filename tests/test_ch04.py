@@ -46,7 +46,7 @@ def test_nll_input_errors():
     with pytest.raises(ValueError, match="same shape"):
         likelihood.gaussian_nll([1.0, 2.0], [1.0])
     with pytest.raises(ValueError, match="positive"):
-        likelihood.gaussian_nll([1.0], [1.0], sigma=0.0)
+        likelihood.gaussian_nll([1.0], [1.0], scale=0.0)
     with pytest.raises(ValueError, match="positive"):
         likelihood.laplace_nll([1.0], [1.0], scale=-1.0)
 

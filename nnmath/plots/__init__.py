@@ -7,7 +7,7 @@ re-exported here.
 """
 
 from ._style import COLORS, DIVERGING, PALETTE, SEQUENTIAL, arrow_polyline, static_figure, style, widget_figure
-from .activations import activation_gallery, dying_relu, relu_interpolation, what_relu_adds
+from .activations import activation_gallery, dying_relu, relu_interpolation, sign_zigzag, what_relu_adds
 from .backprop import (
     chain_rule_graphs,
     dense_gradient_shapes,
@@ -25,7 +25,15 @@ from .descent import (
     surface_gallery,
 )
 from .linear import draw_grid, grid_lines
-from .losses import ce_vs_mse, noise_models, residual_penalties, stable_bce, sum_vs_mean
+from .losses import (
+    ce_vs_mse,
+    constant_descent,
+    noise_models,
+    residual_penalties,
+    saturated_start,
+    stable_bce,
+    sum_vs_mean,
+)
 from .network import architecture, draw_architecture
 from .neurons import (
     bias_and_scale,
@@ -40,9 +48,10 @@ __all__ = [
     "COLORS", "DIVERGING", "PALETTE", "SEQUENTIAL", "static_figure", "style", "widget_figure", "arrow_polyline",
     "architecture", "draw_architecture", "draw_grid", "grid_lines",
     "neuron_diagram", "decision_line", "contour_segments", "decision_geometry", "bias_and_scale", "logic_gates",
-    "activation_gallery", "what_relu_adds", "dying_relu", "relu_interpolation",
+    "activation_gallery", "what_relu_adds", "dying_relu", "relu_interpolation", "sign_zigzag",
     "draw_graph", "chain_rule_graphs", "gradient_cost", "dense_gradient_shapes", "gradcheck_step_sizes",
     "softmax_ce_gradient",
     "surface_gallery", "steepest_ascent", "descent_1d_regimes", "lr_regimes", "batch_size_paths", "minibatch_noise",
-    "sum_vs_mean", "residual_penalties", "noise_models", "ce_vs_mse", "stable_bce",
+    "sum_vs_mean", "residual_penalties", "noise_models", "ce_vs_mse", "stable_bce", "constant_descent",
+    "saturated_start",
 ]
