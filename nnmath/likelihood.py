@@ -22,13 +22,64 @@ import math
 
 import numpy as np
 
-from ._checks import as_pair, as_scalar
+from ._checks import as_array, as_pair, as_scalar
 
-__all__ = ["gaussian_nll", "laplace_nll"]
+__all__ = ["gaussian_density", "laplace_density", "gaussian_nll", "laplace_nll"]
 
 
 def _pair(y_hat, y):
     return as_pair(y_hat, y, "y_hat", "y", min_ndim=1, finite=True)
+
+
+def gaussian_density(y, mean=0.0, scale=1.0):
+    r"""The density of a Gaussian (normal) distribution :math:`\mathcal N(\text{mean}, s^2)`, entry by entry.
+
+    .. math::
+        p(y) = \frac{1}{\sqrt{2\pi s^2}} \exp\Bigl(-\frac{(y - \text{mean})^2}{2s^2}\Bigr)
+
+    A density, not a probability: the probability of an interval is the area under :math:`p` over it, the total
+    area is 1, and the values themselves can exceed 1 (:math:`1/\sqrt{2\pi s^2}` at the mean).
+
+    Parameters
+    ----------
+    y : array_like, any shape
+    mean : float or array_like broadcasting with ``y``, default 0.0
+    scale : float, default 1.0
+        :math:`s`, the standard deviation, positive.
+
+    Returns
+    -------
+    ndarray, the broadcast shape of ``y`` and ``mean``
+    """
+    y = as_array(y, "y", finite=True)
+    mean = as_array(mean, "mean", finite=True)
+    s = as_scalar(scale, "scale", positive=True)
+    return np.exp(-((y - mean) ** 2) / (2.0 * s * s)) / math.sqrt(2.0 * math.pi * s * s)
+
+
+def laplace_density(y, mean=0.0, scale=1.0):
+    r"""The density of a Laplace (double-exponential) distribution of scale :math:`s`, entry by entry.
+
+    .. math::
+        p(y) = \frac{1}{2s} \exp\Bigl(-\frac{\lvert y - \text{mean} \rvert}{s}\Bigr)
+
+    Its variance is :math:`2s^2`; its tails fall like :math:`e^{-|y|/s}`, far more slowly than a Gaussian's.
+
+    Parameters
+    ----------
+    y : array_like, any shape
+    mean : float or array_like broadcasting with ``y``, default 0.0
+    scale : float, default 1.0
+        :math:`s`, positive.
+
+    Returns
+    -------
+    ndarray, the broadcast shape of ``y`` and ``mean``
+    """
+    y = as_array(y, "y", finite=True)
+    mean = as_array(mean, "mean", finite=True)
+    s = as_scalar(scale, "scale", positive=True)
+    return np.exp(-np.abs(y - mean) / s) / (2.0 * s)
 
 
 def gaussian_nll(y_hat, y, scale=1.0):
@@ -47,7 +98,7 @@ def gaussian_nll(y_hat, y, scale=1.0):
     smallest at :math:`s^2 = \operatorname{MSE}`. With ``y_hat = 0`` and ``y = w`` it is the negative
     log-density of a Gaussian prior :math:`\mathcal N(0, s^2)` on weights :math:`\mathbf w`, per weight.
 
-    Book: eq-gaussian-nll.
+    Book: eq-nll, eq-gaussian-nll.
 
     Parameters
     ----------
@@ -78,7 +129,7 @@ def laplace_nll(y_hat, y, scale=1.0):
 
     a constant plus :math:`\operatorname{MAE}/s`.
 
-    Book: eq-laplace-nll.
+    Book: eq-nll, eq-laplace-nll.
 
     Parameters
     ----------

@@ -6,6 +6,7 @@ import numpy as np
 
 from ..activations import sigmoid, sigmoid_prime
 from ..data import make_linear_regression
+from ..likelihood import gaussian_density, laplace_density
 from ..linefit import line_mse_hessian
 from ..losses import (
     binary_cross_entropy,
@@ -102,14 +103,6 @@ def residual_penalties(outlier=4.0, r_max=5.0):
     return fig
 
 
-def _gaussian(r, scale):
-    return np.exp(-(r**2) / (2 * scale**2)) / np.sqrt(2 * np.pi * scale**2)
-
-
-def _laplace(r, s):
-    return np.exp(-np.abs(r) / s) / (2 * s)
-
-
 def noise_models(X, y, w, b, scale=0.5):
     r"""The probabilistic reading of regression: each target is the line's prediction plus random noise.
 
@@ -141,19 +134,19 @@ def noise_models(X, y, w, b, scale=0.5):
     ax_l.scatter(x, y, s=16, color=PALETTE["black"], zorder=3, label="data $(x_i, y_i)$")
     width = 0.9 * (x.max() - x.min()) / 6  # the tallest bell spans this much of the x axis
     t = np.linspace(-3 * scale, 3 * scale, 121)
-    peak = _gaussian(0.0, scale)
+    peak = gaussian_density(0.0, scale=scale)
     for k, x0 in enumerate(np.linspace(x.min() + 0.5, x.max() - 1.2, 3)):
         centre = w * x0 + b
-        ax_l.plot(x0 + width * _gaussian(t, scale) / peak, centre + t, color=PALETTE["orange"], lw=1.6,
+        ax_l.plot(x0 + width * gaussian_density(t, scale=scale) / peak, centre + t, color=PALETTE["orange"], lw=1.6,
                   label=r"density of $y$ at $x$: $\mathcal{N}(wx + b, s^2)$" if k == 0 else None)
         ax_l.plot([x0, x0], [centre - 3 * scale, centre + 3 * scale], color=PALETTE["orange"], lw=0.8, ls=":")
     ax_l.set(title=f"y = wx + b + noise, noise ~ N(0, {scale:g}²)", xlabel="x", ylabel="y")
     ax_l.legend(loc="upper left", fontsize=8)
     r = np.linspace(-4, 4, 401)
     s = 1 / np.sqrt(2)  # Laplace(0, s) has variance 2 s² = 1, like N(0, 1)
-    ax_r.semilogy(r, _gaussian(r, 1.0), color=PALETTE["blue"], lw=2.2,
+    ax_r.semilogy(r, gaussian_density(r, scale=1.0), color=PALETTE["blue"], lw=2.2,
                   label=r"Gaussian, $s = 1$: $\log p = \mathrm{const} - r^2/2s^2$  → MSE")
-    ax_r.semilogy(r, _laplace(r, s), color=PALETTE["orange"], lw=2.2, ls="--",
+    ax_r.semilogy(r, laplace_density(r, scale=s), color=PALETTE["orange"], lw=2.2, ls="--",
                   label=r"Laplace, $s = 1/\sqrt{2}$: $\log p = \mathrm{const} - |r|/s$  → MAE")
     ax_r.set(title="two noise models, variance 1 (log scale)", xlabel=r"noise $r = y - \hat y$",
              ylabel="density p(r)", ylim=(1e-4, 2.0))
@@ -254,10 +247,10 @@ def stable_bce(z_max=60.0, y=0.0):
 
 
 def constant_descent(paths, y, *, highlight=None):
-    r"""Gradient descent on one constant :math:`c` predicted for every target, under several losses.
+    r"""Gradient descent on one constant :math:`\hat y` predicted for every target, under several losses.
 
-    Each path is the sequence :math:`c_0, c_1, \dots` of the iterates :math:`c_{t+1} = c_t - \eta\,\partial L/
-    \partial c`. Horizontal lines mark the mean and the median of ``y`` (the minimisers of the MSE and the MAE).
+    Each path is the sequence :math:`\hat y_0, \hat y_1, \dots` of the iterates :math:`\hat y_{t+1} = \hat y_t -
+    \eta\, dL/d\hat y`. Horizontal lines mark the mean and the median of ``y`` (the minimisers of the MSE and the MAE).
     Left: the iterates; right: the distance to each loss's own minimiser, on a log scale (a straight line going
     down is geometric convergence, a flat band is a rattle).
 
@@ -286,7 +279,7 @@ def constant_descent(paths, y, *, highlight=None):
         ax_c.plot(t, path, color=color, lw=lw, label=label)
         distance = np.abs(path - float(target))
         ax_d.semilogy(t, np.maximum(distance, 1e-16), color=color, lw=lw, label=label)
-    ax_c.set(xlabel="step t", ylabel="constant $c_t$", title="the iterates")
+    ax_c.set(xlabel="step t", ylabel=r"constant $\hat y_t$", title="the iterates")
     ax_c.legend(loc="upper right", fontsize=8)
     ax_d.set(xlabel="step t", ylabel="distance to the minimiser (log scale)",
              title="how they settle", ylim=(1e-16, None))
