@@ -76,7 +76,8 @@ class Playground:
     - :meth:`update` ``(**values)``: set the artists for these control values; it sets ``self.static_key``, a
       hashable value that changes exactly when something *outside* ``dynamic`` changes (an axis range, a set of
       contours), so that the picture of the rest is drawn again only then;
-    - optionally :meth:`labels` ``(**values)``: texts shown beside the controls that depend on the whole state;
+    - optionally :meth:`labels` ``(**values)``: texts shown beside the controls that depend on the whole state,
+      and :meth:`disabled` ``(**values)``: the controls that change nothing in this state (greyed out);
     - optionally :meth:`adjust` ``(name, values)``: when control ``name`` moved, move the ranges of the others
       (a surface's window); it returns the values to use;
     - ``static_mode``, how the widget moves in the static book (:mod:`nnmath.widgets.static`), with the reason
@@ -136,6 +137,11 @@ class Playground:
     def labels(self, **values) -> dict:
         """Texts beside the controls that depend on the whole state, by control name (none by default)."""
         return {}
+
+    def disabled(self, **values) -> list:
+        """Controls that change nothing in this state (α for an activation that has none): the page greys them out,
+        so that no control can be moved without changing the figure. None by default."""
+        return []
 
     def adjust(self, name: str, values: dict) -> dict:
         """Control ``name`` has moved to ``values[name]``: move the other controls' ranges; returns the values."""
@@ -217,7 +223,7 @@ class Playground:
         self._sequence += 1
         frame = {"seq": self._sequence, "background": self._backgrounds[key][0], "commands": commands,
                  "styles": list(self._styles), "markers": list(self._markers), "images": list(self._images),
-                 "labels": self._label_texts(self.values())}
+                 "labels": self._label_texts(self.values()), "disabled": list(self.disabled(**self.values()))}
         self.last_timing = {"background": t1 - t0, "record": time.perf_counter() - t1}
         return frame
 
@@ -276,12 +282,11 @@ class Playground:
         request = change["new"]
         asked = request.get("values", {})
         try:
-            # the controls the reader moved: those that differ before any move (a move may adjust the others,
-            # which the page still shows at their old values)
-            by_reader = [name for name, value in asked.items()
-                         if name in self.controls and self.controls[name].value != value]
-            for name in by_reader:
-                self._move(name, asked[name])
+            # what the reader changed, decided before anything moves: the page sends every control, and a
+            # control that adjust() moves (a range that follows another) still has its old value in the request
+            changed = {name: v for name, v in asked.items() if name in self.controls and self.controls[name].value != v}
+            for name, value in changed.items():
+                self._move(name, value)
             self.update(**self.values())
             frame = self.frame()
         except Exception as error:  # the page waits for this answer, and shows the error

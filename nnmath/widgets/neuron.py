@@ -11,7 +11,7 @@ from ..plots import DIVERGING, PALETTE, arrow_polyline, decision_line, widget_fi
 from ._base import Playground
 from .controls import Choice, Slider
 
-__all__ = ["NeuronPlayground", "neuron_playground", "ACTIVATION_CHOICES"]
+__all__ = ["NeuronPlayground", "ACTIVATION_CHOICES"]
 
 #: The activations offered (the names of ``nnmath.activations.ACTIVATIONS``).
 ACTIVATION_CHOICES = ["sigmoid", "tanh", "relu", "leaky_relu", "elu", "identity"]
@@ -34,7 +34,7 @@ class NeuronPlayground(Playground):
     distance :math:`|b| / \lVert \mathbf w \rVert` from the origin. The arrow is the weight vector :math:`\mathbf w`,
     drawn from the origin, perpendicular to that line and pointing towards growing :math:`z`. The colour scale is
     fixed per activation and centred on :math:`f(0)`, the output on the line, so white marks the line for every
-    activation (:data:`COLOR_SCALES`). The right panel shows :math:`f` and, shaded, the range of :math:`z` that the
+    activation (``COLOR_SCALES``). The right panel shows :math:`f` and, shaded, the range of :math:`z` that the
     plotted square produces: a narrow band uses only the middle of :math:`f`, a wide one reaches its flat tails.
 
     In the static book the page evaluates the same equation (``static_mode = "page"``, ``neuron.js``): the figure
@@ -150,7 +150,3 @@ def _signed(v: float) -> str:
     """``+ 0.5`` or ``− 0.5``: a term of a sum, with a real minus sign."""
     return f"{'−' if v < 0 else '+'} {abs(v):.1f}"
 
-
-def neuron_playground(**initial):
-    """Make the chapter 1 neuron playground (see :class:`NeuronPlayground`)."""
-    return NeuronPlayground(**initial)
