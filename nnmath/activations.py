@@ -170,7 +170,7 @@ def tanh_prime(z):
     :math:`\tanh(z)` rounds to :math:`\pm 1` and :math:`1 - \tanh^2` to exactly 0, while the true slope is
     still positive. A backward pass that kept :math:`a = \tanh(z)` uses the first form.
 
-    Book: eq-tanh.
+    Book: eq-tanh-prime.
     """
     z = as_array(z, "z")
     e = np.exp(-2.0 * np.abs(z))  # e^{-2|z|} <= 1: no overflow

@@ -108,7 +108,7 @@ def hidden_features(x, W, b, activation):
     r"""The hidden layer's outputs for a batch of one-dimensional inputs.
 
     .. math::
-        H = f(XW + \mathbf 1\mathbf b^\top), \qquad H_{ij} = f(w_j x_i + b_j)
+        A = f(XW + \mathbf 1\mathbf b^\top), \qquad A_{ij} = f(w_j x_i + b_j)
 
     Parameters
     ----------
@@ -120,17 +120,17 @@ def hidden_features(x, W, b, activation):
 
     Returns
     -------
-    H : ndarray, shape (n, m)
+    A : ndarray, shape (n, m)
     """
     X = as_array(x, "x", ndim=(1, 2)).reshape(-1, 1)
     Z, _ = dense_forward(X, W, b)
-    H, _ = activation_forward(Z, activation)
-    return H
+    A, _ = activation_forward(Z, activation)
+    return A
 
 
-def _design(H):
-    """``[H 1]``: the hidden outputs with a column of ones for the output bias."""
-    return np.hstack([H, np.ones((H.shape[0], 1))])
+def _design(A):
+    """``[A 1]``: the hidden outputs with a column of ones for the output bias."""
+    return np.hstack([A, np.ones((A.shape[0], 1))])
 
 
 def _ridge_solve(gram, r, lam):
@@ -140,19 +140,19 @@ def _ridge_solve(gram, r, lam):
     return np.linalg.solve(gram + lam * E, r)
 
 
-def fit_output_layer(H, y, ridge=1e-6):
+def fit_output_layer(A, y, ridge=1e-6):
     r"""The output weights :math:`(\mathbf v, v_0)` that fit the targets best, given the hidden layer's outputs.
 
     .. math::
-        (\mathbf v, v_0) = \arg\min_{\mathbf v,\, v_0}\ \lVert H\mathbf v + v_0\mathbf 1 - \mathbf y \rVert^2
+        (\mathbf v, v_0) = \arg\min_{\mathbf v,\, v_0}\ \lVert A\mathbf v + v_0\mathbf 1 - \mathbf y \rVert^2
         + \lambda \lVert \mathbf v \rVert^2
 
-    This is linear least squares with a small ridge penalty. With :math:`\tilde H = [H\ \mathbf 1]` of shape
+    This is linear least squares with a small ridge penalty. With :math:`\tilde A = [A\ \mathbf 1]` of shape
     (n, m + 1) and :math:`E = \operatorname{diag}(1, \dots, 1, 0)` (the bias :math:`v_0` is not penalised), the
     minimiser solves the normal equations
 
     .. math::
-        (\tilde H^\top \tilde H + \lambda E) \begin{pmatrix} \mathbf v \\ v_0 \end{pmatrix} = \tilde H^\top \mathbf y .
+        (\tilde A^\top \tilde A + \lambda E) \begin{pmatrix} \mathbf v \\ v_0 \end{pmatrix} = \tilde A^\top \mathbf y .
 
     :math:`\lambda > 0` makes the system solvable even when two hidden units compute (nearly) the same thing,
     and keeps :math:`\mathbf v` from huge, cancelling values; at the default :math:`10^{-6}` it changes the fit
@@ -160,7 +160,7 @@ def fit_output_layer(H, y, ridge=1e-6):
 
     Parameters
     ----------
-    H : array_like, shape (n, m)
+    A : array_like, shape (n, m)
         Hidden outputs, one row per sample (:func:`hidden_features`).
     y : array_like, shape (n,)
         Targets.
@@ -172,29 +172,29 @@ def fit_output_layer(H, y, ridge=1e-6):
     v : ndarray, shape (m,)
     v0 : float
     """
-    H, y, lam = _check_fit(H, y, ridge)
-    A = _design(H)
-    theta = _ridge_solve(A.T @ A, A.T @ y, lam)
+    A, y, lam = _check_fit(A, y, ridge)
+    design = _design(A)
+    theta = _ridge_solve(design.T @ design, design.T @ y, lam)
     return theta[:-1], float(theta[-1])
 
 
-def fit_output_layers_nested(H, y, ridge=1e-6):
+def fit_output_layers_nested(A, y, ridge=1e-6):
     r"""The fits of :func:`fit_output_layer` for the first 1, 2, ..., m hidden units at once.
 
     With nested hidden layers (:func:`random_hidden_layer` draws unit by unit), the normal equations of the
     first :math:`m'` units are a sub-block of those of all :math:`m` units: the rows and columns of
-    :math:`\tilde H^\top \tilde H` for units :math:`1..m'` and the bias. So the Gram matrix is formed once and
+    :math:`\tilde A^\top \tilde A` for units :math:`1..m'` and the bias. So the Gram matrix is formed once and
     each fit is one small solve,
 
     .. math::
-        (\tilde H_{m'}^\top \tilde H_{m'} + \lambda E)\, (\mathbf v, v_0)_{m'} = \tilde H_{m'}^\top \mathbf y,
-        \qquad \tilde H_{m'} = [H_{:,1..m'}\ \mathbf 1], \qquad m' = 1, \dots, m,
+        (\tilde A_{m'}^\top \tilde A_{m'} + \lambda E)\, (\mathbf v, v_0)_{m'} = \tilde A_{m'}^\top \mathbf y,
+        \qquad \tilde A_{m'} = [A_{:,1..m'}\ \mathbf 1], \qquad m' = 1, \dots, m,
 
-    each equal to ``fit_output_layer(H[:, :m'], y, ridge)``.
+    each equal to ``fit_output_layer(A[:, :m'], y, ridge)``.
 
     Parameters
     ----------
-    H : array_like, shape (n, m)
+    A : array_like, shape (n, m)
     y : array_like, shape (n,)
     ridge : float, default 1e-6
 
@@ -202,10 +202,10 @@ def fit_output_layers_nested(H, y, ridge=1e-6):
     -------
     list of m pairs ``(v, v0)``, ``v`` of shape (m',) for m' = 1, ..., m.
     """
-    H, y, lam = _check_fit(H, y, ridge)
-    A = _design(H)
-    gram, r = A.T @ A, A.T @ y
-    m_all = H.shape[1]
+    A, y, lam = _check_fit(A, y, ridge)
+    design = _design(A)
+    gram, r = design.T @ design, design.T @ y
+    m_all = A.shape[1]
     fits = []
     for m in range(1, m_all + 1):
         idx = np.r_[0:m, m_all]  # units 1..m and the bias column
@@ -214,13 +214,13 @@ def fit_output_layers_nested(H, y, ridge=1e-6):
     return fits
 
 
-def _check_fit(H, y, ridge):
-    H = as_array(H, "H", ndim=2, finite=True)
+def _check_fit(A, y, ridge):
+    A = as_array(A, "A", ndim=2, finite=True)
     y = as_array(y, "y", ndim=1, finite=True)
     lam = as_scalar(ridge, "ridge", positive=True)
-    if y.shape[0] != H.shape[0]:
-        raise ValueError(f"H has {H.shape[0]} rows but y has {y.shape[0]} targets (H: {H.shape}, y: {y.shape})")
-    return H, y, lam
+    if y.shape[0] != A.shape[0]:
+        raise ValueError(f"A has {A.shape[0]} rows but y has {y.shape[0]} targets (A: {A.shape}, y: {y.shape})")
+    return A, y, lam
 
 
 def one_hidden_layer(x, W, b, v, v0, activation):
@@ -245,11 +245,11 @@ def one_hidden_layer(x, W, b, v, v0, activation):
     -------
     y_hat : ndarray, shape (n,)
     """
-    H = hidden_features(x, W, b, activation)
+    A = hidden_features(x, W, b, activation)
     v = as_array(v, "v", ndim=1)
-    if v.shape[0] != H.shape[1]:
-        raise ValueError(f"v has {v.shape[0]} entries but the hidden layer has {H.shape[1]} units")
-    return H @ v + as_scalar(v0, "v0")
+    if v.shape[0] != A.shape[1]:
+        raise ValueError(f"v has {v.shape[0]} entries but the hidden layer has {A.shape[1]} units")
+    return A @ v + as_scalar(v0, "v0")
 
 
 def hat(x):

@@ -85,7 +85,7 @@ def test_nested_fits_equal_separate_fits(rng):
     for m in (1, 5, 12):
         v, c = ap.fit_output_layer(H[:, :m], y)
         assert np.allclose(fits[m - 1][0], v, rtol=1e-6, atol=1e-8) and fits[m - 1][1] == pytest.approx(c)
-    with pytest.raises(ValueError, match="H has 201 rows but y has 3"):
+    with pytest.raises(ValueError, match="A has 201 rows but y has 3"):
         ap.fit_output_layer(H, y[:3])
     with pytest.raises(ValueError, match="positive"):
         ap.fit_output_layer(H, y, 0.0)

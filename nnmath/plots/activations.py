@@ -79,14 +79,14 @@ def what_relu_adds(W1, b1, w2, b2):
 
     Left: :math:`|x| = \operatorname{ReLU}(x) + \operatorname{ReLU}(-x)`. Middle: the hat
     :math:`\operatorname{ReLU}(x + 1) - 2\operatorname{ReLU}(x) + \operatorname{ReLU}(x - 1)`, a bump.
-    Right: XOR, computed by :math:`y = \operatorname{ReLU}(\mathbf x W_1 + \mathbf b_1)\,\mathbf w_2 + b_2` over
+    Right: XOR, computed by :math:`\hat y = \operatorname{ReLU}(\mathbf x W_1 + \mathbf b_1)\,\mathbf w_2 + b_2` over
     the plane (:func:`nnmath.layers.dense_forward`), with the four corners of the unit square marked.
 
     Parameters
     ----------
-    W1 : array_like, shape (2, h)
-    b1 : array_like, shape (h,)
-    w2 : array_like, shape (h,)
+    W1 : array_like, shape (2, m)
+    b1 : array_like, shape (m,)
+    w2 : array_like, shape (m,)
     b2 : float
 
     Returns

@@ -33,14 +33,14 @@ class SoftmaxTemperaturePlayground(Playground):
     r"""Logits of :math:`k` classes and the probabilities softmax makes of them, at a temperature :math:`T`.
 
     .. math::
-        p_c = \operatorname{softmax}\!\left(\frac{\mathbf z + u\mathbf 1}{T}\right)_c
-        = \frac{e^{(z_c + u)/T}}{\sum_j e^{(z_j + u)/T}} = \frac{e^{z_c/T}}{\sum_j e^{z_j/T}}
+        p_c = \operatorname{softmax}\!\left(\frac{\mathbf z + \Delta\mathbf 1}{T}\right)_c
+        = \frac{e^{(z_c + \Delta)/T}}{\sum_j e^{(z_j + \Delta)/T}} = \frac{e^{z_c/T}}{\sum_j e^{z_j/T}}
 
-    for the classes :math:`c = 0, \dots, k-1`. Left: the logits :math:`z_c + u`. Right: the probabilities (filled
+    for the classes :math:`c = 0, \dots, k-1`. Left: the logits :math:`z_c + \Delta`. Right: the probabilities (filled
     bars) and, outlined, those at :math:`T = 1`. A small :math:`T` magnifies the differences between logits and the
     distribution tends to all mass on the largest one (an arg max); a large :math:`T` shrinks them and it tends to
-    the uniform :math:`1/k` (dashed line). Adding the same :math:`u` to every logit changes nothing on the right:
-    the factor :math:`e^{u/T}` cancels between top and bottom — which is why softmax can subtract
+    the uniform :math:`1/k` (dashed line). Adding the same :math:`\Delta` to every logit changes nothing on the right:
+    the factor :math:`e^{\Delta/T}` cancels between top and bottom — which is why softmax can subtract
     :math:`z_{\max} = \max_j z_j` to avoid overflow. The title gives the entropy
     :math:`H = -\sum_c p_c \log_2 p_c`, from 0 bits (certain) to :math:`\log_2 k` (uniform).
 
@@ -59,7 +59,7 @@ class SoftmaxTemperaturePlayground(Playground):
             raise ValueError(f"{len(classes)} class names for {self.z.size} logits")
         controls = {
             "T": Slider("temperature T", T, 10 ** -1.3, 10 ** 1.3, 0.02, log=True, fmt=".2f"),
-            "shift": Slider("add u to every logit", shift, -10, 10, 0.5),
+            "shift": Slider("add Δ to every logit", shift, -10, 10, 0.5),
         }
         fig, (self.ax_z, self.ax_p) = widget_figure(2, width=9.0, height=3.8, width_ratios=[1, 1.3])
         super().__init__(fig, controls)
@@ -68,7 +68,7 @@ class SoftmaxTemperaturePlayground(Playground):
         self.z_bars = self.ax_z.bar(x, self.z, color=PALETTE["sky"], edgecolor="black", lw=0.6)
         self.z_texts = [self.ax_z.text(i, 0, "", ha="center", fontsize=8) for i in x]
         self.ax_z.axhline(0, color="black", lw=0.6)
-        self.ax_z.set(xticks=x, xticklabels=classes, ylabel=r"logit $z_c + u$", ylim=(-14, 16),
+        self.ax_z.set(xticks=x, xticklabels=classes, ylabel=r"logit $z_c + \Delta$", ylim=(-14, 16),
                       title="scores (logits)")
         p1 = softmax(self.z)
         self.p_bars = self.ax_p.bar(x, p1, color=PALETTE["blue"], label="p at this T")
@@ -81,7 +81,7 @@ class SoftmaxTemperaturePlayground(Playground):
         self.dynamic = [*self.z_bars, *self.z_texts, *self.p_bars, *outline, uniform, *self.p_texts, self.ax_p.title]
 
     def probabilities(self, T, shift=0.0):
-        """:math:`\\operatorname{softmax}((\\mathbf z + u)/T)` for the widget's logits."""
+        """:math:`\\operatorname{softmax}((\\mathbf z + \\Delta)/T)` for the widget's logits."""
         return softmax((self.z + shift) / T)
 
     def static_controls(self):
@@ -91,9 +91,9 @@ class SoftmaxTemperaturePlayground(Playground):
                 grid_control(ctl["shift"], ctl["shift"].grid(step=2.5), name="shift")]
 
     def update(self, T, shift):
-        zu = self.z + shift
-        p = softmax(zu / T)
-        for bar, text, value in zip(self.z_bars, self.z_texts, zu):
+        shifted = self.z + shift
+        p = softmax(shifted / T)
+        for bar, text, value in zip(self.z_bars, self.z_texts, shifted):
             bar.set_height(value)
             text.set_position((bar.get_x() + bar.get_width() / 2, value + (0.4 if value >= 0 else -1.4)))
             text.set_text(f"{value:.1f}")
@@ -101,6 +101,6 @@ class SoftmaxTemperaturePlayground(Playground):
             bar.set_height(value)
             text.set_position((bar.get_x() + bar.get_width() / 2, value + 0.015))
             text.set_text(f"{value:.2f}")
-        H = entropy_bits(zu / T)
-        self.ax_p.set_title(f"p = softmax((z + u)/T) at T = {T:.2f}:  entropy {H:.2f} of {np.log2(self.z.size):.2f} "
+        H = entropy_bits(shifted / T)
+        self.ax_p.set_title(f"p = softmax((z + Δ)/T) at T = {T:.2f}:  entropy {H:.2f} of {np.log2(self.z.size):.2f} "
                             "bits", fontsize=10)

@@ -103,11 +103,11 @@ class ApproximationPlayground(Playground):
         key = (activation, target)
         if key not in self._cache:
             y = TARGETS[target](self.x)
-            H = hidden_features(self.x, self.W, self.b, activation)
-            fits = fit_output_layers_nested(H, y, self.ridge)
-            preds = np.array([H[:, :m] @ v + v0 for m, (v, v0) in enumerate(fits, start=1)])
+            A = hidden_features(self.x, self.W, self.b, activation)
+            fits = fit_output_layers_nested(A, y, self.ridge)
+            preds = np.array([A[:, :m] @ v + v0 for m, (v, v0) in enumerate(fits, start=1)])
             err = np.abs(preds - y)
-            self._cache[key] = {"y": y, "H": H, "preds": preds,
+            self._cache[key] = {"y": y, "A": A, "preds": preds,
                                 "max": err.max(axis=1), "rms": np.sqrt(np.mean(err ** 2, axis=1))}
         return self._cache[key]
 
@@ -115,12 +115,12 @@ class ApproximationPlayground(Playground):
         """The 50 units :math:`f(w_j x + b_j)`, each scaled to height 1, as ``(x, y)`` polylines through the
         points that keep them within ``unit_tolerance`` of the full curves (cached per activation)."""
         if activation not in self._units:
-            H = hidden_features(self.x, self.W, self.b, activation)
+            A = hidden_features(self.x, self.W, self.b, activation)
             blocks = []
-            for h in H.T:
-                h = h / max(float(np.abs(h).max()), 1e-12)
-                keep = _simplify(self.x, h, *self.unit_tolerance)
-                blocks.append((self.x[keep], h[keep]))
+            for column in A.T:
+                column = column / max(float(np.abs(column).max()), 1e-12)
+                keep = _simplify(self.x, column, *self.unit_tolerance)
+                blocks.append((self.x[keep], column[keep]))
             self._units[activation] = blocks
         return self._units[activation]
 
