@@ -372,11 +372,12 @@ def softmax_backward(dA, A):
     r"""Backward step through softmax: the vector-Jacobian product, one row per sample.
 
     Given :math:`\mathbf p = \operatorname{softmax}(\mathbf z)` and the upstream gradient
-    :math:`\mathbf g = \partial L / \partial \mathbf p`,
+    :math:`\partial L / \partial \mathbf p`,
 
     .. math::
-        \frac{\partial L}{\partial \mathbf z} = J^\top \mathbf g
-        = \mathbf p \odot \bigl(\mathbf g - (\mathbf g \cdot \mathbf p)\,\mathbf 1\bigr)
+        \frac{\partial L}{\partial \mathbf z} = J^\top \frac{\partial L}{\partial \mathbf p}
+        = \mathbf p \odot \Bigl(\frac{\partial L}{\partial \mathbf p}
+        - \Bigl(\frac{\partial L}{\partial \mathbf p} \cdot \mathbf p\Bigr)\mathbf 1\Bigr)
 
     which costs :math:`O(k)` per row instead of building the :math:`k \times k` Jacobian.
 

@@ -3,13 +3,14 @@ r"""Universal approximation in one dimension (chapter 3): a one-hidden-layer net
 A network with one input, one hidden layer of :math:`m` units and one linear output computes
 
 .. math::
-    \hat y(x) = v_0 + \sum_{j=1}^{m} v_j\, f(w_j x + b_j) ,
+    \hat y(x) = b^{[2]} + \sum_{j=1}^{m} w^{[2]}_j\, f(w_j x + b_j) ,
 
-or, for a batch :math:`X` of shape (n, 1), :math:`\hat{\mathbf y} = f(XW + \mathbf 1\mathbf b^\top)\,\mathbf v + v_0`
-with :math:`W` of shape (1, m), :math:`\mathbf b` and :math:`\mathbf v` of shape (m,) and the output bias
-:math:`v_0`. The output is *linear* in :math:`(\mathbf v, v_0)`: once the hidden layer is fixed, the best output
-weights solve a linear least-squares problem (:func:`fit_output_layer`). That is how the chapter's approximation
-demo fits its curves; it is not how networks are trained (chapter 6 trains every weight by gradient descent).
+or, for a batch :math:`X` of shape (n, 1), :math:`\hat{\mathbf y} = f(XW + \mathbf 1\mathbf b^\top)\,\mathbf w^{[2]}
++ b^{[2]}` with :math:`W` of shape (1, m) (entries :math:`w_j`), :math:`\mathbf b` and the output weights
+:math:`\mathbf w^{[2]}` of shape (m,) and the output bias :math:`b^{[2]}`. The output is *linear* in
+:math:`(\mathbf w^{[2]}, b^{[2]})`: once the hidden layer is fixed, the best output weights solve a linear
+least-squares problem (:func:`fit_output_layer`). That is how the chapter's approximation demo fits its curves; it is
+not how networks are trained (chapter 6 trains every weight by gradient descent).
 
 For ReLU the weights can even be written down: :func:`relu_interpolant` builds the network whose output is
 the piecewise-linear interpolant of given points, one hidden unit per segment.
@@ -33,11 +34,12 @@ def van_der_corput(n):
     Write :math:`j = \sum_i d_i 2^i` in binary and mirror the digits about the point:
 
     .. math::
-        \varphi(j) = \sum_i d_i\, 2^{-i-1}, \qquad
-        \varphi(1), \varphi(2), \varphi(3), \dots = \tfrac12, \tfrac14, \tfrac34, \tfrac18, \tfrac58, \dots
+        \operatorname{vdc}(j) = \sum_i d_i\, 2^{-i-1}, \qquad
+        \operatorname{vdc}(1), \operatorname{vdc}(2), \operatorname{vdc}(3), \dots
+        = \tfrac12, \tfrac14, \tfrac34, \tfrac18, \tfrac58, \dots
 
-    Every prefix of the sequence is spread over :math:`(0, 1)` with no large gap: the first :math:`2^m - 1`
-    points are exactly the multiples of :math:`2^{-m}`.
+    Every prefix of the sequence is spread over :math:`(0, 1)` with no large gap: the first 3 points are the
+    multiples of 1/4 in :math:`(0, 1)`, the first 7 those of 1/8, the first 15 those of 1/16, and so on.
 
     Parameters
     ----------
@@ -62,14 +64,14 @@ def random_hidden_layer(n_hidden, interval=(-3.0, 3.0), steepness=(4.0, 60.0), s
     random slopes.
 
     Unit :math:`j` is placed by its *centre* :math:`t_j`, the input where :math:`w_j x + b_j = 0` (the kink of
-    a ReLU, the midpoint of a sigmoid's step), taken from the van der Corput sequence :math:`\varphi`
+    a ReLU, the midpoint of a sigmoid's step), taken from the van der Corput sequence :math:`\operatorname{vdc}`
     (:func:`van_der_corput`) so that the centres of the first :math:`m` units are spread over the interval for
     every :math:`m`; its slope is random:
 
     .. math::
-        t_j = x_\text{lo} + (x_\text{hi} - x_\text{lo})\,\varphi(j), \qquad
-        w_j = \pm\frac{k_j}{x_\text{hi} - x_\text{lo}},\ \ \log k_j \sim \mathcal U(\log k_\text{lo}, \log k_\text{hi}),
-        \qquad b_j = -w_j t_j
+        t_j = x_\text{lo} + (x_\text{hi} - x_\text{lo})\,\operatorname{vdc}(j), \qquad
+        \log\bigl(\lvert w_j\rvert\,(x_\text{hi} - x_\text{lo})\bigr) \sim
+        \mathcal U\bigl(\log \text{steep}_\text{lo}, \log \text{steep}_\text{hi}\bigr), \qquad b_j = -w_j t_j
 
     with a random sign, + or − with probability 1/2. A sigmoid unit then rises over about :math:`4/|w_j|`,
     between 1/15 of the interval and all of it for the default ``steepness``. The draws are made unit by unit, so
@@ -83,7 +85,7 @@ def random_hidden_layer(n_hidden, interval=(-3.0, 3.0), steepness=(4.0, 60.0), s
     interval : (float, float), default (-3, 3)
         The input interval :math:`[x_\text{lo}, x_\text{hi}]` the centres are spread over.
     steepness : (float, float), default (4, 60)
-        Range :math:`[k_\text{lo}, k_\text{hi}]` of :math:`|w_j|\,(x_\text{hi} - x_\text{lo})`.
+        Range :math:`[\text{steep}_\text{lo}, \text{steep}_\text{hi}]` of :math:`|w_j|\,(x_\text{hi} - x_\text{lo})`.
     seed : int, default 0
 
     Returns
@@ -95,12 +97,12 @@ def random_hidden_layer(n_hidden, interval=(-3.0, 3.0), steepness=(4.0, 60.0), s
     lo, hi = (as_scalar(v, "interval") for v in interval)
     if not hi > lo:
         raise ValueError(f"interval must be (lo, hi) with lo < hi; got {tuple(interval)}")
-    k_lo, k_hi = (as_scalar(v, "steepness", positive=True) for v in steepness)
-    u = np.random.default_rng(seed).uniform(size=(n_hidden, 2))  # one row per unit: prefixes are stable
+    steep_lo, steep_hi = (as_scalar(v, "steepness", positive=True) for v in steepness)
+    draws = np.random.default_rng(seed).uniform(size=(n_hidden, 2))  # one row per unit: prefixes are stable
     centres = lo + (hi - lo) * van_der_corput(n_hidden)
-    k = np.exp(np.log(k_lo) + (np.log(k_hi) - np.log(k_lo)) * u[:, 0])
-    sign = np.where(u[:, 1] < 0.5, -1.0, 1.0)
-    w = sign * k / (hi - lo)
+    steep = np.exp(np.log(steep_lo) + (np.log(steep_hi) - np.log(steep_lo)) * draws[:, 0])
+    sign = np.where(draws[:, 1] < 0.5, -1.0, 1.0)
+    w = sign * steep / (hi - lo)
     return w.reshape(1, -1), -w * centres
 
 
@@ -141,21 +143,23 @@ def _ridge_solve(gram, r, lam):
 
 
 def fit_output_layer(A, y, ridge=1e-6):
-    r"""The output weights :math:`(\mathbf v, v_0)` that fit the targets best, given the hidden layer's outputs.
+    r"""The output weights :math:`(\mathbf w^{[2]}, b^{[2]})` that fit the targets best, given the hidden layer's
+    outputs.
 
     .. math::
-        (\mathbf v, v_0) = \arg\min_{\mathbf v,\, v_0}\ \lVert A\mathbf v + v_0\mathbf 1 - \mathbf y \rVert^2
-        + \lambda \lVert \mathbf v \rVert^2
+        (\mathbf w^{[2]}, b^{[2]}) = \arg\min_{\mathbf w^{[2]},\, b^{[2]}}\
+        \lVert A\mathbf w^{[2]} + b^{[2]}\mathbf 1 - \mathbf y \rVert^2 + \lambda \lVert \mathbf w^{[2]} \rVert^2
 
     This is linear least squares with a small ridge penalty. With :math:`\tilde A = [A\ \mathbf 1]` of shape
-    (n, m + 1) and :math:`E = \operatorname{diag}(1, \dots, 1, 0)` (the bias :math:`v_0` is not penalised), the
+    (n, m + 1) and :math:`E = \operatorname{diag}(1, \dots, 1, 0)` (the bias :math:`b^{[2]}` is not penalised), the
     minimiser solves the normal equations
 
     .. math::
-        (\tilde A^\top \tilde A + \lambda E) \begin{pmatrix} \mathbf v \\ v_0 \end{pmatrix} = \tilde A^\top \mathbf y .
+        (\tilde A^\top \tilde A + \lambda E) \begin{pmatrix} \mathbf w^{[2]} \\ b^{[2]} \end{pmatrix}
+        = \tilde A^\top \mathbf y .
 
     :math:`\lambda > 0` makes the system solvable even when two hidden units compute (nearly) the same thing,
-    and keeps :math:`\mathbf v` from huge, cancelling values; at the default :math:`10^{-6}` it changes the fit
+    and keeps :math:`\mathbf w^{[2]}` from huge, cancelling values; at the default :math:`10^{-6}` it changes the fit
     only where the plain least-squares problem has no unique answer.
 
     Parameters
@@ -169,8 +173,8 @@ def fit_output_layer(A, y, ridge=1e-6):
 
     Returns
     -------
-    v : ndarray, shape (m,)
-    v0 : float
+    w2 : ndarray, shape (m,)
+    b2 : float
     """
     A, y, lam = _check_fit(A, y, ridge)
     design = _design(A)
@@ -187,7 +191,7 @@ def fit_output_layers_nested(A, y, ridge=1e-6):
     each fit is one small solve,
 
     .. math::
-        (\tilde A_{m'}^\top \tilde A_{m'} + \lambda E)\, (\mathbf v, v_0)_{m'} = \tilde A_{m'}^\top \mathbf y,
+        (\tilde A_{m'}^\top \tilde A_{m'} + \lambda E)\, (\mathbf w^{[2]}, b^{[2]})_{m'} = \tilde A_{m'}^\top \mathbf y,
         \qquad \tilde A_{m'} = [A_{:,1..m'}\ \mathbf 1], \qquad m' = 1, \dots, m,
 
     each equal to ``fit_output_layer(A[:, :m'], y, ridge)``.
@@ -200,7 +204,7 @@ def fit_output_layers_nested(A, y, ridge=1e-6):
 
     Returns
     -------
-    list of m pairs ``(v, v0)``, ``v`` of shape (m',) for m' = 1, ..., m.
+    list of m pairs ``(w2, b2)``, ``w2`` of shape (m',) for m' = 1, ..., m.
     """
     A, y, lam = _check_fit(A, y, ridge)
     design = _design(A)
@@ -223,12 +227,12 @@ def _check_fit(A, y, ridge):
     return A, y, lam
 
 
-def one_hidden_layer(x, W, b, v, v0, activation):
+def one_hidden_layer(x, W, b, w2, b2, activation):
     r"""Output of a one-input, one-output network with one hidden layer of :math:`m` units.
 
     .. math::
-        \hat y_i = v_0 + \sum_{j=1}^{m} v_j\, f(w_j x_i + b_j), \qquad
-        \hat{\mathbf y} = f(XW + \mathbf 1\mathbf b^\top)\,\mathbf v + v_0
+        \hat y_i = b^{[2]} + \sum_{j=1}^{m} w^{[2]}_j\, f(w_j x_i + b_j), \qquad
+        \hat{\mathbf y} = f(XW + \mathbf 1\mathbf b^\top)\,\mathbf w^{[2]} + b^{[2]}
 
     Book: eq-one-hidden-layer.
 
@@ -236,9 +240,13 @@ def one_hidden_layer(x, W, b, v, v0, activation):
     ----------
     x : array_like, shape (n,) or (n, 1)
     W : array_like, shape (1, m)
-    b, v : array_like, shape (m,)
-    v0 : float
-        The output bias.
+        The hidden units' slopes :math:`w_j`.
+    b : array_like, shape (m,)
+        The hidden units' biases :math:`b_j`.
+    w2 : array_like, shape (m,)
+        The output weights :math:`\mathbf w^{[2]}`.
+    b2 : float
+        The output bias :math:`b^{[2]}`.
     activation : str
 
     Returns
@@ -246,10 +254,10 @@ def one_hidden_layer(x, W, b, v, v0, activation):
     y_hat : ndarray, shape (n,)
     """
     A = hidden_features(x, W, b, activation)
-    v = as_array(v, "v", ndim=1)
-    if v.shape[0] != A.shape[1]:
-        raise ValueError(f"v has {v.shape[0]} entries but the hidden layer has {A.shape[1]} units")
-    return A @ v + as_scalar(v0, "v0")
+    w2 = as_array(w2, "w2", ndim=1)
+    if w2.shape[0] != A.shape[1]:
+        raise ValueError(f"w2 has {w2.shape[0]} entries but the hidden layer has {A.shape[1]} units")
+    return A @ w2 + as_scalar(b2, "b2")
 
 
 def hat(x):
@@ -281,13 +289,13 @@ def relu_interpolant(knots, values):
     with slope :math:`(y_j - y_{j-1})/(t_j - t_{j-1})`, and the slope of "segment 0" (left of :math:`t_0`) taken as 0,
 
     .. math::
-        \hat y(x) = y_0 + \sum_{j=1}^{m} v_j\, \operatorname{ReLU}(x - t_{j-1}), \qquad
-        v_j = (\text{slope of segment } j) - (\text{slope of segment } j - 1),
+        \hat y(x) = y_0 + \sum_{j=1}^{m} w^{[2]}_j\, \operatorname{ReLU}(x - t_{j-1}), \qquad
+        w^{[2]}_j = (\text{slope of segment } j) - (\text{slope of segment } j - 1),
 
     which is :math:`y_0` left of :math:`t_0`, passes through every :math:`(t_j, y_j)`, is linear between knots,
     and continues the last segment beyond :math:`t_m`. Unit :math:`j` adds one change of slope at its knot
-    :math:`t_{j-1}`. So :math:`m` units interpolate :math:`m + 1` points, and for a function with
-    :math:`|f''| \le M` on :math:`[t_0, t_m]` and knots :math:`\Delta t` apart the error there is at most
+    :math:`t_{j-1}`. So :math:`m` units interpolate :math:`m + 1` points, and for a function :math:`F` with
+    :math:`|F''| \le M` on :math:`[t_0, t_m]` and knots :math:`\Delta t` apart the error there is at most
     :math:`M \Delta t^2 / 8`.
 
     Book: eq-relu-interpolant.
@@ -303,10 +311,10 @@ def relu_interpolant(knots, values):
         All ones.
     b : ndarray, shape (m,)
         :math:`b_j = -t_{j-1}`.
-    v : ndarray, shape (m,)
-        The changes of slope :math:`v_j`.
-    v0 : float
-        :math:`y_0`.
+    w2 : ndarray, shape (m,)
+        The changes of slope :math:`w^{[2]}_j`.
+    b2 : float
+        :math:`y_0`, the output bias.
 
     Use them with :func:`one_hidden_layer` and ``activation="relu"``.
     """
@@ -316,6 +324,6 @@ def relu_interpolant(knots, values):
     if not np.all(np.diff(t) > 0):
         raise ValueError("knots must be strictly increasing")
     slopes = np.diff(y) / np.diff(t)  # segment j = 1..m, from t_{j-1} to t_j
-    v = np.diff(slopes, prepend=0.0)  # the change of slope at each knot (0 left of t_0)
+    w2 = np.diff(slopes, prepend=0.0)  # the change of slope at each knot (0 left of t_0)
     m = slopes.size
-    return np.ones((1, m)), -t[:-1].copy(), v, float(y[0])
+    return np.ones((1, m)), -t[:-1].copy(), w2, float(y[0])

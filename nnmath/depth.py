@@ -47,12 +47,13 @@ def random_deep_network(width, depth, init="xavier", seed=0):
     r"""A deep stack of square dense layers with random normal weights and zero biases.
 
     .. math::
-        W^{[\ell]}_{ij} \sim \mathcal N(0, s^2), \quad s = \texttt{weight\_std}(d, d, \text{init}), \qquad
+        W^{[\ell]}_{ij} \sim \mathcal N(0, \operatorname{sd}^2), \quad
+        \operatorname{sd} = \texttt{weight\_std}(d, d, \text{init}), \qquad
         \mathbf b^{[\ell]} = \mathbf 0, \qquad \ell = 1, \dots, D
 
-    The weights are drawn layer after layer from one seeded stream, as standard normals scaled by :math:`s`: a
-    shallower network drawn with the same seed is the first layers of a deeper one, and networks of the same
-    seed and different scales differ only by that factor.
+    The weights are drawn layer after layer from one seeded stream, as standard normals scaled by
+    :math:`\operatorname{sd}`: a shallower network drawn with the same seed is the first layers of a deeper one,
+    and networks of the same seed and different scales differ only by that factor.
 
     Parameters
     ----------
@@ -61,7 +62,7 @@ def random_deep_network(width, depth, init="xavier", seed=0):
     depth : int
         :math:`D \ge 1`, the number of layers.
     init : {"xavier", "he", "standard"} or float, default "xavier"
-        The rule of :func:`nnmath.init.weight_std`, or the standard deviation :math:`s > 0` itself.
+        The rule of :func:`nnmath.init.weight_std`, or the standard deviation :math:`\operatorname{sd} > 0` itself.
     seed : int, default 0
 
     Returns
@@ -100,10 +101,12 @@ class GradientNorms(NamedTuple):
         r"""The factor by which the backpropagated signal changes across each layer, shape (D - 1,).
 
         .. math::
-            g_\ell = \lVert G^{[\ell-1]} \rVert_F \,/\, \lVert G^{[\ell]} \rVert_F, \qquad \ell = 2, \dots, D
+            \operatorname{gain}_\ell = \lVert G^{[\ell-1]} \rVert_F \,/\, \lVert G^{[\ell]} \rVert_F, \qquad
+            \ell = 2, \dots, D
 
-        (entry ``k`` is :math:`g_{k+2}`; 0 where a layer passes nothing back). Over the depth they multiply:
-        :math:`\lVert G^{[1]} \rVert_F = g_2 g_3 \cdots g_D\,\lVert G^{[D]} \rVert_F`.
+        (entry ``k`` is :math:`\operatorname{gain}_{k+2}`; 0 where a layer passes nothing back). Over the depth they
+        multiply: :math:`\lVert G^{[1]} \rVert_F = \operatorname{gain}_2 \operatorname{gain}_3 \cdots
+        \operatorname{gain}_D\,\lVert G^{[D]} \rVert_F`.
         """
         below, above = self.dZ[:-1], self.dZ[1:]
         return np.divide(below, above, out=np.zeros_like(below), where=above > 0)
@@ -193,7 +196,7 @@ def gain_bounds(layers, activation):
     .. math::
         \lVert G^{[\ell-1]} \rVert_F \le \max_z |f'(z)|\; \lVert W^{[\ell]} \rVert_2\; \lVert G^{[\ell]} \rVert_F ,
 
-    and every gain :math:`g_\ell` of :attr:`GradientNorms.gains` is at most the bound returned here.
+    and every gain :math:`\operatorname{gain}_\ell` of :attr:`GradientNorms.gains` is at most the bound returned here.
 
     Book: eq-backprop-bound.
 

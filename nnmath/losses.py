@@ -230,9 +230,9 @@ def huber(y_hat, y, delta=1.0):
     r"""Huber loss: squared error for small residuals, absolute error (shifted to meet it) for large ones.
 
     .. math::
-        L = \frac{1}{N} \sum_i h_\delta(\hat y_i - y_i), \qquad
-        h_\delta(r) = \begin{cases} \tfrac12 r^2 & \lvert r \rvert \le \delta \\
-        \delta\bigl(\lvert r \rvert - \tfrac12\delta\bigr) & \lvert r \rvert > \delta \end{cases}
+        L = \frac{1}{N} \sum_i \begin{cases} \tfrac12 r_i^2 & \lvert r_i \rvert \le \delta \\
+        \delta\bigl(\lvert r_i \rvert - \tfrac12\delta\bigr) & \lvert r_i \rvert > \delta \end{cases}, \qquad
+        r_i = \hat y_i - y_i
 
     The two pieces meet at :math:`\lvert r \rvert = \delta` with the same value :math:`\tfrac12\delta^2` and
     the same slope :math:`\delta`, so the loss is differentiable everywhere (Huber, 1964). Near the minimum it
@@ -292,7 +292,7 @@ def binary_cross_entropy(p, y):
 
     Book: eq-bce.
 
-    Probabilities are clipped to :math:`[\epsilon, 1-\epsilon]` (:math:`\epsilon` the machine epsilon),
+    Probabilities are clipped to :math:`[\epsilon_\text{mach}, 1-\epsilon_\text{mach}]` (the machine epsilon),
     so a confident wrong answer costs a large but finite loss instead of :math:`\log 0`. When the network
     produces logits, prefer :func:`binary_cross_entropy_with_logits`, which needs no clipping; values outside
     :math:`[0, 1]` (logits passed by mistake) raise a ValueError that says so.

@@ -50,7 +50,7 @@ def test_hidden_features_and_network_output_follow_the_sum(rng):
     by_hand = np.array([[np.tanh(W[0, j] * xi + b[j]) for j in range(5)] for xi in x])
     assert np.allclose(H, by_hand)
     assert np.allclose(ap.one_hidden_layer(x, W, b, v, c, "tanh"), by_hand @ v + c)
-    with pytest.raises(ValueError, match="v has 4 entries"):
+    with pytest.raises(ValueError, match="w2 has 4 entries"):
         ap.one_hidden_layer(x, W, b, v[:4], c, "tanh")
 
 
@@ -104,7 +104,7 @@ def test_relu_interpolant_passes_through_the_points_and_meets_the_error_bound():
     assert np.allclose(ap.one_hidden_layer(t, W, b, v, c, "relu"), y)
     mid = (t[:-1] + t[1:]) / 2  # linear in between
     assert np.allclose(ap.one_hidden_layer(mid, W, b, v, c, "relu"), (y[:-1] + y[1:]) / 2)
-    for m in (4, 16, 64):  # sin(2x): |f''| <= 4, so the error is at most 4 h^2 / 8
+    for m in (4, 16, 64):  # sin(2x): |f''| <= 4, so the error is at most 4 Δt² / 8
         knots = np.linspace(-3, 3, m + 1)
         x = np.linspace(-3, 3, 3001)
         err = np.abs(ap.one_hidden_layer(x, *ap.relu_interpolant(knots, np.sin(2 * knots)), "relu") - np.sin(2 * x))

@@ -176,7 +176,7 @@ def test_huber_is_half_squared_inside_and_linear_outside(rng):
     r = np.array([-3.0, -1.0, -0.4, 0.0, 0.5, 1.0, 2.5])
     by_hand = np.where(np.abs(r) <= 1.0, 0.5 * r**2, np.abs(r) - 0.5)
     assert losses.huber(r, np.zeros(7)) == pytest.approx(by_hand.mean())
-    assert losses.huber(2 * r, np.zeros(7), delta=2.0) == pytest.approx(4 * by_hand.mean())  # h_2δ(2r) = 4 h_δ(r)
+    assert losses.huber(2 * r, np.zeros(7), delta=2.0) == pytest.approx(4 * by_hand.mean())  # δ and r doubled: 4 times
     assert losses.huber_prime(r, np.zeros(7)) == pytest.approx(np.clip(r, -1, 1) / 7)
     y_hat, y = rng.normal(scale=3, size=(4, 3)), rng.normal(size=(4, 3))
     result = nm.gradient_check(lambda P: losses.huber(P, y, 0.7), lambda P: losses.huber_prime(P, y, 0.7), y_hat)

@@ -200,8 +200,8 @@ def test_approximation_objective_never_grows_with_more_units(activation):
     pg = widgets.ApproximationPlayground()
     data = pg.fits(activation, "sin(2x)")
     fits = ap.fit_output_layers_nested(data["A"], data["y"], pg.ridge)
-    objective = [np.sum((data["A"][:, :m] @ v + v0 - data["y"]) ** 2) + pg.ridge * v @ v
-                 for m, (v, v0) in enumerate(fits, start=1)]
+    objective = [np.sum((data["A"][:, :m] @ w2 + b2 - data["y"]) ** 2) + pg.ridge * w2 @ w2
+                 for m, (w2, b2) in enumerate(fits, start=1)]
     assert np.all(np.diff(objective) <= 1e-12)
     assert data["rms"][-1] < 0.01 * data["rms"][0] and data["max"][-1] < 0.05
 

@@ -194,9 +194,9 @@ def relu_interpolation(f, interval=(-3.0, 3.0), m_shown: int = 6, m_range=(2, 25
     y = f(x)
     fig, (ax_f, ax_e) = static_figure(2, width=10.5, height=3.9)
     knots = np.linspace(lo, hi, m_shown + 1)
-    W, b, v, v0 = relu_interpolant(knots, f(knots))
+    W, b, w2, b2 = relu_interpolant(knots, f(knots))
     ax_f.plot(x, y, color="black", lw=2.5, label="f(x)")
-    ax_f.plot(x, one_hidden_layer(x, W, b, v, v0, "relu"), color=PALETTE["vermillion"], lw=2,
+    ax_f.plot(x, one_hidden_layer(x, W, b, w2, b2, "relu"), color=PALETTE["vermillion"], lw=2,
               label=f"ReLU network, {m_shown} units")
     ax_f.plot(knots, f(knots), "o", color=PALETTE["vermillion"], ms=6, label="knots (tⱼ, f(tⱼ))")
     ax_f.axhline(0, color="black", lw=0.5)

@@ -25,19 +25,19 @@ TARGETS = {
 
 
 class ApproximationPlayground(Playground):
-    r"""Fit :math:`\hat y(x) = v_0 + \sum_{j=1}^{m} v_j f(w_j x + b_j)` to a target curve on :math:`[-3, 3]`.
+    r"""Fit :math:`\hat y(x) = b^{[2]} + \sum_{j=1}^{m} w^{[2]}_j f(w_j x + b_j)` to a target curve on :math:`[-3, 3]`.
 
     How the fit is made: the hidden layer is *not* trained. Unit :math:`j` gets a random slope :math:`w_j` and
     a centre :math:`t_j` (where :math:`w_j x + b_j = 0`) from an evenly spreading sequence, so the first
     :math:`m` units are spread over the interval for every :math:`m` and adding a unit never moves the others
-    (:func:`nnmath.approximation.random_hidden_layer`). Only the output weights :math:`(\mathbf v, v_0)` are
+    (:func:`nnmath.approximation.random_hidden_layer`). Only the output weights :math:`(\mathbf w^{[2]}, b^{[2]})` are
     fitted, by least squares on 401 equally spaced points of the interval with a tiny ridge penalty
     :math:`\lambda = 10^{-6}` (:func:`nnmath.approximation.fit_output_layer`); the errors are measured on
     the same points. Training every weight by gradient descent (chapter 6) can only match or beat this fit
     at the same :math:`m`, if it finds the best weights.
 
     Top left: the target and the fit. Bottom left: the :math:`m` building blocks :math:`f(w_j x + b_j)`, each
-    scaled to the same height; the fit is a weighted sum of these plus :math:`v_0`. Right: the largest and the
+    scaled to the same height; the fit is a weighted sum of these plus :math:`b^{[2]}`. Right: the largest and the
     root-mean-square error for every :math:`m` from 1 to 50, the current one marked. The curves are drawn
     through the fewest of the 401 points that keep them within a quarter of a pixel of the full curves
     (``_simplify``).
@@ -105,7 +105,7 @@ class ApproximationPlayground(Playground):
             y = TARGETS[target](self.x)
             A = hidden_features(self.x, self.W, self.b, activation)
             fits = fit_output_layers_nested(A, y, self.ridge)
-            preds = np.array([A[:, :m] @ v + v0 for m, (v, v0) in enumerate(fits, start=1)])
+            preds = np.array([A[:, :m] @ w2 + b2 for m, (w2, b2) in enumerate(fits, start=1)])
             err = np.abs(preds - y)
             self._cache[key] = {"y": y, "A": A, "preds": preds,
                                 "max": err.max(axis=1), "rms": np.sqrt(np.mean(err ** 2, axis=1))}

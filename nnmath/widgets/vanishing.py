@@ -39,7 +39,7 @@ class VanishingGradientPlayground(Playground):
     layer,
 
     .. math::
-        g_\ell = \lVert G^{[\ell-1]} \rVert_F \,/\, \lVert G^{[\ell]} \rVert_F, \qquad
+        \operatorname{gain}_\ell = \lVert G^{[\ell-1]} \rVert_F \,/\, \lVert G^{[\ell]} \rVert_F, \qquad
         G^{[\ell-1]} = \bigl(G^{[\ell]} W^{[\ell]\top}\bigr) \odot f'(Z^{[\ell-1]}),
 
     (:attr:`nnmath.depth.GradientNorms.gains`). Gains steadily below 1 shrink the gradient geometrically with
@@ -85,7 +85,7 @@ class VanishingGradientPlayground(Playground):
         self.ax_r.axhline(1.0, color="black", lw=0.8, ls="--")
         self.ax_g.set(xlabel=r"layer $\ell$ (1 = next to the input)",
                       ylabel=r"$\Vert\partial L/\partial W^{[\ell]}\Vert_F$  (log scale)")
-        self.ax_r.set(xlabel=r"layer $\ell$", ylabel=r"gain $g_\ell$ (1 = kept; log scale)")
+        self.ax_r.set(xlabel=r"layer $\ell$", ylabel=r"gain across layer $\ell$ (1 = kept; log scale)")
         self.ax_r.set_title("backpropagated signal kept across each layer", fontsize=10)
         self.ax_g.legend(loc="lower right", fontsize=8)
         self.ax_r.legend(loc="upper left", fontsize=8)
