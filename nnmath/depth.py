@@ -33,8 +33,8 @@ from .activations import get_activation
 from .init import weight_std
 from .layers import activation_backward, activation_forward, dense_backward, dense_forward
 
-__all__ = ["random_deep_network", "gradient_norms", "GradientNorms", "gain_bounds", "MAX_SLOPE", "FLAT",
-           "scalar_chain", "ScalarChain", "probe_units", "UnitProbe"]
+__all__ = ["random_deep_network", "gradient_norms", "GradientNorms", "gain_bounds", "gain_sensitivity", "MAX_SLOPE",
+           "FLAT", "scalar_chain", "ScalarChain", "probe_units", "UnitProbe"]
 
 #: :math:`\max_z |f'(z)|` of each element-wise activation (Leaky ReLU and ELU with their default :math:`\alpha`).
 MAX_SLOPE = {"identity": 1.0, "sigmoid": 0.25, "tanh": 1.0, "relu": 1.0, "leaky_relu": 1.0, "elu": 1.0}
@@ -214,6 +214,43 @@ def gain_bounds(layers, activation):
     if name not in MAX_SLOPE:
         raise ValueError(f"no slope bound for the activation {name!r}; known: {', '.join(MAX_SLOPE)}")
     return np.array([MAX_SLOPE[name] * np.linalg.norm(as_array(W, "W", ndim=2), 2) for W, _ in layers[1:]])
+
+
+def gain_sensitivity(X, layers, activation, dA=None, nudge=1e-15, seed=0):
+    r"""How far :attr:`GradientNorms.mean_gain` moves when the inputs change in their last digits: a test for chaos.
+
+    Every input is multiplied by :math:`1 + \text{nudge}\cdot u_{ij}` with :math:`u_{ij}` standard normal (drawn with
+    ``seed``), about the size of float64's rounding for the default nudge, and the measurement is repeated:
+
+    .. math::
+        \frac{\lvert \operatorname{gain}(X') - \operatorname{gain}(X) \rvert}{\operatorname{gain}(X)} .
+
+    A network that keeps such a change small computes a gain every machine agrees on. A *chaotic* one (deep tanh
+    networks with large weights: Poole et al., 2016) amplifies it layer after layer, so that its gain's digits
+    depend on how each computer rounds: they are not a property of the network to print.
+
+    Parameters
+    ----------
+    X, layers, activation, dA
+        As for :func:`gradient_norms`.
+    nudge : float, default 1e-15
+        The relative size of the change of the inputs.
+    seed : int, default 0
+        For the change (and for ``dA`` when it is not given).
+
+    Returns
+    -------
+    float
+    """
+    X = as_array(X, "X", ndim=2, finite=True)
+    nudge = as_scalar(nudge, "nudge", positive=True)
+    if dA is None:
+        n, width = X.shape[0], as_array(layers[-1][0], "W", ndim=2).shape[1]
+        dA = np.random.default_rng(seed).standard_normal((n, width)) / n
+    before = gradient_norms(X, layers, activation, dA=dA).mean_gain
+    changed = X * (1.0 + nudge * np.random.default_rng(seed).standard_normal(X.shape))
+    after = gradient_norms(changed, layers, activation, dA=dA).mean_gain
+    return float(abs(after - before) / before)
 
 
 # --- a chain of one-unit layers -----------------------------------------------------------------------------

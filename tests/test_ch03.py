@@ -241,6 +241,25 @@ def test_large_sigmoid_weights_trade_vanishing_for_exploding():
     assert gain[2.0].dW[0] / gain[2.0].dW[-1] > 1e4
 
 
+def test_gain_sensitivity_is_the_relative_change_of_the_gain_and_finds_chaos():
+    X = np.random.default_rng(1).standard_normal((32, 32))
+    dA = np.random.default_rng(2).standard_normal((32, 32)) / 32
+    layers = depth.random_deep_network(32, 40, 2.0, seed=0)
+    # by hand: the same nudge of the inputs, the same measurement twice
+    changed = X * (1.0 + 1e-15 * np.random.default_rng(0).standard_normal(X.shape))
+    before = depth.gradient_norms(X, layers, "tanh", dA=dA).mean_gain
+    after = depth.gradient_norms(changed, layers, "tanh", dA=dA).mean_gain
+    assert depth.gain_sensitivity(X, layers, "tanh", dA=dA) == pytest.approx(abs(after - before) / before)
+    assert depth.gain_sensitivity(X, layers, "tanh", dA=dA) > 1e-4  # large tanh weights: chaotic
+    # ReLU's backward pass sees only which units are active: a change in the 15th digit moves nothing
+    assert depth.gain_sensitivity(X, layers, "relu", dA=dA) < 1e-12
+    xavier = depth.random_deep_network(32, 40, "xavier", seed=0)
+    assert depth.gain_sensitivity(X, xavier, "sigmoid", dA=dA) < 1e-9
+    assert depth.gain_sensitivity(X, xavier, "tanh") < 1e-9  # dA drawn with the seed
+    with pytest.raises(ValueError, match="nudge"):
+        depth.gain_sensitivity(X, xavier, "tanh", nudge=0.0)
+
+
 def test_scalar_chain_gradient_is_the_product_of_its_factors_and_matches_finite_differences(rng):
     w, b = rng.normal(size=6) * 1.5, rng.normal(size=6) * 0.3
     for activation in ("sigmoid", "tanh"):
