@@ -21,9 +21,10 @@ def entropy_bits(z):
     r"""Entropy of :math:`\mathbf p = \operatorname{softmax}(\mathbf z)` in bits, from the stable log-softmax.
 
     .. math::
-        H(\mathbf p) = -\sum_c p_c \log_2 p_c = -\frac{1}{\ln 2} \sum_c p_c \log p_c
+        \frac{H(\mathbf p)}{\ln 2} = -\sum_c p_c \log_2 p_c = -\frac{1}{\ln 2} \sum_c p_c \log p_c
 
-    0 bits for a one-hot distribution, :math:`\log_2 k` for the uniform one.
+    (:math:`H(\mathbf p)` the entropy in nats of :func:`nnmath.losses.entropy`): 0 bits for a one-hot distribution,
+    :math:`\log_2 k` for the uniform one.
     """
     log_p = log_softmax(z)
     return float(-np.sum(np.exp(log_p) * log_p) / np.log(2.0))
@@ -42,7 +43,7 @@ class SoftmaxTemperaturePlayground(Playground):
     the uniform :math:`1/k` (dashed line). Adding the same :math:`\Delta` to every logit changes nothing on the right:
     the factor :math:`e^{\Delta/T}` cancels between top and bottom — which is why softmax can subtract
     :math:`z_{\max} = \max_j z_j` to avoid overflow. The title gives the entropy
-    :math:`H = -\sum_c p_c \log_2 p_c`, from 0 bits (certain) to :math:`\log_2 k` (uniform).
+    in bits, :math:`-\sum_c p_c \log_2 p_c`, from 0 bits (certain) to :math:`\log_2 k` (uniform).
 
     In the static book the states are precomputed (``static_mode = "grid"``): two controls, 41 temperatures × 9
     shifts, a few bars and labels each — 369 small states.
