@@ -330,7 +330,7 @@ class UnitProbe(NamedTuple):
 
     @property
     def dead(self) -> np.ndarray:
-        """Boolean, shape (d_l,): the units that are active on none of the inputs."""
+        """True for each unit that is active on none of the inputs, False for the others; shape (d_l,)."""
         return self.active == 0
 
 
