@@ -101,3 +101,21 @@ def test_recorded_seconds_adds_up_the_saved_cell_timings():
 def test_the_settings_are_the_configs():
     settings = execute.Settings.read(ROOT / "_config.yml")
     assert settings.mode == "cache" and not settings.allow_errors and settings.stderr_output == "remove-warn"
+
+
+def test_a_cache_filled_with_another_nnmath_is_emptied(tmp_path):
+    root = tmp_path / "book"
+    (root / "nnmath").mkdir(parents=True)
+    (root / "nnmath" / "core.py").write_text("x = 1\n")
+    (root / "requirements.lock").write_text("numpy==2.4.6\n")
+    cache = root / "_build" / ".jupyter_cache"
+    assert execute.drop_stale_cache(cache, root) is False  # no cache yet: nothing to drop
+    (cache / "executed.ipynb").write_text("{}")
+    assert execute.drop_stale_cache(cache, root) is False  # same package: the cache is kept
+    assert (cache / "executed.ipynb").exists()
+    (root / "nnmath" / "core.py").write_text("x = 2\n")
+    assert execute.drop_stale_cache(cache, root) is True  # the package changed: the outputs are stale
+    assert not (cache / "executed.ipynb").exists()
+    assert (cache / "nnmath.fingerprint").read_text().strip() == execute.fingerprint(root)
+    (root / "requirements.lock").write_text("numpy==2.4.7\n")
+    assert execute.drop_stale_cache(cache, root) is True  # so are they with other pinned versions

@@ -15,6 +15,10 @@ printed. The kernels get the build's environment (_ext/nnmath_book.py: NNMATH_ST
 rendered at twice the resolution of the notebook's figure size (IPython's "retina" format: crisp on
 high-density screens and in the PDF, the same size on the page).
 
+The cache's key is the notebooks' code only, so a change to ``nnmath`` (or to the pinned versions) would leave
+pages drawn by the old package. The cache therefore records a fingerprint of what the outputs depend on besides
+the notebooks (:data:`DEPENDS_ON`); when it differs, the cache is emptied first and every notebook runs again.
+
 For each notebook it prints the time it took, its kernel's CPU time (steadier than wall time on a busy
 machine) and its slowest cells (by index among all cells, with their first line), then the wall time of the
 whole run and the sum of the notebooks' times. ``--jobs 1 --force`` executes them all one after another (the
@@ -28,8 +32,10 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import copy
+import hashlib
 import os
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -51,6 +57,30 @@ STDERR_FAILS = {"remove-warn", "warn", "error", "severe"}  # stderr_output value
 # What every kernel prints on start-up (ipykernel over TCP on localhost); any other kernel log line is shown.
 KERNEL_NOISE = ("Kernel is running over TCP without encryption",)
 SLOWEST = 3  # cells listed per notebook
+#: What the stored outputs depend on besides the notebooks themselves (globs relative to the project's root).
+DEPENDS_ON = ("nnmath/**/*.py", "nnmath/**/*.js", "requirements.lock", "_ext/nnmath_book.py", "tools/execute.py")
+FINGERPRINT = CACHE / "nnmath.fingerprint"
+
+
+def fingerprint(root: Path = ROOT) -> str:
+    """sha256 over the paths and contents of the files :data:`DEPENDS_ON` matches, in sorted order."""
+    digest = hashlib.sha256()
+    files = sorted({path for pattern in DEPENDS_ON for path in root.glob(pattern) if path.is_file()})
+    for path in files:
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def drop_stale_cache(cache_path: Path = CACHE, root: Path = ROOT) -> bool:
+    """Empty the cache if it was filled with another ``nnmath`` (or none recorded); True if it was emptied."""
+    current = fingerprint(root)
+    stamp = cache_path / FINGERPRINT.name
+    stale = cache_path.exists() and (not stamp.exists() or stamp.read_text().strip() != current)
+    if stale:
+        shutil.rmtree(cache_path)
+    cache_path.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(current + "\n")
+    return stale
 
 
 @dataclass
@@ -337,6 +367,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     paths = [p.resolve() for p in args.notebooks] or toc_notebooks()
     set_build_environment()  # before any kernel starts: they inherit it
+    if drop_stale_cache():
+        print("execute: nnmath, the pinned versions or the build's settings changed since the cache was filled: "
+              "every notebook runs again.")
     return run(paths, settings, args.jobs, force=args.force)
 
 

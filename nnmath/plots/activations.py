@@ -18,7 +18,7 @@ from ..activations import (
 )
 from ..approximation import one_hidden_layer, relu_interpolant
 from ..layers import dense_forward
-from ._style import DIVERGING, PALETTE, static_figure
+from ._style import DIVERGING, PALETTE, describe, static_figure
 
 __all__ = ["activation_gallery", "what_relu_adds", "dying_relu", "relu_interpolation", "sign_zigzag"]
 
@@ -71,7 +71,12 @@ def activation_gallery(*, alpha_leaky: float = 0.1, alpha_elu: float = 1.0, z_ma
     ax.legend(loc="center left", fontsize=8)
     for row in axes:
         row[0].set_ylabel("value")
-    return fig
+    return describe(fig, f"Six panels for z from −{z_max:g} to {z_max:g}. Five show an activation as a solid line "
+                         f"and its derivative dashed: the sigmoid (range 0 to 1, derivative peaking at 1/4 at z = 0), "
+                         f"tanh (range −1 to 1, derivative peaking at 1 at z = 0), ReLU (0 for negative z, then the "
+                         f"identity; derivative 0 then 1), Leaky ReLU with α = {alpha_leaky:g} (slope {alpha_leaky:g} "
+                         f"for negative z) and ELU with α = {alpha_elu:g} (bending smoothly down to −{alpha_elu:g}). "
+                         f"The sixth puts all five derivatives on one axis: the sigmoid's never rises above 1/4.")
 
 
 def what_relu_adds(W1, b1, w2, b2):
@@ -126,7 +131,11 @@ def what_relu_adds(W1, b1, w2, b2):
                         fontweight="bold")
     ax_xor.set(title="XOR from two ReLUs (dashed: y = 1/2)", xlabel="$x_1$", ylabel="$x_2$", xticks=[0, 1],
                yticks=[0, 1], aspect="equal")
-    return fig
+    corner_text = ", ".join(f"{v:g} at ({c1:g}, {c2:g})" for (c1, c2), v in zip(corners, out))
+    return describe(fig, "Three panels. Left: ReLU(x) and ReLU(−x) add up to |x|, a kink at 0. Middle: ReLU(x + 1) "
+                         "− 2 ReLU(x) + ReLU(x − 1) adds up to a triangular bump between −1 and 1, zero outside. "
+                         f"Right: a network with one hidden layer of ReLUs shaded over the plane, outputting "
+                         f"{corner_text}: XOR, with the level y = 1/2 dashed.")
 
 
 def dying_relu(active_before, active_after, grad_relu, grad_leaky, *, after="after the push"):
@@ -174,7 +183,12 @@ def dying_relu(active_before, active_after, grad_relu, grad_leaky, *, after="aft
     ax_g.set(xlabel="unit (same order)", ylabel=r"$\Vert \partial L / \partial W_{:,j} \Vert$ (log scale)",
              ylim=(floor, None), title=f"gradient of each unit's weights {after}")
     ax_g.legend(loc="lower left", fontsize=8)
-    return fig
+    leaky = ("every Leaky ReLU unit still gets a non-zero one" if np.all(g_leaky > 0)
+             else f"{int(np.sum(g_leaky == 0))} Leaky ReLU units get 0 too")
+    return describe(fig, f"Left: bars of the fraction of inputs on which each of {later.size} units is active, before "
+                         f"and {after}; {dead} units are active on no input {after} (dead). Right, on a log axis, the "
+                         f"size of each unit's weight gradient {after}: {int(zero.sum())} ReLU units get exactly 0 "
+                         f"(drawn on the bottom edge), and {leaky}.")
 
 
 def relu_interpolation(f, interval=(-3.0, 3.0), m_shown: int = 6, m_range=(2, 256), f2_max=None):
@@ -202,7 +216,7 @@ def relu_interpolation(f, interval=(-3.0, 3.0), m_shown: int = 6, m_range=(2, 25
     ax_f.axhline(0, color="black", lw=0.5)
     pad = 0.25 * float(np.ptp(y))
     ax_f.set(xlim=interval, ylim=(float(y.min()) - pad, float(y.max()) + pad), xlabel="x", ylabel="y",
-             title="ŷ = y₀ + Σⱼ vⱼ ReLU(x − tⱼ₋₁): one kink per unit")
+             title="ŷ = y₀ + Σⱼ wⱼ⁽²⁾ ReLU(x − tⱼ₋₁): one kink per unit")
     ax_f.legend(loc="upper left", fontsize=8)
     ms = np.unique(np.geomspace(*m_range, 25).astype(int))
     errors = []
@@ -216,16 +230,20 @@ def relu_interpolation(f, interval=(-3.0, 3.0), m_shown: int = 6, m_range=(2, 25
     ax_e.set(xlabel="hidden units m (log scale)", ylabel="largest error (log scale)",
              title="halving the spacing quarters the error")
     ax_e.legend(loc="lower left", fontsize=8)
-    return fig
+    bound = " and lies under the dashed bound M Δt²/8" if f2_max is not None else ""
+    return describe(fig, f"Left: a curve f on [{lo:g}, {hi:g}] and the ReLU network with {m_shown} hidden units that "
+                         f"passes through {m_shown + 1} equally spaced points of it, a broken line with one kink per "
+                         f"unit. Right, on log–log axes: the network's largest error against the number of units, "
+                         f"from {ms[0]} to {ms[-1]}, which falls by about four each time the units double{bound}.")
 
 
 def sign_zigzag(panels, w_star):
     r"""Stochastic gradient descent on the two weights of one linear unit, with all-positive and with centred inputs.
 
-    For one sample the gradient of the unit's weights is :math:`g\,\mathbf a` with :math:`g = \partial L/\partial
-    z` a number: with all-positive inputs :math:`\mathbf a` (sigmoid outputs) both of its entries have the sign
-    of :math:`g`, so every step moves both weights up or both down, and reaching :math:`\mathbf w^*` (one weight
-    up, the other down) takes a zig-zag. Each panel draws the contours of the mean loss
+    For one sample the gradient of the unit's weights is :math:`\mathbf a\,\partial L/\partial z`, a vector times a
+    number: with all-positive inputs :math:`\mathbf a` (sigmoid outputs) both of its entries have the sign of
+    :math:`\partial L/\partial z`, so every step moves both weights up or both down, and reaching
+    :math:`\mathbf w^*` (one weight up, the other down) takes a zig-zag. Each panel draws the contours of the mean loss
     :math:`\tfrac{1}{2n}\sum_i (\mathbf a_i \cdot (\mathbf w - \mathbf w^*))^2` and one path.
 
     Parameters
@@ -259,4 +277,10 @@ def sign_zigzag(panels, w_star):
         ax.set(xlabel="$w_1$", ylabel="$w_2$", title=title, xlim=(lo[0], hi[0]), ylim=(lo[1], hi[1]))
         ax.set_aspect("equal")
         ax.legend(loc="upper right", fontsize=8)
-    return fig
+    # a step is a multiple of its input a: both weights move the same way exactly when a's entries share a sign
+    summary = "; ".join(f"{title}: {int(np.sum(np.prod(np.asarray(A), axis=1) > 0))} of {len(A)} steps move both "
+                        "weights the same way" for title, A, _ in panels)
+    return describe(fig, f"{len(panels)} panels of the plane of the two weights w1 and w2, each with the elliptic "
+                         f"contours of the loss around the minimum w* = ({w_star[0]:g}, {w_star[1]:g}) and the path of "
+                         f"stochastic gradient descent from the start: {summary}. With all-positive inputs the path "
+                         f"climbs to w* in a staircase of up-up and down-down steps inside a long, narrow bowl.")
