@@ -24,7 +24,7 @@ def _close_figures():
 
 # --- nnmath.likelihood ----------------------------------------------------------------------------
 
-def test_gaussian_nll_is_a_constant_plus_mse_over_two_s_squared(rng):
+def test_gaussian_nll_is_a_constant_plus_mse_over_two_zeta_squared(rng):
     y_hat, y = rng.normal(size=(7, 2)), rng.normal(size=(7, 2))
     for s in (0.3, 1.0, 2.5):
         # independent route: the product of the densities, then its logarithm (small n: no underflow)
@@ -42,7 +42,7 @@ def test_the_best_noise_variance_is_the_mse(rng):
     def nll_of_variance(v):
         return likelihood.gaussian_nll(y_hat, y, scale=math.sqrt(v[0]))
 
-    for v in (0.3 * mse, mse, 3 * mse):  # d/d(s²) = 1/(2s²) − MSE/(2s⁴): zero at s² = MSE
+    for v in (0.3 * mse, mse, 3 * mse):  # d/d(ζ²) = 1/(2ζ²) − MSE/(2ζ⁴): zero at ζ² = MSE
         assert numerical_gradient(nll_of_variance, np.array([v]))[0] == pytest.approx(
             1 / (2 * v) - mse / (2 * v**2), rel=1e-6, abs=1e-9)
 
@@ -57,7 +57,7 @@ def test_densities_integrate_to_one_and_can_exceed_one():
     assert likelihood.laplace_density([1.0], scale=2.0) == pytest.approx(math.exp(-0.5) / 4)
     y = np.linspace(-40, 40, 800_001)
     variance = np.trapezoid(y**2 * likelihood.laplace_density(y, scale=1.5), y)
-    assert variance == pytest.approx(2 * 1.5**2, rel=1e-6)  # Var = 2 s²
+    assert variance == pytest.approx(2 * 1.5**2, rel=1e-6)  # Var = 2ζ²
 
 
 def test_laplace_nll_is_a_constant_plus_mae_over_the_scale(rng):

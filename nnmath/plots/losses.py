@@ -115,11 +115,12 @@ def noise_models(X, y, w, b, scale=0.5):
     r"""The probabilistic reading of regression: each target is the line's prediction plus random noise.
 
     Left: the data and the line :math:`\hat y = wx + b`, with the Gaussian density
-    :math:`\mathcal N(wx + b, s^2)` of :math:`y` drawn sideways at three :math:`x`: the likelihood of a
+    :math:`\mathcal N(wx + b, \zeta^2)` of :math:`y` drawn sideways at three :math:`x`: the likelihood of a
     point is the height of its bell at its :math:`y`. Right: the densities of Gaussian noise and of Laplace
     noise with the same variance, on a logarithmic axis, where :math:`\log p(\varepsilon)` is
-    :math:`\text{const} - \varepsilon^2/2s^2` (a parabola) and :math:`\text{const} - |\varepsilon|/s` (a V), each
-    with its own scale :math:`s`: the negative log-densities are the squared and the absolute error.
+    :math:`\text{const} - \varepsilon^2/2\zeta^2` (a parabola) and :math:`\text{const} - |\varepsilon|/\zeta`
+    (a V), each with its own scale :math:`\zeta`: the negative log-densities are the squared and the absolute
+    error.
 
     Parameters
     ----------
@@ -128,7 +129,7 @@ def noise_models(X, y, w, b, scale=0.5):
     w, b : float
         The line.
     scale : float
-        :math:`s`, the Gaussian noise's standard deviation.
+        :math:`\zeta`, the Gaussian noise's standard deviation.
 
     Returns
     -------
@@ -146,16 +147,16 @@ def noise_models(X, y, w, b, scale=0.5):
     for k, x0 in enumerate(np.linspace(x.min() + 0.5, x.max() - 1.2, 3)):
         centre = w * x0 + b
         ax_l.plot(x0 + width * gaussian_density(t, scale=scale) / peak, centre + t, color=PALETTE["orange"], lw=1.6,
-                  label=r"density of $y$ at $x$: $\mathcal{N}(wx + b, s^2)$" if k == 0 else None)
+                  label=r"density of $y$ at $x$: $\mathcal{N}(wx + b, \zeta^2)$" if k == 0 else None)
         ax_l.plot([x0, x0], [centre - 3 * scale, centre + 3 * scale], color=PALETTE["orange"], lw=0.8, ls=":")
     ax_l.set(title=f"y = wx + b + noise, noise ~ N(0, {scale:g}²)", xlabel="x", ylabel="y")
     ax_l.legend(loc="upper left", fontsize=8)
     noise = np.linspace(-4, 4, 401)
-    s = 1 / np.sqrt(2)  # Laplace(0, s) has variance 2 s² = 1, like N(0, 1)
+    zeta = 1 / np.sqrt(2)  # Laplace(0, ζ) has variance 2ζ² = 1, like N(0, 1)
     ax_r.semilogy(noise, gaussian_density(noise, scale=1.0), color=PALETTE["blue"], lw=2.2,
-                  label=r"Gaussian, $s = 1$: $\log p = \mathrm{const} - \varepsilon^2/2s^2$  → MSE")
-    ax_r.semilogy(noise, laplace_density(noise, scale=s), color=PALETTE["orange"], lw=2.2, ls="--",
-                  label=r"Laplace, $s = 1/\sqrt{2}$: $\log p = \mathrm{const} - |\varepsilon|/s$  → MAE")
+                  label=r"Gaussian, $\zeta = 1$: $\log p = \mathrm{const} - \varepsilon^2/2\zeta^2$  → MSE")
+    ax_r.semilogy(noise, laplace_density(noise, scale=zeta), color=PALETTE["orange"], lw=2.2, ls="--",
+                  label=r"Laplace, $\zeta = 1/\sqrt{2}$: $\log p = \mathrm{const} - |\varepsilon|/\zeta$  → MAE")
     ax_r.set(title="two noise models, variance 1 (log scale)", xlabel=r"noise $\varepsilon = y - \hat y$",
              ylabel=r"density $p(\varepsilon)$", ylim=(1e-4, 2.0))
     ax_r.legend(loc="lower center", fontsize=8)
