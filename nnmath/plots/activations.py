@@ -191,13 +191,15 @@ def dying_relu(active_before, active_after, grad_relu, grad_leaky, *, after="aft
                          f"(drawn on the bottom edge), and {leaky}.")
 
 
-def relu_interpolation(f, interval=(-3.0, 3.0), m_shown: int = 6, m_range=(2, 256), f2_max=None):
-    r"""The piecewise-linear ReLU network through :math:`m + 1` points of :math:`f`, and its error as :math:`m` grows.
+def relu_interpolation(target, interval=(-3.0, 3.0), m_shown: int = 6, m_range=(2, 256), f2_max=None):
+    r"""The piecewise-linear ReLU network through :math:`m + 1` points of a curve :math:`y(x)`, and its error
+    as :math:`m` grows.
 
-    Left: :math:`f` and the network of :func:`nnmath.approximation.relu_interpolant` with ``m_shown`` hidden
-    units (equally spaced knots). Right: the largest error on a grid of 2001 points for :math:`m` from
-    ``m_range``, and, if ``f2_max`` (a bound :math:`M` on :math:`|f''|`) is given, the bound
-    :math:`M \Delta t^2 / 8` with the knot spacing :math:`\Delta t = (x_\text{hi} - x_\text{lo})/m`.
+    Left: the curve (``target``, a function of ``x``) and the network of
+    :func:`nnmath.approximation.relu_interpolant` with ``m_shown`` hidden units (equally spaced knots). Right: the
+    largest error on a grid of 2001 points for :math:`m` from ``m_range``, and, if ``f2_max`` (a bound :math:`M`
+    on :math:`|y''|`) is given, the bound :math:`M \Delta t^2 / 8` with the knot spacing
+    :math:`\Delta t = (x_\text{hi} - x_\text{lo})/m`.
 
     Returns
     -------
@@ -205,14 +207,14 @@ def relu_interpolation(f, interval=(-3.0, 3.0), m_shown: int = 6, m_range=(2, 25
     """
     lo, hi = interval
     x = np.linspace(lo, hi, 2001)
-    y = f(x)
+    y = target(x)
     fig, (ax_f, ax_e) = static_figure(2, width=10.5, height=3.9)
     knots = np.linspace(lo, hi, m_shown + 1)
-    W, b, w2, b2 = relu_interpolant(knots, f(knots))
-    ax_f.plot(x, y, color="black", lw=2.5, label="f(x)")
+    W, b, w2, b2 = relu_interpolant(knots, target(knots))
+    ax_f.plot(x, y, color="black", lw=2.5, label="y(x)")
     ax_f.plot(x, one_hidden_layer(x, W, b, w2, b2, "relu"), color=PALETTE["vermillion"], lw=2,
               label=f"ReLU network, {m_shown} units")
-    ax_f.plot(knots, f(knots), "o", color=PALETTE["vermillion"], ms=6, label="knots (tⱼ, f(tⱼ))")
+    ax_f.plot(knots, target(knots), "o", color=PALETTE["vermillion"], ms=6, label="knots (tⱼ, y(tⱼ))")
     ax_f.axhline(0, color="black", lw=0.5)
     pad = 0.25 * float(np.ptp(y))
     ax_f.set(xlim=interval, ylim=(float(y.min()) - pad, float(y.max()) + pad), xlabel="x", ylabel="y",
@@ -222,8 +224,8 @@ def relu_interpolation(f, interval=(-3.0, 3.0), m_shown: int = 6, m_range=(2, 25
     errors = []
     for m in ms:
         t = np.linspace(lo, hi, m + 1)
-        errors.append(float(np.abs(one_hidden_layer(x, *relu_interpolant(t, f(t)), "relu") - y).max()))
-    ax_e.loglog(ms, errors, "o-", color=PALETTE["vermillion"], ms=4, label="max |ŷ − f| (measured)")
+        errors.append(float(np.abs(one_hidden_layer(x, *relu_interpolant(t, target(t)), "relu") - y).max()))
+    ax_e.loglog(ms, errors, "o-", color=PALETTE["vermillion"], ms=4, label="max |ŷ − y| (measured)")
     if f2_max is not None:
         spacing = (hi - lo) / ms
         ax_e.loglog(ms, f2_max * spacing ** 2 / 8, "--", color="black", lw=1.5, label="bound M Δt² / 8")
@@ -231,9 +233,9 @@ def relu_interpolation(f, interval=(-3.0, 3.0), m_shown: int = 6, m_range=(2, 25
              title="halving the spacing quarters the error")
     ax_e.legend(loc="lower left", fontsize=8)
     bound = " and lies under the dashed bound M Δt²/8" if f2_max is not None else ""
-    return describe(fig, f"Left: a curve f on [{lo:g}, {hi:g}] and the ReLU network with {m_shown} hidden units that "
-                         f"passes through {m_shown + 1} equally spaced points of it, a broken line with one kink per "
-                         f"unit. Right, on log–log axes: the network's largest error against the number of units, "
+    return describe(fig, f"Left: a curve y(x) on [{lo:g}, {hi:g}] and the ReLU network with {m_shown} hidden units "
+                         f"that passes through {m_shown + 1} equally spaced points of it, a broken line with one kink "
+                         f"per unit. Right, on log–log axes: the network's largest error against the number of units, "
                          f"from {ms[0]} to {ms[-1]}, which falls by about four each time the units double{bound}.")
 
 
