@@ -295,8 +295,8 @@ def relu_interpolant(knots, values):
     which is :math:`y_0` left of :math:`t_0`, passes through every :math:`(t_j, y_j)`, is linear between knots,
     and continues the last segment beyond :math:`t_m`. Unit :math:`j` adds one change of slope at its knot
     :math:`t_{j-1}`. So :math:`m` units interpolate :math:`m + 1` points, and for a curve :math:`y(x)` with
-    :math:`|y''| \le M` on :math:`[t_0, t_m]` and knots :math:`\Delta t` apart the error there is at most
-    :math:`M \Delta t^2 / 8`.
+    knots :math:`\Delta t` apart the error on :math:`[t_0, t_m]` is at most
+    :math:`\max\lvert y''\rvert\, \Delta t^2 / 8`.
 
     Book: eq-relu-interpolant.
 

@@ -197,8 +197,8 @@ def relu_interpolation(target, interval=(-3.0, 3.0), m_shown: int = 6, m_range=(
 
     Left: the curve (``target``, a function of ``x``) and the network of
     :func:`nnmath.approximation.relu_interpolant` with ``m_shown`` hidden units (equally spaced knots). Right: the
-    largest error on a grid of 2001 points for :math:`m` from ``m_range``, and, if ``f2_max`` (a bound :math:`M`
-    on :math:`|y''|`) is given, the bound :math:`M \Delta t^2 / 8` with the knot spacing
+    largest error on a grid of 2001 points for :math:`m` from ``m_range``, and, if ``f2_max`` (the largest
+    :math:`|y''|`) is given, the bound :math:`\max\lvert y''\rvert\, \Delta t^2 / 8` with the knot spacing
     :math:`\Delta t = (x_\text{hi} - x_\text{lo})/m`.
 
     Returns
@@ -228,11 +228,11 @@ def relu_interpolation(target, interval=(-3.0, 3.0), m_shown: int = 6, m_range=(
     ax_e.loglog(ms, errors, "o-", color=PALETTE["vermillion"], ms=4, label="max |ŷ − y| (measured)")
     if f2_max is not None:
         spacing = (hi - lo) / ms
-        ax_e.loglog(ms, f2_max * spacing ** 2 / 8, "--", color="black", lw=1.5, label="bound M Δt² / 8")
+        ax_e.loglog(ms, f2_max * spacing ** 2 / 8, "--", color="black", lw=1.5, label="bound max|y″| Δt² / 8")
     ax_e.set(xlabel="hidden units m (log scale)", ylabel="largest error (log scale)",
              title="halving the spacing quarters the error")
     ax_e.legend(loc="lower left", fontsize=8)
-    bound = " and lies under the dashed bound M Δt²/8" if f2_max is not None else ""
+    bound = " and lies under the dashed bound max|y″| Δt²/8" if f2_max is not None else ""
     return describe(fig, f"Left: a curve y(x) on [{lo:g}, {hi:g}] and the ReLU network with {m_shown} hidden units "
                          f"that passes through {m_shown + 1} equally spaced points of it, a broken line with one kink "
                          f"per unit. Right, on log–log axes: the network's largest error against the number of units, "
