@@ -9,7 +9,7 @@ The package is flat, one module per topic, and layered; imports point down only:
   :mod:`nnmath.moments`
 * training: :mod:`nnmath.optim`, :mod:`nnmath.schedules`, :mod:`nnmath.descent`, :mod:`nnmath.data`,
   :mod:`nnmath.train`, :mod:`nnmath.race`, :mod:`nnmath.analysis`
-* presentation: :mod:`nnmath.plots`, :mod:`nnmath.widgets`, :mod:`nnmath.exercises`
+* presentation: :mod:`nnmath.plots`, :mod:`nnmath.widgets`, :mod:`nnmath.exercises`, :mod:`nnmath.floating`
 
 The root holds what the book and a user reach for most: the core's equations, the network, the optimizers,
 the training loop and the data sets. Everything else is one hop away in its module
@@ -140,7 +140,7 @@ _TRAINING_NAMES = {
 }
 _TRAINING_MODULES = ["optim", "schedules", "descent", "data", "train", "race", "analysis"]
 # the presentation layer: reachable as attributes (``nnmath.plots``), but no part of ``from nnmath import *``
-_PRESENTATION_MODULES = ["plots", "widgets", "exercises"]
+_PRESENTATION_MODULES = ["plots", "widgets", "exercises", "floating"]
 
 _LAZY = {**{module: module for module in _TRAINING_MODULES + _PRESENTATION_MODULES},
          **{name: module for module, names in _TRAINING_NAMES.items() for name in names}}

@@ -35,6 +35,8 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x, h: float = 1e-5) -> 
     .. math::
         \hat g_i = \frac{f(\mathbf x + h\mathbf e_i) - f(\mathbf x - h\mathbf e_i)}{2h}
 
+    Book: eq-centred-difference.
+
     Parameters
     ----------
     f : callable

@@ -65,7 +65,11 @@ def l2_penalty(weights, lam):
         R(W) = \frac{\lambda}{2} \sum_\ell \lVert W^{[\ell]} \rVert_F^2
              = \frac{\lambda}{2} \sum_{\ell, i, j} \bigl(W^{[\ell]}_{ij}\bigr)^2
 
-    The :math:`\tfrac12` makes the gradient exactly :math:`\lambda W`.
+    The :math:`\tfrac12` makes the gradient exactly :math:`\lambda W`. With :math:`\lambda = 1/(n\tau^2)` it is,
+    up to a constant, the negative log-density of a Gaussian prior :math:`\mathcal N(0, \tau^2)` on every weight,
+    divided by the number of samples :math:`n`: the loss plus this penalty is the maximum a posteriori objective.
+
+    Book: eq-map.
 
     Parameters
     ----------

@@ -19,7 +19,7 @@ from ._style import (
     style,
     widget_figure,
 )
-from .activations import activation_gallery, dying_relu, relu_interpolation, what_relu_adds
+from .activations import activation_gallery, dying_relu, relu_interpolation, sign_zigzag, what_relu_adds
 from .backprop import (
     chain_rule_graphs,
     dense_gradient_shapes,
@@ -37,7 +37,15 @@ from .descent import (
     surface_gallery,
 )
 from .linear import draw_grid, grid_lines
-from .losses import ce_vs_mse, noise_models, residual_penalties, stable_bce, sum_vs_mean
+from .losses import (
+    ce_vs_mse,
+    constant_descent,
+    noise_models,
+    residual_penalties,
+    saturated_start,
+    stable_bce,
+    sum_vs_mean,
+)
 from .mnist import (
     confusion_heatmap,
     digit_gallery,
@@ -73,11 +81,12 @@ __all__ = [
     "describe", "description", "ALT_KEY",
     "architecture", "draw_architecture", "draw_grid", "grid_lines",
     "neuron_diagram", "decision_line", "contour_segments", "decision_geometry", "bias_and_scale", "logic_gates",
-    "activation_gallery", "what_relu_adds", "dying_relu", "relu_interpolation",
+    "activation_gallery", "what_relu_adds", "dying_relu", "relu_interpolation", "sign_zigzag",
     "draw_graph", "chain_rule_graphs", "gradient_cost", "dense_gradient_shapes", "gradcheck_step_sizes",
     "softmax_ce_gradient",
     "surface_gallery", "steepest_ascent", "descent_1d_regimes", "lr_regimes", "batch_size_paths", "minibatch_noise",
-    "sum_vs_mean", "residual_penalties", "noise_models", "ce_vs_mse", "stable_bce",
+    "sum_vs_mean", "residual_penalties", "noise_models", "ce_vs_mse", "stable_bce", "constant_descent",
+    "saturated_start",
     "momentum_regions", "sqrt_kappa_law", "momentum_ends", "adaptive_steps", "race_paths", "tuning_curves",
     "digits_race", "schedule_shapes",
     "digit_gallery", "mnist_format_steps", "training_curves", "recipe_comparison", "confusion_heatmap",
