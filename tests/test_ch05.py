@@ -80,8 +80,8 @@ def test_functions_1d_derivatives_minimum_and_curvature(name):
     assert fn.f_prime(fn.minimum) == pytest.approx(0.0, abs=1e-12)
     h = 1e-4
     second = (fn.f(fn.minimum + h) - 2 * fn.f(fn.minimum) + fn.f(fn.minimum - h)) / h**2
-    assert second == pytest.approx(fn.L, rel=1e-5)
-    assert fn.lr_limit == pytest.approx(2 / fn.L)
+    assert second == pytest.approx(fn.mu_max, rel=1e-5)
+    assert fn.lr_limit == pytest.approx(2 / fn.mu_max)
 
 
 def test_one_variable_functions_are_slices_of_the_surfaces():
@@ -91,7 +91,7 @@ def test_one_variable_functions_are_slices_of_the_surfaces():
     assert np.allclose(surfaces.FUNCTIONS_1D["double_well"].f(theta), surfaces.two_minima(on_axis))
     two = surfaces.SURFACES["two_minima"]
     assert surfaces.FUNCTIONS_1D["double_well"].minimum == pytest.approx(two.minima[0][0])
-    assert surfaces.FUNCTIONS_1D["double_well"].L == pytest.approx(two.L)
+    assert surfaces.FUNCTIONS_1D["double_well"].mu_max == pytest.approx(two.mu_max)
 
 
 @pytest.mark.parametrize("lr", [0.1, 0.5, 0.8, 0.99, 1.0, 1.05])

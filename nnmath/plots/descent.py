@@ -60,7 +60,7 @@ def minimum_value(surface):
 
 
 def loss_gap(surface, losses):
-    r"""What the loss panels plot on a log axis: :math:`f(\boldsymbol\theta_k) - f^*`, floored at :data:`LOSS_FLOOR`.
+    r"""What the loss panels plot on a log axis: :math:`f(\boldsymbol\theta_t) - f^*`, floored at :data:`LOSS_FLOOR`.
 
     Returns the losses unchanged for a surface without a minimum (drawn on a symmetric-log axis instead).
     """
@@ -98,8 +98,8 @@ def _bounds(Z, levels):
 
 
 def tangent_pieces(function, thetas, half_width=0.5):
-    r"""Short tangent segments :math:`t(\theta) = f(\theta_k) + f'(\theta_k)(\theta - \theta_k)` over
-    :math:`|\theta - \theta_k| \le` ``half_width`` at every iterate, as one polyline with NaN gaps.
+    r"""Short tangent segments :math:`\tilde f_t(\theta) = f(\theta_t) + f'(\theta_t)(\theta - \theta_t)` over
+    :math:`|\theta - \theta_t| \le` ``half_width`` at every iterate, as one polyline with NaN gaps.
 
     Returns ``(x, y)``.
     """
@@ -135,7 +135,8 @@ _TITLES = {"bowl": "round bowl", "elongated_bowl": "elongated bowl", "rosenbrock
 
 
 def surface_gallery(names=None):
-    """The test surfaces of :mod:`nnmath.surfaces`, one contour panel each, with their minima and :math:`L`."""
+    r"""The test surfaces of :mod:`nnmath.surfaces`, one contour panel each, with their minima and
+    :math:`\mu_{\max}`, the largest curvature at the (global) minimum."""
     names = list(SURFACES) if names is None else list(names)
     fig, axes = static_figure(len(names), width=2.3 * len(names), height=2.9)
     for ax, name in zip(np.atleast_1d(axes), names):
@@ -143,7 +144,7 @@ def surface_gallery(names=None):
         draw_surface(ax, s, n=150, levels=12)
         title = _TITLES.get(s.name, s.name.replace("_", " "))
         ax.set_title(f"{title}\n${s.latex.replace('f(x, y) = ', '')}$", fontsize=9)
-        ax.text(0.03, 0.03, f"L = {s.L:.4g}", transform=ax.transAxes, fontsize=8,
+        ax.text(0.03, 0.03, f"μ_max = {s.mu_max:.4g}", transform=ax.transAxes, fontsize=8,
                 bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.85))
         ax.tick_params(labelsize=8)
         ax.set_xlabel("$x$", fontsize=9, labelpad=1)
@@ -216,9 +217,9 @@ def _signed(x, fmt="+.2f"):
 def descent_1d_regimes(function="parabola", lrs=(0.2, 0.5, 0.8, 1.05), theta0=2.0, steps=6, half_width=0.6):
     r"""Gradient descent on a function of one variable, one panel per learning rate, with its tangent lines.
 
-    At every iterate :math:`\theta_k` (dots, the start in black) a piece of the tangent (thin black line)
-    :math:`t(\theta) = f(\theta_k) + f'(\theta_k)(\theta - \theta_k)` shows the slope the step uses; thin
-    lines join the iterates in order. The title gives :math:`\eta L` and the factor :math:`1 - \eta L` that
+    At every iterate :math:`\theta_t` (dots, the start in black) a piece of the tangent (thin black line)
+    :math:`\tilde f_t(\theta) = f(\theta_t) + f'(\theta_t)(\theta - \theta_t)` shows the slope the step uses; thin
+    lines join the iterates in order. The title gives :math:`\eta\mu` and the factor :math:`1 - \eta\mu` that
     multiplies :math:`\theta - \theta^*` at each step (exactly, on the parabola).
     """
     fn = get_function_1d(function)
@@ -234,8 +235,8 @@ def descent_1d_regimes(function="parabola", lrs=(0.2, 0.5, 0.8, 1.05), theta0=2.
         ax.plot(path.thetas, path.losses, "-", color=PATH_COLOR, lw=0.8, alpha=0.7)
         ax.plot(path.thetas, path.losses, "o", color=PATH_COLOR, ms=4.5, zorder=4)
         ax.plot(path.thetas[0], path.losses[0], "o", color="black", ms=5.5, zorder=5)
-        factor = contraction_factor(lr, fn.L)
-        ax.set_title(f"η = {lr:g}:  ηL = {lr * fn.L:g}\n1 − ηL = {_signed(factor)} → {regime(lr, fn.L)}",
+        factor = contraction_factor(lr, fn.mu_max)
+        ax.set_title(f"η = {lr:g}:  ημ = {lr * fn.mu_max:g}\n1 − ημ = {_signed(factor)} → {regime(lr, fn.mu_max)}",
                      fontsize=9.5)
         ax.set(xlim=fn.xlim, ylim=(lo - 0.08 * (hi - lo), hi + 0.05 * (hi - lo)), xlabel=r"$\theta$")
     np.atleast_1d(axes)[0].set_ylabel(rf"${fn.latex}$")
@@ -243,12 +244,13 @@ def descent_1d_regimes(function="parabola", lrs=(0.2, 0.5, 0.8, 1.05), theta0=2.
 
 
 def lr_regimes(surface="elongated_bowl", fractions=(0.45, 0.92, 1.1), steps=40, start=None):
-    r"""The same descent at three learning rates, as fractions of :math:`2/L`: paths on the contours, and the losses.
+    r"""The same descent at three learning rates, as fractions of :math:`2/\mu_{\max}`: paths on the contours, and
+    the losses.
 
-    On a quadratic the error along each eigenvector of the Hessian is multiplied by :math:`1 - \eta\lambda_i`
-    per step: below :math:`1/L` every factor is positive (a smooth path), between :math:`1/L` and :math:`2/L`
-    the steepest one is negative (the path zig-zags across the valley but converges), above :math:`2/L` it
-    is below :math:`-1` and the path diverges.
+    On a quadratic the error along each eigenvector of the Hessian is multiplied by :math:`1 - \eta\mu_i`
+    per step: below :math:`1/\mu_{\max}` every factor is positive (a smooth path), between :math:`1/\mu_{\max}` and
+    :math:`2/\mu_{\max}` the steepest one is negative (the path zig-zags across the valley but converges), above
+    :math:`2/\mu_{\max}` it is below :math:`-1` and the path diverges.
     """
     surface = get_surface(surface)
     k = len(fractions)
@@ -263,11 +265,11 @@ def lr_regimes(surface="elongated_bowl", fractions=(0.45, 0.92, 1.1), steps=40, 
         draw_surface(ax, surface, lines=False)
         ax.plot(*path.points.T, "-o", color=color, mec="white", mew=0.5, ms=3.5, lw=1.4)
         ax.plot(*path.points[0], "o", color="black", ms=5)
-        ax.set_title(f"η = {frac:g} × 2/L = {lr:.3g}\n{describe(path, surface)}", fontsize=9.5)
+        ax.set_title(f"η = {frac:g} × 2/μ_max = {lr:.3g}\n{describe(path, surface)}", fontsize=9.5)
         ax_loss.semilogy(np.arange(len(path.losses)), loss_gap(surface, path.losses), "-o", ms=2.5, color=color,
-                         lw=1.6, label=f"η = {frac:g} × 2/L")
-    ax_loss.set(xlabel="step $k$", ylabel=r"$f(\theta_k) - f^*$", xlim=(0, steps), ylim=(1e-8, 1e4),
-                title=f"the loss at each step (log scale); here 2/L = {surface.lr_limit:g}")
+                         lw=1.6, label=f"η = {frac:g} × 2/μ_max")
+    ax_loss.set(xlabel="step $t$", ylabel=r"$f(\theta_t) - f^*$", xlim=(0, steps), ylim=(1e-8, 1e4),
+                title=f"the loss at each step (log scale); here 2/μ_max = {surface.lr_limit:g}")
     ax_loss.legend(fontsize=8, loc="lower left")
     return fig
 

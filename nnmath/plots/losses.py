@@ -43,7 +43,7 @@ def sum_vs_mean(sizes=(10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000), *, l
         mean = mse(w * x_n + b, y_n)
         means.append(mean)
         sums.append(n * mean)
-        L_mean = regression_surface(x_n, y_n).L
+        L_mean = regression_surface(x_n, y_n).mu_max
         lr_mean.append(2.0 / L_mean)
         lr_sum.append(2.0 / (n * L_mean))
     fig, (ax_l, ax_r) = static_figure(2, width=10.5, height=3.8)
