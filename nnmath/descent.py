@@ -260,8 +260,6 @@ def optimal_lr(H) -> float:
     .. math::
         \eta^* = \frac{2}{\mu_{\min} + \mu_{\max}}, \qquad
         \rho(\eta^*) = \frac{\kappa - 1}{\kappa + 1}, \quad \kappa = \frac{\mu_{\max}}{\mu_{\min}}
-
-    Book: eq-optimal-lr.
     """
     eig = _hessian(H)
     return float(2.0 / (eig[0] + eig[-1]))
@@ -563,6 +561,8 @@ def minibatch_gradient_covariance(x, y, w, b, batch_size):
 
     .. math::
         \Sigma_B = \frac{\Sigma_1}{B}\cdot\frac{n - B}{n - 1}
+
+    Book: eq-minibatch-covariance.
 
     (the finite-population correction: 0 for the full batch :math:`B = n`). The noise of the step shrinks like
     :math:`1/\sqrt B` in standard deviation.

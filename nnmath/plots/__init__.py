@@ -17,11 +17,16 @@ from .backprop import (
     softmax_ce_gradient,
 )
 from .descent import (
+    batch_cost,
     batch_size_paths,
     descent_1d_regimes,
+    eigenvectors,
+    loss_curves,
     lr_regimes,
     minibatch_noise,
+    schedule_vs_constant,
     steepest_ascent,
+    step_times,
     surface_gallery,
 )
 from .linear import draw_grid, grid_lines
@@ -44,5 +49,6 @@ __all__ = [
     "draw_graph", "chain_rule_graphs", "gradient_cost", "dense_gradient_shapes", "gradcheck_step_sizes",
     "softmax_ce_gradient",
     "surface_gallery", "steepest_ascent", "descent_1d_regimes", "lr_regimes", "batch_size_paths", "minibatch_noise",
+    "eigenvectors", "schedule_vs_constant", "loss_curves", "step_times", "batch_cost",
     "sum_vs_mean", "residual_penalties", "noise_models", "ce_vs_mse", "stable_bce",
 ]

@@ -6,6 +6,8 @@ widgets of :mod:`nnmath.widgets.descent`, :mod:`nnmath.widgets.descent_1d` and :
 
 from __future__ import annotations
 
+import timeit
+
 import numpy as np
 
 from ..data.prep import minibatches
@@ -27,6 +29,7 @@ __all__ = [
     "contour_levels", "draw_surface", "minimum_value", "loss_gap", "LOSS_FLOOR", "tangent_pieces",
     "describe", "draw_regression",
     "surface_gallery", "steepest_ascent", "descent_1d_regimes", "lr_regimes", "batch_size_paths", "minibatch_noise",
+    "eigenvectors", "schedule_vs_constant", "loss_curves", "step_times", "batch_cost",
 ]
 
 #: Losses closer than this to the minimum are drawn at this value on a log axis (0 has no logarithm).
@@ -360,4 +363,133 @@ def minibatch_noise(X, y, w=0.0, b=0.0, batch_sizes=(1, 2, 5, 10, 20, 50, 100), 
     ax.set(xlabel="batch size $B$", ylabel=r"RMS of $\mathbf{g}_B - \nabla L$",
            title=f"mini-batch gradient noise at $(w, b) = ({w:g}, {b:g})$, n = {n}")
     ax.legend(fontsize=8)
+    return fig
+
+
+# --- eigenvectors, schedules, loss curves, the cost of a batch ------------------------------------------
+
+def eigenvectors(H=((3.0, 1.0), (1.0, 3.0)), n_directions=16):
+    r"""What a symmetric 2 × 2 matrix does to directions, and the contours of its quadratic.
+
+    Left: unit vectors :math:`\mathbf u` (grey) and their images :math:`H\mathbf u` (blue): the unit circle goes to
+    an ellipse, and most directions turn. The two eigenvectors :math:`\mathbf q_i` of ``np.linalg.eigh`` (bold)
+    do not turn: :math:`H\mathbf q_i = \mu_i\mathbf q_i`, they are only stretched, by :math:`\mu_i`. Right: the
+    contours of :math:`f(\boldsymbol\theta) = \tfrac12\boldsymbol\theta^\top H\boldsymbol\theta`, ellipses whose
+    axes lie along the eigenvectors; along :math:`\mathbf q_i` the curvature is :math:`\mu_i`, so the contours are
+    closest together along the eigenvector of :math:`\mu_{\max}`.
+    """
+    H = np.asarray(H, dtype=float)
+    mu, Q = np.linalg.eigh(H)
+    fig, (ax_l, ax_r) = static_figure(2, width=9.6, height=4.4)
+    angles = np.linspace(0, 2 * np.pi, 400)
+    circle = np.stack([np.cos(angles), np.sin(angles)])
+    image = H @ circle
+    ax_l.plot(*circle, color=PALETTE["grey"], lw=1)
+    ax_l.plot(*image, color=PALETTE["blue"], lw=1.5)
+    for a in np.linspace(0, 2 * np.pi, n_directions, endpoint=False):
+        u = np.array([np.cos(a), np.sin(a)])
+        ax_l.annotate("", u, (0, 0), arrowprops=dict(arrowstyle="-|>", color=PALETTE["grey"], lw=0.8))
+        ax_l.annotate("", H @ u, (0, 0), arrowprops=dict(arrowstyle="-|>", color=PALETTE["sky"], lw=0.8,
+                                                         alpha=0.8))
+    colors = [PALETTE["green"], PALETTE["vermillion"]]
+    for i in range(2):
+        q = Q[:, i]
+        ax_l.annotate("", mu[i] * q, (0, 0), arrowprops=dict(arrowstyle="-|>", color=colors[i], lw=2.6))
+        ax_l.annotate("", q, (0, 0), arrowprops=dict(arrowstyle="-|>", color="black", lw=2.0))
+        label = rf"$H\mathbf{{q}}_{i + 1} = {mu[i]:g}\,\mathbf{{q}}_{i + 1}$"
+        ax_l.text(*(mu[i] * q * 1.08 + np.array([0.1, 0.0])), label, color=colors[i], fontsize=9,
+                  ha="left" if q[0] * mu[i] >= 0 else "right")
+    lim = 1.15 * mu.max()
+    ax_l.set(xlim=(-lim, lim), ylim=(-lim, lim), aspect="equal", xlabel=r"$\theta_1$", ylabel=r"$\theta_2$")
+    ax_l.set_title(r"$\mathbf{u}$ (grey) and $H\mathbf{u}$ (blue); eigenvectors in bold", fontsize=9.5)
+    r = 1.6
+    X, Y = np.meshgrid(np.linspace(-r, r, 200), np.linspace(-r, r, 200))
+    P = np.stack([X, Y], axis=-1)
+    F = 0.5 * np.einsum("...i,ij,...j->...", P, H, P)
+    ax_r.contourf(X, Y, F, levels=14, cmap=SEQUENTIAL, alpha=0.85)
+    ax_r.contour(X, Y, F, levels=[0.25, 0.5, 1.0, 1.5, 2.0], colors="white", linewidths=0.8)
+    for i in range(2):
+        q = Q[:, i] * r
+        ax_r.plot([-q[0], q[0]], [-q[1], q[1]], color=colors[i], lw=2,
+                  label=rf"along $\mathbf{{q}}_{i + 1}$: curvature $\mu_{i + 1} = {mu[i]:g}$")
+    ax_r.set(xlim=(-r, r), ylim=(-r, r), aspect="equal", xlabel=r"$\theta_1$", ylabel=r"$\theta_2$")
+    ax_r.set_title(r"contours of $\frac{1}{2}\,\theta^\top H\,\theta$", fontsize=9.5)
+    ax_r.legend(fontsize=8, loc="lower right")
+    return fig
+
+
+def schedule_vs_constant(X, y, runs: dict, batch_size=1, epochs=30, seed=0):
+    r"""Stochastic gradient descent on a line with constant learning rates and with a decaying schedule.
+
+    ``runs`` maps a label to the keyword arguments of :func:`nnmath.descent.regression_descent` (``lr=...`` or
+    ``schedule=...``). Top: the full-data loss above its minimum, :math:`L(w, b) - L^*`, at every step (log scale);
+    thin, every step; bold, the mean over each epoch. A constant rate settles on a floor set by the noise, a
+    schedule keeps going down. Bottom: the learning rate.
+    """
+    surface = regression_surface(X, y)
+    f_star = float(surface.f(np.asarray(surface.minima[0])))
+    fig, (ax, ax_lr) = static_figure(1, 2, width=7.2, height=5.2, height_ratios=[1, 0.45], sharex=True)
+    colors = [PALETTE["blue"], PALETTE["orange"], PALETTE["vermillion"], PALETTE["purple"]]
+    for (label, settings), color in zip(runs.items(), colors):
+        path = regression_descent(X, y, batch_size=batch_size, epochs=epochs, seed=seed, **settings)
+        gap = np.maximum(path.losses - f_star, LOSS_FLOOR)
+        ax.semilogy(np.arange(len(gap)), gap, color=color, lw=0.5, alpha=0.35)
+        ends = np.array([0] + path.extra["epoch_ends"])
+        means = [gap[a + 1:b + 1].mean() for a, b in zip(ends[:-1], ends[1:])]
+        ax.semilogy((ends[:-1] + ends[1:]) / 2, means, "-o", color=color, lw=2, ms=3, label=f"{label} (epoch mean)")
+        lrs = path.extra.get("lrs", np.full(path.steps, settings.get("lr", 0.05)))
+        ax_lr.plot(np.arange(1, path.steps + 1), lrs, color=color, lw=1.6)
+    ax.set(ylabel=r"$L(w, b) - L^*$ (all data, log scale)",
+           title=f"stochastic gradient descent, B = {batch_size}, {epochs} epochs")
+    ax.legend(fontsize=8, loc="lower left")
+    ax_lr.set(xlabel="step $t$", ylabel=r"$\eta_t$", yscale="log")
+    return fig
+
+
+def loss_curves(histories: dict, *, title="the training loss, epoch by epoch", start=None):
+    r"""Loss curves of training runs side by side, on a log axis: ``histories`` maps a label to a
+    :class:`nnmath.train.History` (or a sequence of losses per epoch). ``start`` draws a dotted line at a reference
+    loss, such as the loss of a guess (:math:`\ln 2` for two balanced classes)."""
+    fig, ax = static_figure(width=6.4, height=3.8)
+    colors = [PALETTE["grey"], PALETTE["green"], PALETTE["orange"], PALETTE["vermillion"], PALETTE["purple"]]
+    for (label, history), color in zip(histories.items(), colors):
+        losses = np.asarray(getattr(history, "loss", history), dtype=float)
+        ax.semilogy(np.arange(1, len(losses) + 1), losses, color=color, lw=1.6, label=label)
+    if start is not None:
+        ax.axhline(start, color="black", lw=0.8, ls=":")
+        ax.text(1, start * 1.08, "a guess", fontsize=8, va="bottom")
+    ax.set(xlabel="epoch", ylabel="loss (log scale)", title=title)
+    ax.legend(fontsize=8)
+    return fig
+
+
+def step_times(net, batch_sizes=(1, 2, 4, 8, 16, 32, 64, 128, 256, 512), number=20, repeat=5, seed=0) -> dict:
+    r"""Seconds per gradient step (forward, loss, backward: :meth:`nnmath.network.MLP.batch_gradients`) of ``net`` on
+    random batches of each size :math:`B`: the fastest of ``repeat`` runs of ``number`` steps each.
+
+    The fastest run is the one least disturbed by the rest of the machine. The times depend on the machine and the
+    moment: draw them (:func:`batch_cost`), never print them in a notebook whose outputs are checked.
+    """
+    rng = np.random.default_rng(seed)
+    times = {}
+    for B in batch_sizes:
+        X = net.check_inputs(rng.normal(size=(int(B), net.sizes[0])))
+        y = net.check_targets(rng.integers(0, net.sizes[-1], size=int(B)), int(B))
+        times[int(B)] = min(timeit.repeat(lambda X=X, y=y: net.batch_gradients(X, y), number=number,
+                                          repeat=repeat)) / number
+    return times
+
+
+def batch_cost(seconds: dict):
+    r"""What a gradient step costs against the batch size :math:`B`: ``seconds`` maps :math:`B` to the measured
+    seconds per step. Left: per step; right: per sample (the step's time divided by :math:`B`). Log scales."""
+    Bs = np.array(sorted(seconds))
+    t = np.array([seconds[B] for B in Bs])
+    fig, (ax_step, ax_sample) = static_figure(2, width=9.0, height=3.4)
+    ax_step.loglog(Bs, t * 1e6, "o-", color=PALETTE["blue"], lw=1.6)
+    ax_step.set(xlabel="batch size $B$", ylabel="µs per step", title="one forward and backward pass")
+    ax_sample.loglog(Bs, t / Bs * 1e6, "o-", color=PALETTE["vermillion"], lw=1.6)
+    ax_sample.set(xlabel="batch size $B$", ylabel="µs per sample", title="the same, per sample")
+    for ax in (ax_step, ax_sample):
+        ax.grid(True, which="major", color=PALETTE["grey"], alpha=0.3, lw=0.6)
     return fig
