@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Polygon, Rectangle
 
-from ._style import DIVERGING, PALETTE, SEQUENTIAL, static_figure
+from ._style import DIVERGING, PALETTE, SEQUENTIAL, describe, static_figure
 
 __all__ = [
     "grid_lines", "draw_grid", "det2", "draw_linear_map", "linear_map_gallery",
@@ -107,7 +107,12 @@ def linear_map_gallery(matrices: dict, *, ncols: int = 3, relu: bool = False):
         ax.set_ylabel("y₂")
     for ax in axes[:k][-ncols:]:
         ax.set_xlabel("y₁")
-    return fig
+    maps = "; ".join(f"{name} (det W = {det2(np.asarray(W, dtype=float)):+.2f})" for name, W in matrices.items())
+    after = "then ReLU, " if relu else ""
+    return describe(fig, f"{k} panels, each showing how the plane moves under x ↦ xW {after}for one 2×2 matrix: a "
+                         f"square grid bent into its image, the unit square turned into a parallelogram whose area "
+                         f"is |det W|, shaded orange when the orientation is kept and purple when it is flipped, and "
+                         f"the images of the two basis vectors as arrows. The matrices: {maps}.")
 
 
 # -- data as vectors -------------------------------------------------------------------------------------------
@@ -151,7 +156,9 @@ def image_as_vector(img, *, title: str = "an 8×8 image is a vector of 64 number
                 "The network sees only the\n64 numbers: the 2-D layout\nis gone.",
                 va="center", fontsize=9.5, family="monospace")
     fig.suptitle(title)
-    return fig
+    return describe(fig, f"A {h}×{w} grey-level image with each pixel's value written in it, and below it the same "
+                         f"{h * w} numbers laid out as one long vector, row after row: pixel (r, c) becomes entry "
+                         f"{w}r + c, so row 0 gives entries 0 to {w - 1}, row 1 entries {w} to {2 * w - 1}, and so on.")
 
 
 def _thumbnail(ax, img, *, cmap=SEQUENTIAL, vmin=0.0, vmax=1.0):
@@ -179,7 +186,8 @@ def batch_matrix(images, names):
              xticks=range(0, X.shape[1] + 1, 8), xlabel="feature j (pixel index)",
              title=f"X = images.reshape(n, -1): shape ({n}, {X.shape[1]}), one sample per row")
     ax_X.tick_params(labelsize=8)
-    return fig
+    return describe(fig, f"{n} small images ({', '.join(names)}) beside the matrix X of shape ({n}, {X.shape[1]}) "
+                         f"that holds them: each image, flattened, is one row of X, and each column is one pixel.")
 
 
 def template_scores(images, names, W, template_names):
@@ -220,7 +228,10 @@ def template_scores(images, names, W, template_names):
     ax_Z.tick_params(labelsize=8)
     ax_Z.set_xlabel(f"Z = X W: shape ({n}, {d_out})")
     fig.suptitle("Z[i, j] = (image i) · (column j of W)", fontsize=11)
-    return fig
+    best = ", ".join(f"{names[i]} scores highest on {template_names[int(np.argmax(Z[i]))]}" for i in range(n))
+    return describe(fig, f"The {d_out} columns of W drawn as images ({', '.join(template_names)}), the {n} input "
+                         f"images, and the table of scores Z = XW, one row per image and one column per template, "
+                         f"each cell the dot product of an image with a template: {best}.")
 
 
 # -- the matrix product and broadcasting -----------------------------------------------------------------------
@@ -340,7 +351,11 @@ def matmul_diagram(X, W, b, *, i: int = 0, j: int = 0, mode: str = "entry"):
     fig, ax = static_figure(width=max(width, 6.0), height=0.42 * (max(n, d_in) + 4.5))
     diagram = MatmulDiagram(ax, X, W, b)
     diagram.highlight(i, j, mode)
-    return fig
+    part = {"entry": f"the entry Z[{i}, {j}], from row {i} of X and column {j} of W",
+            "row": f"row {i} of Z, from row {i} of X and all of W", "column": f"column {j} of Z, from all of X and "
+            f"column {j} of W"}[mode]
+    return describe(fig, f"The product Z = XW + b drawn as grids of numbers with their shapes: X ({n}, {d_in}), "
+                         f"W ({d_in}, {d_out}), b ({d_out},) and Z ({n}, {d_out}); coloured cells show {part}.")
 
 
 def broadcast_diagram(XW, b):
@@ -377,7 +392,9 @@ def broadcast_diagram(XW, b):
     ax.set_aspect("equal")
     ax.axis("off")
     ax.set_title("broadcasting:  XW + b  means  XW + 1 bᵀ")
-    return fig
+    return describe(fig, f"Broadcasting drawn as grids of numbers: the ({n}, {d_out}) matrix XW, plus the bias row "
+                         f"b of {d_out} entries repeated on every one of the {n} rows (the repeated copies faded, "
+                         f"since numpy never stores them), equals Z.")
 
 
 # -- speed -----------------------------------------------------------------------------------------------------
@@ -414,7 +431,10 @@ def timing_bars(times: dict, *, title: str = "time for one forward pass (log sca
     ax.set_yticks(y, labels)
     ax.set_xlim(fastest / 3, values.max() * 500)
     ax.set(xlabel="seconds (log scale: each tick is 10× more)", title=title)
-    return fig
+    order = sorted(labels, key=lambda label: times[label])
+    return describe(fig, f"Horizontal bars of run time on a logarithmic axis for {len(labels)} ways of computing the "
+                         f"same result, each labelled with its time and how many times slower than the fastest it "
+                         f"is; from fastest to slowest: {', '.join(order)}.")
 
 
 # -- depth without non-linearity -------------------------------------------------------------------------------
@@ -438,4 +458,18 @@ def stack_outputs(x, panels: dict, *, xlabel: str = "input x", ylabel: str = "ou
         ax.axhline(0, color="black", lw=0.5)
         ax.set(title=title, xlabel=xlabel)
     axes[0].set_ylabel(ylabel)
-    return fig
+    def shape(ys):
+        straight = sum(_is_straight(x, np.asarray(y, dtype=float).reshape(-1)) for y in ys)
+        if straight == len(ys):
+            return f"{len(ys)} line{'s' if len(ys) != 1 else ''}, every one straight"
+        return f"{len(ys)} line{'s' if len(ys) != 1 else ''}, {len(ys) - straight} of them bent"
+
+    panels_text = "; ".join(f"{title}: {shape(ys)}" for title, ys in panels.items())
+    return describe(fig, f"{k} panels of {ylabel} against {xlabel}, one line per network ({panels_text}).")
+
+
+def _is_straight(x, y, rtol: float = 1e-9) -> bool:
+    """Whether the points (x, y) lie on one straight line (a least-squares line leaves no residual)."""
+    A = np.column_stack([x, np.ones_like(x)])
+    residual = y - A @ np.linalg.lstsq(A, y, rcond=None)[0]
+    return bool(np.max(np.abs(residual)) <= rtol * max(1.0, float(np.max(np.abs(y)))))
