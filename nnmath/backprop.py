@@ -3,11 +3,13 @@ r"""Backpropagation spelled out (chapter 6): a computational graph of scalar nod
 A **computational graph** breaks a computation into nodes, each one a simple operation of its parents.
 The forward pass computes every node's value :math:`v` and, beside it, the **local derivatives**
 :math:`\partial v / \partial u` with respect to each parent :math:`u`. The backward pass visits the nodes in
-reverse order and accumulates the **adjoint** :math:`\bar v = \partial L / \partial v` of each node from those of
-its children (the multivariate chain rule):
+reverse order and accumulates the gradient :math:`\partial L / \partial v` of the output with respect to each node
+from those of its children (the multivariate chain rule):
 
 .. math::
-    \bar L = 1, \qquad \bar u = \sum_{v \,\in\, \text{children}(u)} \bar v\, \frac{\partial v}{\partial u} .
+    \frac{\partial L}{\partial L} = 1, \qquad
+    \frac{\partial L}{\partial u} = \sum_{v \,\in\, \text{children}(u)} \frac{\partial L}{\partial v}\,
+    \frac{\partial v}{\partial u} .
 
 Every local derivative is used exactly once, so the backward pass costs about as much as the forward pass,
 however many parameters there are (reverse-mode automatic differentiation).
@@ -104,7 +106,8 @@ class Node:
 
 
 class BackwardStep(NamedTuple):
-    r"""One node's turn in the backward pass: :math:`\bar u = \sum_v \bar v\, \partial v/\partial u`.
+    r"""One node's turn in the backward pass: :math:`\partial L/\partial u = \sum_v (\partial L/\partial v)\,
+    \partial v/\partial u`.
 
     ``terms`` holds one ``(child, local, child_grad)`` triple per edge from ``node`` to a child; ``grad`` is
     their sum of products (1 for the output, which seeds the pass).
@@ -291,15 +294,17 @@ class Graph:
         r"""Reverse-mode accumulation from ``output``: fill every node's ``grad``; return the steps taken.
 
         .. math::
-            \bar L = 1, \qquad \bar u = \sum_{v \,\in\, \text{children}(u)} \bar v\, \frac{\partial v}{\partial u}
+            \frac{\partial L}{\partial L} = 1, \qquad
+            \frac{\partial L}{\partial u} = \sum_{v \,\in\, \text{children}(u)} \frac{\partial L}{\partial v}\,
+            \frac{\partial v}{\partial u}
 
         Book: eq-reverse-mode.
 
         The nodes are visited in :meth:`backward_order`, every node after all of its children, so a node's
         gradient is complete when its turn comes. It then hands each parent :math:`u` its share with ``+=``,
-        :math:`\bar u \mathrel{+}= \bar v\,\partial v/\partial u`: a value that feeds several nodes (or the same
-        node twice, as in :math:`x \cdot x`) collects one share per edge. Overwriting (``=``) instead of adding
-        would keep only the last share: the classic bug of a hand-written engine.
+        :math:`\partial L/\partial u \mathrel{+}= (\partial L/\partial v)\,\partial v/\partial u`: a value that feeds
+        several nodes (or the same node twice, as in :math:`x \cdot x`) collects one share per edge. Overwriting
+        (``=``) instead of adding would keep only the last share: the classic bug of a hand-written engine.
 
         Returns
         -------

@@ -282,6 +282,17 @@ def test_figures_draw():
     assert art["grads"]["y"].get_text() == ""
 
 
+def test_gradient_timings_measure_three_ways_and_restore_the_network():
+    X, y = nm.make_moons(n=20, seed=0)
+    net = nm.MLP([2, 3, 2], activation="tanh", seed=0)
+    before = net.get_params()
+    timings = plots.gradient_timings(net, X, y, repeat=2, fd_repeat=1)
+    assert list(timings)[:2] == ["forward", "forward +\nbackward"] and "2|θ| = 34" in list(timings)[2]
+    assert all(t > 0 for t in timings.values())
+    assert np.array_equal(net.get_params(), before)
+    assert plots.gradient_cost([2, 3, 2], n=20, timings=timings).axes
+
+
 def test_format_number():
     from nnmath.plots.backprop import format_number
 

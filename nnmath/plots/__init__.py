@@ -26,6 +26,7 @@ from .backprop import (
     draw_graph,
     gradcheck_step_sizes,
     gradient_cost,
+    gradient_timings,
     softmax_ce_gradient,
 )
 from .descent import (
@@ -59,7 +60,8 @@ __all__ = [
     "architecture", "draw_architecture", "draw_grid", "grid_lines",
     "neuron_diagram", "decision_line", "contour_segments", "decision_geometry", "bias_and_scale", "logic_gates",
     "activation_gallery", "what_relu_adds", "dying_relu", "relu_interpolation",
-    "draw_graph", "chain_rule_graphs", "gradient_cost", "dense_gradient_shapes", "gradcheck_step_sizes",
+    "draw_graph", "chain_rule_graphs", "gradient_timings", "gradient_cost", "dense_gradient_shapes",
+    "gradcheck_step_sizes",
     "softmax_ce_gradient",
     "surface_gallery", "steepest_ascent", "descent_1d_regimes", "lr_regimes", "batch_size_paths", "minibatch_noise",
     "eigenvectors", "schedule_vs_constant", "loss_curves", "step_times", "batch_cost",
