@@ -1,7 +1,7 @@
 r"""Gradient descent (chapters 5 and 7): the update rule, its theory, and descents that record their path.
 
 * the update rule :math:`\boldsymbol\theta \leftarrow \boldsymbol\theta - \eta\,\nabla L(\boldsymbol\theta)`
-  (:func:`gradient_step`) and the directional derivative :math:`D_{\mathbf u} f = \nabla f \cdot \mathbf u`
+  (:func:`gradient_step`) and the directional derivative :math:`\partial_{\mathbf u} f = \nabla f \cdot \mathbf u`
   (:func:`directional_derivative`), whose maximum over unit vectors is :math:`\lVert \nabla f \rVert`; the
   tangent line a step slides down (:func:`tangent_line`);
 * the learning-rate regimes of a quadratic: :math:`\theta_{t+1} = (1 - \eta\mu)\,\theta_t`
@@ -82,14 +82,14 @@ def directional_derivative(grad, u):
     r"""The slope of :math:`f` in the direction of :math:`\mathbf u`: the gradient dotted with the unit vector.
 
     .. math::
-        D_{\mathbf u} f(\boldsymbol\theta)
+        \partial_{\mathbf u} f(\boldsymbol\theta)
         = \lim_{h \to 0} \frac{f(\boldsymbol\theta + h\mathbf u) - f(\boldsymbol\theta)}{h}
         = \nabla f(\boldsymbol\theta) \cdot \mathbf u, \qquad \lVert \mathbf u \rVert = 1
 
     Book: eq-directional-derivative.
 
     ``u`` is scaled to length 1 first, so only its direction counts. By Cauchy–Schwarz,
-    :math:`D_{\mathbf u} f \le \lVert \nabla f \rVert`, with equality for
+    :math:`\partial_{\mathbf u} f \le \lVert \nabla f \rVert`, with equality for
     :math:`\mathbf u = \nabla f / \lVert \nabla f \rVert`: the gradient is the direction of steepest ascent.
 
     Parameters

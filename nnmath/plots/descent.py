@@ -163,7 +163,7 @@ def steepest_ascent(surface="elongated_bowl", point=(-2.0, 0.4), n_directions=72
 
     Left: the contours, the point, the gradient :math:`\nabla f` (the steepest way up, across the contour) and
     :math:`-\nabla f` (the steepest way down), with the unit directions :math:`\mathbf u` drawn as a ring of
-    dots coloured by their slope. Right: the slope :math:`D_{\mathbf u} f = \nabla f\cdot\mathbf u =
+    dots coloured by their slope. Right: the slope :math:`\partial_{\mathbf u} f = \nabla f\cdot\mathbf u =
     \lVert\nabla f\rVert\cos\varphi` against the angle :math:`\varphi` between :math:`\mathbf u` and the
     gradient, with centred differences :math:`(f(\boldsymbol\theta + h\mathbf u) - f(\boldsymbol\theta -
     h\mathbf u))/2h` as dots.
@@ -183,7 +183,7 @@ def steepest_ascent(surface="elongated_bowl", point=(-2.0, 0.4), n_directions=72
     radius = 0.35
     ring = ax.scatter(p[0] + radius * U[:, 0], p[1] + radius * U[:, 1], c=slopes, cmap=DIVERGING, s=16,
                       vmin=-g_norm, vmax=g_norm, edgecolors="none", zorder=5)
-    fig.colorbar(ring, ax=ax, shrink=0.8, label=r"slope $D_{\mathbf{u}} f$ of direction $\mathbf{u}$")
+    fig.colorbar(ring, ax=ax, shrink=0.8, label=r"slope $\partial_{\mathbf{u}} f$ of direction $\mathbf{u}$")
     arrow = dict(width=0.012, length_includes_head=True, head_width=0.09, zorder=6)
     unit = g / g_norm
     length = 0.9
@@ -209,7 +209,7 @@ def steepest_ascent(surface="elongated_bowl", point=(-2.0, 0.4), n_directions=72
         ax_s.axvline(side, color=PALETTE["grey"], lw=0.8, ls="--")
     ax_s.text(96, 0.45 * g_norm, "along the\ncontour:\nslope 0", fontsize=8, color=PALETTE["grey"])
     ax_s.set(xlabel=r"angle $\varphi$ between $\mathbf{u}$ and $\nabla f$ (degrees)",
-             ylabel=r"slope $D_{\mathbf{u}} f$", xticks=[-180, -90, 0, 90, 180], xlim=(-180, 180),
+             ylabel=r"slope $\partial_{\mathbf{u}} f$", xticks=[-180, -90, 0, 90, 180], xlim=(-180, 180),
              ylim=(-1.25 * g_norm, 1.3 * g_norm), title="the slope in every direction")
     ax_s.legend(loc="lower center", fontsize=8)
     return describe(fig, f"Left: contours of a surface with a point at ({p[0]:g}, {p[1]:g}), a ring of unit "
