@@ -457,7 +457,7 @@ def layer_by_layer(net, X, y) -> LayerByLayer:
     or the sigmoid, so for cross-entropy :math:`G^{[D]} = (P - Y)/n`. :meth:`nnmath.network.MLP.backward` runs the
     same loop with preallocated arrays; the two agree (the tests check it). No dropout.
 
-    Book: eq-bp-output, eq-bp-hidden, eq-bp-bias, eq-bp-weights.
+    Book: eq-bp-output, eq-bp-hidden, eq-bp-bias, eq-bp-weights, eq-unrolled, eq-softmax-ce-backward.
 
     Parameters
     ----------

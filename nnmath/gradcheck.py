@@ -105,6 +105,8 @@ def relative_error(a, b) -> float:
         {\max\bigl(\lVert \mathbf a \rVert_2 + \lVert \mathbf b \rVert_2,\ 10^{-300}\bigr)}
 
     0 means identical; :func:`grade` says what a value means for a gradient check.
+
+    Book: eq-relative-error.
     """
     a, b = as_pair(a, b, "a", "b")
     a, b = a.astype(np.float64), b.astype(np.float64)
