@@ -420,18 +420,10 @@ def tiny_network_graph(x=None, W1=None, b1=None, W2=None, b2=None, y=None, activ
 # --- backpropagation through a whole network, one layer function at a time --------------------------
 
 class LayerByLayer(NamedTuple):
-    r"""What :func:`layer_by_layer` computed.
-
-    Attributes
-    ----------
-    loss : float
-    grads : list of ndarray
-        ``[dW1, db1, dW2, db2, ...]``: :math:`\partial L/\partial W^{[\ell]}` and :math:`\partial L/\partial
-        \mathbf b^{[\ell]}` in the order of ``net.params``.
-    G : list of ndarray
-        ``G[l - 1]`` is :math:`G^{[\ell]} = \partial L/\partial Z^{[\ell]}`, shape :math:`(n, d_\ell)`, for
-        :math:`\ell = 1, \dots, D`.
-    """
+    r"""What :func:`layer_by_layer` computed: the ``loss``; ``grads``, the gradients :math:`\partial L/\partial
+    W^{[\ell]}` and :math:`\partial L/\partial \mathbf b^{[\ell]}` in the order of ``net.params``
+    (``[dW1, db1, dW2, db2, ...]``); and ``G``, where ``G[l - 1]`` is :math:`G^{[\ell]} = \partial L/\partial
+    Z^{[\ell]}`, of shape :math:`(n, d_\ell)`, for :math:`\ell = 1, \dots, D`."""
 
     loss: float
     grads: list
