@@ -6,7 +6,8 @@ The package is flat, one module per topic, and layered; imports point down only:
   :mod:`nnmath.losses`, :mod:`nnmath.init`, :mod:`nnmath.regularization`, :mod:`nnmath.network`, and the
   chapter modules :mod:`nnmath.surfaces`, :mod:`nnmath.linefit`, :mod:`nnmath.likelihood`,
   :mod:`nnmath.depth`, :mod:`nnmath.approximation`, :mod:`nnmath.backprop`
-* training: :mod:`nnmath.optim`, :mod:`nnmath.descent`, :mod:`nnmath.data`, :mod:`nnmath.train`
+* training: :mod:`nnmath.optim`, :mod:`nnmath.schedules`, :mod:`nnmath.descent`, :mod:`nnmath.data`,
+  :mod:`nnmath.train`, :mod:`nnmath.analysis`
 * presentation: :mod:`nnmath.plots`, :mod:`nnmath.widgets`, :mod:`nnmath.exercises`
 
 The root holds what the book and a user reach for most: the core's equations, the network, the optimizers,
@@ -60,10 +61,21 @@ from .layers import (
     dense_backward,
     dense_forward,
     dense_forward_loop,
+    forward_pass,
     layer_shapes,
     neuron,
+    neuron_gradient,
+    perceptron,
+    signed_distance,
 )
-from .linalg import compose_affine
+from .linalg import (
+    angle_between,
+    augment_inputs,
+    augment_weights,
+    best_single_layer_error,
+    compose_affine,
+    random_layers,
+)
 from .linefit import regression_surface
 from .losses import (
     binary_cross_entropy,
@@ -99,9 +111,10 @@ __all__ = [
     "relu", "relu_prime", "leaky_relu", "leaky_relu_prime", "elu", "elu_prime",
     "logsumexp", "softmax", "softmax_backward", "softmax_jacobian", "log_softmax",
     "numerical_gradient", "relative_error", "gradient_check", "check_network_gradients",
-    "neuron", "dense_forward", "dense_backward", "dense_forward_loop",
-    "activation_forward", "activation_backward", "layer_shapes", "count_parameters",
-    "compose_affine",
+    "neuron", "neuron_gradient", "perceptron", "signed_distance",
+    "dense_forward", "dense_backward", "dense_forward_loop",
+    "activation_forward", "activation_backward", "forward_pass", "layer_shapes", "count_parameters",
+    "angle_between", "augment_inputs", "augment_weights", "compose_affine", "random_layers", "best_single_layer_error",
     "mse", "mse_prime", "mae", "mae_prime",
     "binary_cross_entropy", "binary_cross_entropy_prime",
     "binary_cross_entropy_with_logits", "binary_cross_entropy_with_logits_prime",
@@ -117,10 +130,12 @@ __all__ = [
 _TRAINING_NAMES = {
     "optim": ["SGD", "Momentum", "Nesterov", "Adagrad", "RMSprop", "Adam", "AdamW"],
     "data": ["make_xor", "make_moons", "make_circles", "make_spirals", "make_linear_regression",
-             "train_test_split", "standardize", "one_hot", "load_digits", "load_digits_split"],
-    "train": ["fit", "train_step", "evaluate", "accuracy", "confusion_matrix", "History", "Callback"],
+             "train_test_split", "standardize", "one_hot", "load_digits", "load_digits_split",
+             "load_mnist", "load_mnist_split"],
+    "train": ["fit", "train_step", "evaluate", "accuracy", "confusion_matrix", "History", "Callback",
+              "LearningRateSchedule"],
 }
-_TRAINING_MODULES = ["optim", "descent", "data", "train"]
+_TRAINING_MODULES = ["optim", "schedules", "descent", "data", "train", "analysis"]
 # the presentation layer: reachable as attributes (``nnmath.plots``), but no part of ``from nnmath import *``
 _PRESENTATION_MODULES = ["plots", "widgets", "exercises"]
 

@@ -3,8 +3,6 @@ layer's gradients, the gradient check's step size, and the softmax + cross-entro
 
 from __future__ import annotations
 
-import timeit
-
 import numpy as np
 from matplotlib.patches import FancyArrowPatch, Rectangle
 
@@ -12,6 +10,7 @@ from ..activations import softmax
 from ..backprop import Graph, pass_costs
 from ..gradcheck import numerical_gradient
 from ._style import PALETTE, describe, static_figure
+from .linear import best_time
 
 __all__ = ["NODE_FILL", "TINY_LAYOUT", "format_number", "draw_graph", "chain_rule_graphs", "gradient_timings",
            "gradient_cost", "dense_gradient_shapes", "gradcheck_step_sizes", "softmax_ce_gradient"]
@@ -166,10 +165,10 @@ def gradient_timings(net, X, y, repeat: int = 20, fd_repeat: int = 3) -> dict:
     backward (:meth:`nnmath.network.MLP.loss_and_gradients`), and centred finite differences of the loss, two loss
     evaluations per parameter (:func:`nnmath.gradcheck.numerical_gradient`).
 
-    Each is the fastest of ``repeat`` runs (``fd_repeat`` for the finite differences): the run least disturbed by the
-    rest of the machine. The keys are the labels :func:`gradient_cost` draws. The times depend on the machine and
-    the moment: draw them, never print them in a notebook whose outputs are checked. The network's parameters are
-    restored afterwards.
+    Each is the fastest of ``repeat`` runs (``fd_repeat`` for the finite differences,
+    :func:`nnmath.plots.linear.best_time`): the run least disturbed by the rest of the machine. The keys are the
+    labels :func:`gradient_cost` draws. The times depend on the machine and the moment: draw them, never print them
+    in a notebook whose outputs are checked. The network's parameters are restored afterwards.
     """
     theta = net.get_params()
 
@@ -177,15 +176,12 @@ def gradient_timings(net, X, y, repeat: int = 20, fd_repeat: int = 3) -> dict:
         net.set_params(v)
         return net.compute_loss(X, y)
 
-    def fastest(fn, runs):
-        return min(timeit.repeat(fn, number=1, repeat=runs))
-
     try:
         return {
-            "forward": fastest(lambda: net.forward(X), repeat),
-            "forward +\nbackward": fastest(lambda: net.loss_and_gradients(X, y), repeat),
+            "forward": best_time(lambda: net.forward(X), repeat=repeat),
+            "forward +\nbackward": best_time(lambda: net.loss_and_gradients(X, y), repeat=repeat),
             f"finite differences\n(all 2|θ| = {2 * net.n_parameters}\nloss evaluations)":
-                fastest(lambda: numerical_gradient(loss_at, theta), fd_repeat),
+                best_time(lambda: numerical_gradient(loss_at, theta), repeat=fd_repeat),
         }
     finally:
         net.set_params(theta)

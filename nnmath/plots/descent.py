@@ -6,8 +6,6 @@ widgets of :mod:`nnmath.widgets.descent`, :mod:`nnmath.widgets.descent_1d` and :
 
 from __future__ import annotations
 
-import timeit
-
 import numpy as np
 
 from ..data.prep import minibatches
@@ -24,6 +22,7 @@ from ..descent import (
 from ..linefit import per_sample_gradients, regression_surface
 from ..surfaces import SURFACES, get_function_1d, get_surface
 from ._style import DIVERGING, PALETTE, SEQUENTIAL, describe, static_figure
+from .linear import best_time
 
 __all__ = [
     "contour_levels", "draw_surface", "minimum_value", "loss_gap", "LOSS_FLOOR", "tangent_pieces",
@@ -499,7 +498,8 @@ def loss_curves(histories: dict, *, title="the training loss, epoch by epoch", s
 
 def step_times(net, batch_sizes=(1, 2, 4, 8, 16, 32, 64, 128, 256, 512), number=20, repeat=5, seed=0) -> dict:
     r"""Seconds per gradient step (forward, loss, backward: :meth:`nnmath.network.MLP.batch_gradients`) of ``net`` on
-    random batches of each size :math:`B`: the fastest of ``repeat`` runs of ``number`` steps each.
+    random batches of each size :math:`B`: the fastest of ``repeat`` runs of ``number`` steps each
+    (:func:`nnmath.plots.linear.best_time`).
 
     The fastest run is the one least disturbed by the rest of the machine. The times depend on the machine and the
     moment: draw them (:func:`batch_cost`), never print them in a notebook whose outputs are checked.
@@ -509,8 +509,7 @@ def step_times(net, batch_sizes=(1, 2, 4, 8, 16, 32, 64, 128, 256, 512), number=
     for B in batch_sizes:
         X = net.check_inputs(rng.normal(size=(int(B), net.sizes[0])))
         y = net.check_targets(rng.integers(0, net.sizes[-1], size=int(B)), int(B))
-        times[int(B)] = min(timeit.repeat(lambda X=X, y=y: net.batch_gradients(X, y), number=number,
-                                          repeat=repeat)) / number
+        times[int(B)] = best_time(lambda X=X, y=y: net.batch_gradients(X, y), number=number, repeat=repeat)
     return times
 
 

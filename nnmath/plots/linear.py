@@ -1,4 +1,4 @@
-r"""Figures of chapter 2 (linear algebra): data as vectors, the matrix product, broadcasting, linear maps.
+r"""Figures of chapter 2 (linear algebra): data as vectors, the matrix product, broadcasting, linear maps, speed.
 
 Every function that returns a figure makes it with :func:`~nnmath.plots.static_figure` (pyplot), so a notebook
 cell ``fig = plots.linear.image_as_vector(img)`` shows it once. The ``draw_*`` helpers and
@@ -6,6 +6,8 @@ cell ``fig = plots.linear.image_as_vector(img)`` shows it once. The ``draw_*`` h
 """
 
 from __future__ import annotations
+
+import timeit
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -17,7 +19,7 @@ __all__ = [
     "grid_lines", "draw_grid", "det2", "draw_linear_map", "linear_map_gallery",
     "image_as_vector", "batch_matrix", "template_scores",
     "MatmulDiagram", "matmul_diagram", "broadcast_diagram",
-    "timing_bars", "stack_outputs",
+    "best_time", "ratio_bucket", "timing_bars", "stack_outputs",
 ]
 
 
@@ -104,9 +106,9 @@ def linear_map_gallery(matrices: dict, *, ncols: int = 3, relu: bool = False):
     for ax in axes[k:]:
         ax.axis("off")
     for ax in axes[::ncols]:
-        ax.set_ylabel("y₂")
+        ax.set_ylabel("z₂")
     for ax in axes[:k][-ncols:]:
-        ax.set_xlabel("y₁")
+        ax.set_xlabel("z₁")
     maps = "; ".join(f"{name} (det W = {det2(np.asarray(W, dtype=float)):+.2f})" for name, W in matrices.items())
     after = "then ReLU, " if relu else ""
     return describe(fig, f"{k} panels, each showing how the plane moves under x ↦ xW {after}for one 2×2 matrix: a "
@@ -399,6 +401,54 @@ def broadcast_diagram(XW, b):
 
 # -- speed -----------------------------------------------------------------------------------------------------
 
+def best_time(fn, number: int = 1, repeat: int = 3) -> float:
+    """Seconds per call of ``fn()``: the fastest of ``repeat`` runs of ``number`` calls each.
+
+    The fastest run is the one least disturbed by everything else the machine does, so it estimates what the code
+    itself costs (the benchmarks in ``benchmarks/`` quote medians of many runs instead). A time depends on the
+    machine and the moment: draw it (:func:`timing_bars`, whose picture is never compared as text), or print a
+    :func:`ratio_bucket`, never the number itself, in a notebook whose outputs are checked.
+    """
+    if not callable(fn):
+        raise TypeError(f"fn must be a function of no arguments, not {type(fn).__name__}")
+    number, repeat = int(number), int(repeat)
+    if number < 1 or repeat < 1:
+        raise ValueError(f"number and repeat must be at least 1; got number={number}, repeat={repeat}")
+    return min(timeit.repeat(fn, number=number, repeat=repeat)) / number
+
+
+def ratio_bucket(ratio: float, edges) -> str:
+    """Say in which of the ranges cut at ``edges`` a speed ratio falls: "more than 1,000×", "between 3× and 100×".
+
+    For a notebook that states how much slower one computation is than another: the exact ratio varies from
+    machine to machine and run to run, but with edges far from the typical ratio its bucket does not.
+
+    Parameters
+    ----------
+    ratio : float
+        A positive ratio of two times.
+    edges : sequence of float
+        Increasing, positive bucket edges.
+    """
+    ratio = float(ratio)
+    edges = [float(e) for e in edges]
+    if not ratio > 0 or not np.isfinite(ratio):
+        raise ValueError(f"a speed ratio must be positive and finite; got {ratio}")
+    if not edges or any(e <= 0 for e in edges) or any(a >= b for a, b in zip(edges, edges[1:])):
+        raise ValueError(f"edges must be increasing positive numbers; got {edges}")
+
+    def times(e: float) -> str:
+        return f"{e:,g}×" if e < 1e4 else f"{e:,.0f}×"
+
+    above = [e for e in edges if e <= ratio]
+    below = [e for e in edges if e > ratio]
+    if not below:
+        return f"more than {times(above[-1])}"
+    if not above:
+        return f"less than {times(below[0])}"
+    return f"between {times(above[-1])} and {times(below[0])}"
+
+
 def _fmt_seconds(t: float) -> str:
     for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6), ("ns", 1e-9)):
         if t >= scale:
@@ -439,8 +489,8 @@ def timing_bars(times: dict, *, title: str = "time for one forward pass (log sca
 
 # -- depth without non-linearity -------------------------------------------------------------------------------
 
-def stack_outputs(x, panels: dict, *, xlabel: str = "input x", ylabel: str = "output y"):
-    r"""Side-by-side panels of scalar functions :math:`y(x)`, one line per network.
+def stack_outputs(x, panels: dict, *, xlabel: str = "input x", ylabel: str = "output"):
+    r"""Side-by-side panels of scalar functions of one input, one line per network.
 
     Parameters
     ----------
