@@ -221,7 +221,7 @@ def regression_surface(X, y) -> Surface:
 
     (:func:`line_loss_grid` and :func:`line_mse_gradient`, for points or grids of :math:`(w, b)`). It is a
     quadratic, with Hessian :math:`2\begin{pmatrix}\overline{x^2} & \bar x\\ \bar x & 1\end{pmatrix}` (bars are
-    means over the data), so its largest eigenvalue :math:`L` gives the bound :math:`\eta < 2/L`.
+    means over the data), so its largest eigenvalue :math:`\mu_{\max}` gives the bound :math:`\eta < 2/\mu_{\max}`.
 
     Parameters
     ----------

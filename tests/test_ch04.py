@@ -137,7 +137,7 @@ def test_line_mse_hessian_is_the_second_derivative_of_the_mse(rng):
         minus = np.array(linefit.line_mse_gradient(x, y, *(np.array([0.3, -0.2]) - 1e-4 * e)))
         assert (plus - minus) / 2e-4 == pytest.approx(H[:, j])
     assert H == pytest.approx(2 * np.array([[np.mean(x * x), x.mean()], [x.mean(), 1.0]]))
-    assert np.linalg.eigvalsh(H)[-1] == pytest.approx(nm.regression_surface(x, y).L)
+    assert np.linalg.eigvalsh(H)[-1] == pytest.approx(nm.regression_surface(x, y).mu_max)
     with pytest.raises(ValueError, match="W and B must have the same shape"):
         linefit.line_loss_grid([0.0, 1.0], [0.0, 1.0], [1.0, 2.0], [0.0], "mse")
 

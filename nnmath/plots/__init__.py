@@ -26,14 +26,20 @@ from .backprop import (
     draw_graph,
     gradcheck_step_sizes,
     gradient_cost,
+    gradient_timings,
     softmax_ce_gradient,
 )
 from .descent import (
+    batch_cost,
     batch_size_paths,
     descent_1d_regimes,
+    eigenvectors,
+    loss_curves,
     lr_regimes,
     minibatch_noise,
+    schedule_vs_constant,
     steepest_ascent,
+    step_times,
     surface_gallery,
 )
 from .linear import draw_grid, grid_lines
@@ -82,9 +88,10 @@ __all__ = [
     "architecture", "draw_architecture", "draw_grid", "grid_lines",
     "neuron_diagram", "decision_line", "contour_segments", "decision_geometry", "bias_and_scale", "logic_gates",
     "activation_gallery", "what_relu_adds", "dying_relu", "relu_interpolation", "sign_zigzag",
-    "draw_graph", "chain_rule_graphs", "gradient_cost", "dense_gradient_shapes", "gradcheck_step_sizes",
+    "draw_graph", "chain_rule_graphs", "gradient_cost", "dense_gradient_shapes", "gradcheck_step_sizes", "gradient_timings",
     "softmax_ce_gradient",
     "surface_gallery", "steepest_ascent", "descent_1d_regimes", "lr_regimes", "batch_size_paths", "minibatch_noise",
+    "eigenvectors", "schedule_vs_constant", "loss_curves", "step_times", "batch_cost",
     "sum_vs_mean", "residual_penalties", "noise_models", "ce_vs_mse", "stable_bce", "constant_descent",
     "saturated_start",
     "momentum_regions", "sqrt_kappa_law", "momentum_ends", "adaptive_steps", "race_paths", "tuning_curves",

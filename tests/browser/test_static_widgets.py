@@ -7,7 +7,7 @@ page stays free of console errors and of requests to other hosts (test_book.py c
 that no page is left with an ipywidgets control that needs a kernel). For every widget that evaluates its
 equation in the page (``data-static="page"``), the numbers the page draws are held to ``nnmath``: at many
 positions of the controls, the page's equation and the widget's ``numbers()`` agree to a relative error of 1e-9.
-The gradient-descent widget must show "diverged" for a learning rate above 2/L; the optimizer race of chapter 7 must
+The gradient-descent widget must show "diverged" for a learning rate above 2/μ_max; the optimizer race of chapter 7 must
 race Adam against momentum on Rosenbrock's valley and show "diverged" for the run that leaves. How long each redraw
 took in the page is written to ``_build/widget-timings.json`` (``benchmarks/bench_static_widgets.py`` reports it).
 """
@@ -257,7 +257,7 @@ LEARNING_RATE_JS = """async (k) => {
 
 
 def test_descent_diverges_above_two_over_L(site, base_url, browser):
-    """Past 2/L the path leaves (the figure says "diverged"); well below it, it does not."""
+    """Past 2/μ_max the path leaves (the figure says "diverged"); well below it, it does not."""
     context, page, record = _open(browser, base_url, DESCENT_PAGE)
     try:
         high = page.evaluate(LEARNING_RATE_JS, -1)
@@ -265,7 +265,7 @@ def test_descent_diverges_above_two_over_L(site, base_url, browser):
     finally:
         context.close()
     ratio = float(high["label"].split("=")[1].split("×")[0])
-    assert ratio > 1 and "× 2/L" in high["label"], high
+    assert ratio > 1 and "× 2/μ_max" in high["label"], high
     assert "diverged" in high["texts"], high
     assert float(low["label"].split("=")[1].split("×")[0]) < 1 and "diverged" not in low["texts"], low
     assert not record.console_errors and not record.page_errors, record.console_errors + record.page_errors
