@@ -11,11 +11,13 @@ from .classification_loss import ClassificationLossPlayground, classification_lo
 from .descent import DescentPlayground, descent_playground
 from .descent_1d import Descent1DPlayground, descent_1d_playground
 from .dot_product import DotProductPlayground, dot_product_playground
+from .dropout_curves import DropoutCurvesPlayground, dropout_curves_playground
 from .layer import LayerPlayground, layer_playground
 from .linear_map import LinearMapPlayground, linear_map_playground
 from .matmul import MatmulPlayground, matmul_playground
 from .minibatch import MinibatchPlayground, minibatch_playground
 from .neuron import NeuronPlayground, neuron_playground
+from .penalty import PenaltyPlayground, penalty_playground
 from .regression_loss import RegressionLossPlayground, regression_loss_playground
 from .softmax_temperature import SoftmaxTemperaturePlayground, softmax_temperature_playground
 from .training import TrainingPlayground, training_playground
@@ -40,4 +42,5 @@ __all__ = [
     "ClassificationLossPlayground", "classification_loss_playground",
     "BackpropStepsPlayground", "backprop_steps_playground",
     "TrainingPlayground", "training_playground",
+    "PenaltyPlayground", "penalty_playground", "DropoutCurvesPlayground", "dropout_curves_playground",
 ]
