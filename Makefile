@@ -1,10 +1,12 @@
 # The Math Behind Neural Networks: build, test and read the book.
 #
 #   make book    build the HTML book into _build/html (executes every notebook)
-#   make test    ruff, nnmath tests, nbval on every chapter, the book build, browser tests
+#   make test    ruff, nnmath tests, nbval on every chapter (twice: the second time as on another CPU),
+#                the book build, browser tests
 #   make lab     JupyterLab on the chapters
 #   make serve   serve the built book on http://127.0.0.1:$(PORT)/
 #   make bench   run benchmarks/*.py
+#   make lock    refresh requirements.lock (the pinned versions make installs)
 #   make clean   remove build outputs (make distclean also removes .venv and node_modules)
 #
 # Everything runs inside .venv (created with `python3 -m venv` if missing); nothing is installed into
@@ -29,7 +31,7 @@ define pytest_allow_empty
 	$(BIN)/pytest $(1) || { status=$$?; if [ $$status -eq 5 ]; then echo "(no tests collected in $(2))"; else exit $$status; fi; }
 endef
 
-.PHONY: all book build test lint unit nbval browser venv vendor serve lab bench clean distclean
+.PHONY: all book build test lint unit nbval nbval-baseline-cpu browser venv lock vendor serve lab bench clean distclean
 
 all: book
 
@@ -38,15 +40,21 @@ all: book
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Reinstall when requirements.txt or pyproject.toml change. Importing pyplot once builds matplotlib's
-# font cache now, so that no notebook prints "Matplotlib is building the font cache" to stderr later.
-$(INSTALLED): requirements.txt pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -r requirements.txt
-	$(BIN)/python -m pip install -e .
+# requirements.txt says what the book needs (version ranges); requirements.lock pins the exact versions the
+# tests passed with, as pip constraints (`make lock` refreshes it). Reinstall when any of them changes.
+# Importing pyplot once builds matplotlib's font cache now, so that no notebook prints "Matplotlib is building
+# the font cache" to stderr later.
+$(INSTALLED): requirements.txt requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --disable-pip-version-check -r requirements.txt -c requirements.lock
+	$(BIN)/python -m pip install --disable-pip-version-check -e . -c requirements.lock
 	MPLBACKEND=Agg $(BIN)/python -c "import matplotlib.pyplot"
 	touch $@
 
 venv: $(INSTALLED)
+
+# Refresh the pinned versions on purpose: resolve requirements.txt afresh in a throw-away venv, write the lock.
+lock:
+	PYTHON=$(PYTHON) bash tools/lock.sh
 
 # --- offline browser assets (MathJax, require.js, widget manager) ---------------------------------------
 
@@ -76,6 +84,7 @@ test:
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory unit
 	$(MAKE) --no-print-directory nbval
+	$(MAKE) --no-print-directory nbval-baseline-cpu
 	$(MAKE) --no-print-directory book
 	$(MAKE) --no-print-directory browser
 
@@ -85,8 +94,17 @@ lint: $(INSTALLED)
 unit: $(INSTALLED)
 	$(call pytest_allow_empty,tests --ignore=tests/browser,tests/)
 
+NBVAL := --nbval --nbval-current-env chapters/ --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+
 nbval: $(INSTALLED)
-	$(call pytest_allow_empty,--nbval --nbval-current-env chapters/ --nbval-sanitize-with tests/nbval_sanitize.cfg,chapters/)
+	$(call pytest_allow_empty,$(NBVAL),chapters/)
+
+# The stored outputs must not depend on the CPU. Run the notebooks again with numpy's SIMD code paths above its
+# baseline turned off (tools/baseline_cpu.py lists them), so exp, log and sums round as on another machine.
+nbval-baseline-cpu: $(INSTALLED)
+	@features="$$($(BIN)/python tools/baseline_cpu.py)"; \
+	echo "== nbval with numpy's baseline instructions only (NPY_DISABLE_CPU_FEATURES=\"$$features\")"; \
+	NPY_DISABLE_CPU_FEATURES="$$features" $(BIN)/pytest $(NBVAL) -q || { status=$$?; [ $$status -eq 5 ] || exit $$status; }
 
 browser: $(INSTALLED)
 	$(BIN)/pytest tests/browser
@@ -101,12 +119,11 @@ serve:
 # Jupyter refuses to run as root unless told to (containers, CI machines).
 LAB_FLAGS := --ServerApp.root_dir=chapters $(if $(filter 0,$(shell id -u)),--allow-root)
 
-# NNMATH_STATIC_HTML=0: skip precomputing the kernel-free widgets (only the built book needs them; see README).
 lab: $(INSTALLED)
-	NNMATH_STATIC_HTML=0 $(BIN)/jupyter lab $(LAB_FLAGS)
+	$(BIN)/jupyter lab $(LAB_FLAGS)
 
 $(BENCH_INSTALLED): $(INSTALLED) $(wildcard requirements-bench.txt)
-	if [ -f requirements-bench.txt ]; then $(BIN)/python -m pip install -r requirements-bench.txt; fi
+	if [ -f requirements-bench.txt ]; then $(BIN)/python -m pip install -r requirements-bench.txt -c requirements.lock; fi
 	touch $@
 
 # Every benchmarks/*.py except helpers whose name starts with "_".

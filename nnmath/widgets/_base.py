@@ -19,7 +19,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from ._png import rgb_png
 
-__all__ = ["Playground", "slider", "sweep_values"]
+__all__ = ["Playground", "slider", "sweep_values", "static_html_enabled", "STATIC_HTML_VARIABLE"]
 
 
 def slider(description: str, value: float, lo: float, hi: float, step: float, **kw) -> w.FloatSlider:
@@ -131,14 +131,28 @@ class Playground:
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.widget._repr_mimebundle_(**kwargs)
-        # The kernel-free version costs a few seconds to precompute; `make lab` turns it off
-        # (NNMATH_STATIC_HTML=0) because a live session shows the ipywidgets view anyway.
-        if self.static_controls() is not None and os.environ.get("NNMATH_STATIC_HTML", "1") != "0":
+        if self.static_controls() is not None and static_html_enabled():
             from .static import static_html  # imported here: static.py reads its script file on import
 
             bundle = dict(bundle)
             bundle["text/html"] = static_html(self)
         return bundle
+
+
+#: The environment variable that turns on the kernel-free ``text/html`` version of the widgets.
+STATIC_HTML_VARIABLE = "NNMATH_STATIC_HTML"
+
+
+def static_html_enabled() -> bool:
+    """Whether widgets add their kernel-free ``text/html`` version: only when ``NNMATH_STATIC_HTML=1``.
+
+    The book's build turns it on (``_ext/nnmath_book.py`` sets the variable before any notebook runs), so the
+    published pages carry the precomputed states. Everywhere else — a notebook in JupyterLab, nbval, the
+    notebooks as committed — it stays off: the live view needs no precomputed states, and the states' background
+    pictures are rendered pixels, whose anti-aliased edges differ from one CPU to another (the last bits of
+    floating point move an edge pixel), so they must never be stored where nbval compares text.
+    """
+    return os.environ.get(STATIC_HTML_VARIABLE, "") == "1"
 
 
 def sweep_values(control, n: int = 7) -> list:
