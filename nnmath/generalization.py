@@ -3,7 +3,7 @@ r"""Generalization experiments (chapter 8): overfitting, capacity, and every reg
 The chapter's computations that take more than a line, each a function that returns plain numbers:
 
 * :func:`small_digits`: the chapter's small problem, 150 training digits (15 of each, one label in five made
-  wrong), 400 for validation, and the book's 450 test digits, which are looked at once, at the end;
+  wrong), 200 for validation, and the book's 450 test digits, which are looked at once, at the end;
 * :func:`random_relu_features` and :func:`least_squares`: a model whose capacity is one number, for the
   capacity curve and double descent (Belkin et al., 2019);
 * :func:`fit_penalized`: plain SGD with an L2 penalty (weight decay) or with L1 by proximal steps, which make
@@ -79,14 +79,14 @@ def _count(value, name, minimum=1):
 
 
 @functools.lru_cache(maxsize=8)
-def small_digits(per_class_train=15, per_class_val=40, label_noise=0.2, seed=0) -> Problem:
+def small_digits(per_class_train=15, per_class_val=20, label_noise=0.2, seed=0) -> Problem:
     r"""The chapter's small digit problem: a few training digits, some mislabelled, a validation set, a test set.
 
     From the 1,347 training digits of :func:`nnmath.data.load_digits_split` (pixels in :math:`[0, 1]`), a random
     ``per_class_val`` of each class become the validation set and another ``per_class_train`` of each class the
     training set; then a fraction ``label_noise`` of the training labels (chosen at random) is replaced by a
     different class, drawn at random. The validation and test labels are never changed, and the test set is the
-    split's 450 test digits. With the defaults: 150 training digits (30 of them mislabelled), 400 for validation,
+    split's 450 test digits. With the defaults: 150 training digits (30 of them mislabelled), 200 for validation,
     450 for the test.
 
     Returns
@@ -184,8 +184,8 @@ def least_squares(F, Y, lam=0.0):
 def fit_penalized(net: MLP, X, y, penalty="l2", lam=0.0, lr=0.5, epochs=100, batch_size=None, seed=0):
     r"""Train a network with plain mini-batch SGD and a penalty on its weights (never its biases).
 
-    For every mini-batch, with :math:`\nabla_W L_0` the data loss's gradient (:meth:`nnmath.network.MLP.
-    loss_and_gradients`):
+    For every mini-batch, with :math:`\nabla_W L_0` the data loss's gradient
+    (:meth:`nnmath.network.MLP.loss_and_gradients`):
 
     .. math::
         \text{L2:}\quad W \leftarrow W - \eta\bigl(\nabla_W L_0 + \lambda W\bigr) = (1 - \eta\lambda) W - \eta

@@ -13,10 +13,10 @@ TINY = {"sizes": (64, 8, 10), "activation": "relu", "lr": 3e-3, "epochs": 3, "ba
 
 def test_small_digits_is_split_by_class_and_flips_exactly_the_listed_labels():
     p = g.small_digits()
-    assert p.X_train.shape == (150, 64) and p.X_val.shape == (400, 64) and p.X_test.shape == (450, 64)
+    assert p.X_train.shape == (150, 64) and p.X_val.shape == (200, 64) and p.X_test.shape == (450, 64)
     clean = g.small_digits(label_noise=0.0)
     np.testing.assert_array_equal(clean.X_train, p.X_train)  # the same digits, only labels differ
-    assert np.bincount(clean.y_train).tolist() == [15] * 10 and np.bincount(p.y_val).tolist() == [40] * 10
+    assert np.bincount(clean.y_train).tolist() == [15] * 10 and np.bincount(p.y_val).tolist() == [20] * 10
     assert len(p.flipped) == 30 and len(clean.flipped) == 0
     wrong = np.flatnonzero(p.y_train != clean.y_train)
     np.testing.assert_array_equal(wrong, p.flipped)  # every listed label is wrong, and no other

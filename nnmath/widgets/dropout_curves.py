@@ -77,7 +77,7 @@ class DropoutCurvesPlayground(KeyedBlitMixin, Playground):
                         self.rate_mark, self.ax_l.title]
 
     def index(self, rate) -> int:
-        """The row of :attr:`curves` for a drop rate (the nearest one recorded)."""
+        """The row of ``curves`` for a drop rate (the nearest one recorded)."""
         return int(np.argmin(np.abs(np.asarray(self.curves.rates) - rate)))
 
     def stopping(self, rate, patience):

@@ -112,7 +112,7 @@ class PenaltyPlayground(KeyedBlitMixin, Playground):
         return self._drawn[key]
 
     def histogram(self, penalty, lam):
-        """Counts of the non-zero weights in the bins of :data:`HIST_EDGES`, and the number of exact zeros."""
+        """Counts of the non-zero weights in the bins of ``HIST_EDGES``, and the number of exact zeros."""
         weights = self.sweep.weights(penalty, lam)
         nonzero = weights[weights != 0]
         counts = np.histogram(np.clip(nonzero, HIST_EDGES[0], HIST_EDGES[-1]), HIST_EDGES)[0]
