@@ -161,3 +161,21 @@ def test_weight_decay_reference_does_not_change_its_input():
     np.testing.assert_allclose(out, [0.95, 1.9])
     np.testing.assert_array_equal(w, [1.0, 2.0])
     assert nm.SGD  # the reference is SGD with weight decay
+
+
+@pytest.mark.parametrize("cls, limit", [(PenaltyPlayground, 150_000), (DropoutCurvesPlayground, 60_000)],
+                         ids=["penalty", "dropout"])
+def test_kernel_free_html_is_made_only_for_the_book_and_is_deterministic(cls, limit, monkeypatch):
+    from nnmath.widgets.static import static_html
+
+    monkeypatch.delenv("NNMATH_STATIC_HTML", raising=False)
+    assert "text/html" not in cls()._repr_mimebundle_()  # notebooks as committed store the live view only
+    monkeypatch.setenv("NNMATH_STATIC_HTML", "1")  # as in the book's build
+    widget = cls()
+    before = widget.values()
+    html = widget._repr_mimebundle_()["text/html"]
+    assert widget.values() == before
+    frame = widget.render()
+    widget.refresh()
+    assert widget.render() == frame  # the live view draws the same picture after the recording
+    assert html == static_html(cls()) and len(html) < limit

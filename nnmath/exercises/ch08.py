@@ -74,6 +74,7 @@ register(Exercise(
     reference=stop_epochs,
     make_inputs=_stopping_inputs,
     fixed_inputs=((np.array([1.0, 0.5, 0.6, 0.4, 0.45, 0.41, 0.9]), 2),
+                  (np.array([1.0, 0.8, 0.85, 0.9, 0.7]), 2),   # a lower loss after the stop: never seen
                   (np.array([1.0, 0.9, 0.8]), 5),
                   (np.array([0.5, 0.5, 0.5]), 1)),
 ))
