@@ -1,12 +1,12 @@
 """Slider-callback latency of chapter 5's gradient descent widget, and where the time goes.
 
 A reader drags the learning-rate slider; each move runs the whole callback: compute the path
-(:func:`nnmath.surfaces.descend`), update the artists, blit them over the cached background, encode the
+(:func:`nnmath.descent.descend`), update the artists, blit them over the cached background, encode the
 frame as PNG and hand it to the Image widget. This script moves the slider through values around the
 default (elongated bowl, 50 steps, start (-2.5, 1)) exactly as the slider would (``control.value = v``, so
 the observer runs) and reports the median and 90th percentile of the whole callback, split into
 
-* compute: :func:`nnmath.surfaces.descend` for the new learning rate;
+* compute: :func:`nnmath.descent.descend` for the new learning rate;
 * draw: restoring the cached background and drawing the moving artists (path, markers, status text, loss
   curve, learning-rate mark);
 * encode: the frame (960 × 490 pixels) to PNG;
@@ -33,9 +33,9 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 from PIL import Image  # noqa: E402
 
+from nnmath.descent import descend  # noqa: E402
 from nnmath.plots import widget_figure  # noqa: E402
 from nnmath.plots.descent import draw_surface  # noqa: E402
-from nnmath.surfaces import descend  # noqa: E402
 from nnmath.widgets import DescentPlayground  # noqa: E402
 from nnmath.widgets._png import rgb_png  # noqa: E402
 

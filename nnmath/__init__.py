@@ -1,27 +1,42 @@
 """nnmath: the mathematics of neural networks, one tested function per equation.
 
-The package is layered; imports point down only:
+The package is flat, one module per topic, and layered; imports point down only:
 
 * math core: :mod:`nnmath.activations`, :mod:`nnmath.layers`, :mod:`nnmath.linalg`, :mod:`nnmath.gradcheck`,
-  :mod:`nnmath.losses`, :mod:`nnmath.init`, :mod:`nnmath.network`, and the chapter helpers
-  :mod:`nnmath.depth`, :mod:`nnmath.approximation`, :mod:`nnmath.likelihood`, :mod:`nnmath.linefit`,
-  :mod:`nnmath.backprop`
-* training: :mod:`nnmath.optim`, :mod:`nnmath.regularization`, :mod:`nnmath.surfaces`, :mod:`nnmath.descent`,
-  :mod:`nnmath.data`, :mod:`nnmath.train`
+  :mod:`nnmath.losses`, :mod:`nnmath.init`, :mod:`nnmath.regularization`, :mod:`nnmath.network`, and the
+  chapter modules :mod:`nnmath.surfaces`, :mod:`nnmath.linefit`, :mod:`nnmath.likelihood`,
+  :mod:`nnmath.depth`, :mod:`nnmath.approximation`, :mod:`nnmath.backprop`
+* training: :mod:`nnmath.optim`, :mod:`nnmath.descent`, :mod:`nnmath.data`, :mod:`nnmath.train`
 * presentation: :mod:`nnmath.plots`, :mod:`nnmath.widgets`, :mod:`nnmath.exercises`
 
-Importing ``nnmath`` loads only the math core; the training names (``nnmath.fit``, ``nnmath.Adam``, ...)
-load on first use; import the presentation modules when you need them.
+The root holds what the book and a user reach for most: the core's equations, the network, the optimizers,
+the training loop and the data sets. Everything else is one hop away in its module
+(``nnmath.descent.descend``, ``nnmath.surfaces.SURFACES``, ``nnmath.init.he_normal``, ...).
+
+Importing ``nnmath`` loads only the math core; the other modules (``nnmath.descent``, ``nnmath.plots``, ...)
+and the training names (``nnmath.fit``, ``nnmath.Adam``, ...) load on first use.
 """
 
-from . import activations, gradcheck, layers, linalg
+from . import (
+    activations,
+    approximation,
+    backprop,
+    depth,
+    gradcheck,
+    init,
+    layers,
+    likelihood,
+    linalg,
+    linefit,
+    losses,
+    network,
+    regularization,
+    surfaces,
+)
 from .activations import (
-    ACTIVATIONS,
     elu,
     elu_prime,
     get_activation,
-    identity,
-    identity_prime,
     leaky_relu,
     leaky_relu_prime,
     log_softmax,
@@ -29,6 +44,7 @@ from .activations import (
     relu,
     relu_prime,
     sigmoid,
+    sigmoid_backward,
     sigmoid_prime,
     softmax,
     softmax_backward,
@@ -36,7 +52,7 @@ from .activations import (
     tanh,
     tanh_prime,
 )
-from .gradcheck import gradient_check, numerical_gradient, relative_error
+from .gradcheck import check_network_gradients, gradient_check, numerical_gradient, relative_error
 from .layers import (
     activation_backward,
     activation_forward,
@@ -48,33 +64,14 @@ from .layers import (
     neuron,
 )
 from .linalg import compose_affine
-
-__version__ = "0.1.0"
-
-__all__ = [
-    "activations", "gradcheck", "layers", "linalg", "approximation", "backprop", "depth", "likelihood", "linefit",
-    "ACTIVATIONS", "get_activation",
-    "identity", "identity_prime", "sigmoid", "sigmoid_prime", "tanh", "tanh_prime",
-    "relu", "relu_prime", "leaky_relu", "leaky_relu_prime", "elu", "elu_prime",
-    "logsumexp", "softmax", "softmax_backward", "softmax_jacobian", "log_softmax",
-    "numerical_gradient", "relative_error", "gradient_check",
-    "neuron", "dense_forward", "dense_backward", "dense_forward_loop",
-    "activation_forward", "activation_backward", "layer_shapes", "count_parameters",
-    "compose_affine",
-]
-
-# --- losses, the network and its initialisation (math core) ----------------------------------------
-from . import approximation, backprop, depth, init, likelihood, linefit, losses, network  # noqa: E402
-from .init import he_normal, he_uniform, xavier_normal, xavier_uniform  # noqa: E402
-from .losses import (  # noqa: E402
-    LOSSES,
+from .linefit import regression_surface
+from .losses import (
     binary_cross_entropy,
     binary_cross_entropy_prime,
     binary_cross_entropy_with_logits,
     binary_cross_entropy_with_logits_prime,
     categorical_cross_entropy,
     categorical_cross_entropy_prime,
-    get_loss,
     mae,
     mae_prime,
     mse,
@@ -82,32 +79,54 @@ from .losses import (  # noqa: E402
     softmax_cross_entropy,
     softmax_cross_entropy_prime,
 )
-from .network import MLP, dropout_backward, dropout_forward  # noqa: E402
+from .network import MLP
+from .regularization import (
+    EarlyStopping,
+    dropout_backward,
+    dropout_forward,
+    l1_penalty,
+    l1_penalty_prime,
+    l2_penalty,
+    l2_penalty_prime,
+)
 
-__all__ += [
-    "init", "losses", "network",
-    "xavier_uniform", "xavier_normal", "he_normal", "he_uniform",
-    "LOSSES", "get_loss", "mse", "mse_prime", "mae", "mae_prime",
+__version__ = "0.1.0"
+
+__all__ = [
+    "activations", "layers", "linalg", "gradcheck", "losses", "init", "regularization", "network",
+    "surfaces", "linefit", "likelihood", "depth", "approximation", "backprop",
+    "get_activation", "sigmoid", "sigmoid_prime", "sigmoid_backward", "tanh", "tanh_prime",
+    "relu", "relu_prime", "leaky_relu", "leaky_relu_prime", "elu", "elu_prime",
+    "logsumexp", "softmax", "softmax_backward", "softmax_jacobian", "log_softmax",
+    "numerical_gradient", "relative_error", "gradient_check", "check_network_gradients",
+    "neuron", "dense_forward", "dense_backward", "dense_forward_loop",
+    "activation_forward", "activation_backward", "layer_shapes", "count_parameters",
+    "compose_affine",
+    "mse", "mse_prime", "mae", "mae_prime",
     "binary_cross_entropy", "binary_cross_entropy_prime",
     "binary_cross_entropy_with_logits", "binary_cross_entropy_with_logits_prime",
     "categorical_cross_entropy", "categorical_cross_entropy_prime",
     "softmax_cross_entropy", "softmax_cross_entropy_prime",
-    "MLP", "dropout_forward", "dropout_backward",
+    "MLP",
+    "l1_penalty", "l1_penalty_prime", "l2_penalty", "l2_penalty_prime",
+    "dropout_forward", "dropout_backward", "EarlyStopping",
+    "regression_surface",
 ]
 
-# --- the training layer: optimizers, regularization, surfaces, data, the training loop ------------------
-# Imported on first use (``nnmath.fit``, ``from nnmath import Adam``), so ``import nnmath`` stays the core.
-_TRAINING_LAYER = {
-    "optim": ["SGD", "Momentum", "Nesterov", "Adagrad", "RMSprop", "Adam", "AdamW", "make_optimizer"],
-    "regularization": ["l1_penalty", "l1_penalty_prime", "l2_penalty", "l2_penalty_prime", "EarlyStopping"],
-    "surfaces": ["SURFACES", "get_surface", "descend", "regression_surface", "regression_descent"],
+# --- the training layer, loaded on first use (``nnmath.fit``, ``from nnmath import Adam``) -------------
+_TRAINING_NAMES = {
+    "optim": ["SGD", "Momentum", "Nesterov", "Adagrad", "RMSprop", "Adam", "AdamW"],
     "data": ["make_xor", "make_moons", "make_circles", "make_spirals", "make_linear_regression",
              "train_test_split", "standardize", "one_hot", "load_digits", "load_digits_split"],
     "train": ["fit", "train_step", "evaluate", "accuracy", "confusion_matrix", "History", "Callback"],
 }
-_LAZY = {**{module: module for module in _TRAINING_LAYER},
-         **{name: module for module, names in _TRAINING_LAYER.items() for name in names}}
-__all__ += list(_LAZY)
+_TRAINING_MODULES = ["optim", "descent", "data", "train", "augment", "generalization"]
+# the presentation layer: reachable as attributes (``nnmath.plots``), but no part of ``from nnmath import *``
+_PRESENTATION_MODULES = ["plots", "widgets", "exercises"]
+
+_LAZY = {**{module: module for module in _TRAINING_MODULES + _PRESENTATION_MODULES},
+         **{name: module for module, names in _TRAINING_NAMES.items() for name in names}}
+__all__ += _TRAINING_MODULES + [name for names in _TRAINING_NAMES.values() for name in names]
 
 
 def __getattr__(name):

@@ -1,11 +1,18 @@
 r"""Activation functions and their derivatives (chapters 1 and 3).
 
 Every element-wise activation :math:`f` comes with its derivative ``f_prime``, both taking the
-pre-activation :math:`z` and returning an array of the same shape. Softmax is not element-wise: it
-acts on the last axis, and its backward step is a Jacobian-vector product (:func:`softmax_backward`).
+pre-activation :math:`z` and returning an array of the same shape. For the sigmoid the backward step can
+reuse the forward pass's output, :math:`\sigma' = \sigma(1 - \sigma)` (:func:`sigmoid_backward`). Softmax is
+not element-wise: it acts on the last axis, and its backward step is a Jacobian-vector product
+(:func:`softmax_backward`).
 
 All functions are stable for any finite input: no overflow warning, no NaN. Where the textbook
 formula would overflow, the code computes an algebraically equal form that cannot; a comment says which.
+
+**Non-finite input.** The element-wise functions follow IEEE arithmetic, as numpy does: NaN in gives NaN out (in
+the derivatives too), and :math:`\pm\infty` gives the function's limit (:math:`\sigma(\infty) = 1`,
+:math:`\operatorname{ReLU}(-\infty) = 0`). Functions that reduce over an axis (softmax, log-sum-exp) and every
+loss refuse NaN and infinite input with a ValueError naming the array: a NaN there would spread to a whole row.
 """
 
 from __future__ import annotations
@@ -15,11 +22,11 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._checks import as_array, as_scalar
+from ._checks import as_array, as_pair, as_scalar, lookup
 
 __all__ = [
     "identity", "identity_prime",
-    "sigmoid", "sigmoid_prime",
+    "sigmoid", "sigmoid_prime", "sigmoid_backward",
     "tanh", "tanh_prime",
     "relu", "relu_prime",
     "leaky_relu", "leaky_relu_prime",
@@ -48,7 +55,7 @@ def identity(z):
 def identity_prime(z):
     r"""Derivative of the identity: :math:`f'(z) = 1`."""
     z = as_array(z, "z")
-    return np.ones_like(z)
+    return np.where(np.isnan(z), z, 1.0).astype(z.dtype, copy=False)  # 1, but NaN stays NaN
 
 
 # --- sigmoid ----------------------------------------------------------------------------------
@@ -75,12 +82,16 @@ def sigmoid(z):
 
 
 def sigmoid_prime(z):
-    r"""Derivative of the sigmoid, written with the sigmoid itself.
+    r"""Derivative of the sigmoid.
 
     .. math::
-        \sigma'(z) = \sigma(z)\,\bigl(1 - \sigma(z)\bigr)
+        \sigma'(z) = \sigma(z)\,\bigl(1 - \sigma(z)\bigr) = \frac{e^{-|z|}}{\bigl(1 + e^{-|z|}\bigr)^2}
 
-    Its largest value is :math:`\sigma'(0) = 1/4`; it tends to 0 as :math:`|z|` grows (saturation).
+    Its largest value is :math:`\sigma'(0) = 1/4`; it tends to 0 as :math:`|z|` grows (saturation), and stays
+    positive until :math:`e^{-|z|}` underflows (:math:`|z| > 745`). The second form is computed: it is exact for
+    large :math:`|z|`, where :math:`1 - \sigma(z)` rounds to 0 (from :math:`z \approx 37`) and the product form
+    loses its digits (5.6% off at :math:`z = 35`). A backward pass that kept :math:`a = \sigma(z)` uses the first
+    form (:func:`sigmoid_backward`).
 
     Parameters
     ----------
@@ -90,8 +101,36 @@ def sigmoid_prime(z):
     -------
     ndarray, same shape as ``z``
     """
-    s = sigmoid(z)
-    return s * (1.0 - s)
+    z = as_array(z, "z")
+    e = np.exp(-np.abs(z))  # e^{-|z|} <= 1: no overflow; symmetric, since sigma'(-z) = sigma'(z)
+    return e / ((1.0 + e) * (1.0 + e))
+
+
+def _sigmoid_prime_of_output(a):
+    return a * (1.0 - a)  # sigma'(z) = sigma(z) (1 - sigma(z)), from the output a = sigma(z)
+
+
+def sigmoid_backward(dA, A):
+    r"""The backward step through a sigmoid layer, from its cached output :math:`A = \sigma(Z)`.
+
+    .. math::
+        \frac{\partial L}{\partial Z} = \frac{\partial L}{\partial A} \odot \sigma'(Z)
+        = \frac{\partial L}{\partial A} \odot A \odot (1 - A)
+
+    Using the output means the backward pass never evaluates :math:`\sigma` again
+    (:class:`nnmath.network.MLP` does the same, through ``ACTIVATIONS["sigmoid"].prime_from_output``).
+
+    Parameters
+    ----------
+    dA : array_like, any shape
+    A : array_like, the same shape, entries in :math:`[0, 1]`
+
+    Returns
+    -------
+    ndarray, the shape of ``A``
+    """
+    dA, A = as_pair(dA, A, "dA", "A")
+    return dA * _sigmoid_prime_of_output(A)
 
 
 # --- tanh ---------------------------------------------------------------------------------------
@@ -117,12 +156,19 @@ def tanh_prime(z):
     r"""Derivative of tanh.
 
     .. math::
-        \tanh'(z) = 1 - \tanh^2(z)
+        \tanh'(z) = 1 - \tanh^2(z) = 4\sigma'(2z) = \frac{4 e^{-2|z|}}{\bigl(1 + e^{-2|z|}\bigr)^2}
 
-    Its largest value is :math:`\tanh'(0) = 1`.
+    Its largest value is :math:`\tanh'(0) = 1`. The last form is computed: for :math:`|z| \gtrsim 19`,
+    :math:`\tanh(z)` rounds to :math:`\pm 1` and :math:`1 - \tanh^2` to exactly 0, while the true slope is
+    still positive. A backward pass that kept :math:`a = \tanh(z)` uses the first form.
     """
-    t = tanh(z)
-    return 1.0 - t * t
+    z = as_array(z, "z")
+    e = np.exp(-2.0 * np.abs(z))  # e^{-2|z|} <= 1: no overflow
+    return 4.0 * e / ((1.0 + e) * (1.0 + e))
+
+
+def _tanh_prime_of_output(a):
+    return 1.0 - a * a  # tanh'(z) = 1 - tanh(z)^2, from the output a = tanh(z)
 
 
 # --- ReLU ---------------------------------------------------------------------------------------
@@ -155,7 +201,7 @@ def relu_prime(z):
     (any number in :math:`[0, 1]` is a valid subgradient).
     """
     z = as_array(z, "z")
-    return (z > 0).astype(z.dtype)
+    return np.heaviside(z, 0.0).astype(z.dtype, copy=False)  # 1 for z > 0, 0 for z <= 0, NaN stays NaN
 
 
 # --- Leaky ReLU ---------------------------------------------------------------------------------
@@ -185,7 +231,7 @@ def leaky_relu_prime(z, alpha=0.01):
     """
     z = as_array(z, "z")
     alpha = as_scalar(alpha, "alpha", nonnegative=True)
-    return np.where(z > 0, 1.0, alpha).astype(z.dtype)
+    return (alpha + (1.0 - alpha) * np.heaviside(z, 0.0)).astype(z.dtype, copy=False)  # NaN stays NaN
 
 
 # --- ELU ----------------------------------------------------------------------------------------
@@ -233,11 +279,18 @@ def logsumexp(z, axis=-1, keepdims=False):
     axis : int, default -1
     keepdims : bool, default False
     """
-    z = as_array(z, "z", min_ndim=1)
+    z = as_array(z, "z", min_ndim=1, finite=True)
     m = np.max(z, axis=axis, keepdims=True)
     # after the shift the largest exponent is e^0 = 1: nothing overflows, and the sum is >= 1.
-    out = m + np.log(np.sum(np.exp(z - m), axis=axis, keepdims=True))
+    out = m + np.log(np.sum(np.exp(_shifted(z, m)), axis=axis, keepdims=True))
     return out if keepdims else np.squeeze(out, axis=axis)
+
+
+def _shifted(z, m):
+    """``z - m`` for the row maxima ``m``: every entry <= 0. An entry more than the largest float (about
+    1.8e308) below its row's maximum overflows to -inf, whose exponential is exactly 0, as it should be."""
+    with np.errstate(over="ignore"):
+        return z - m
 
 
 def softmax(z, axis=-1):
@@ -259,8 +312,8 @@ def softmax(z, axis=-1):
     -------
     ndarray, same shape as ``z``; entries in :math:`[0, 1]`, summing to 1 along ``axis``.
     """
-    z = as_array(z, "z", min_ndim=1)
-    e = np.exp(z - np.max(z, axis=axis, keepdims=True))  # max-shift: every exponent <= 0
+    z = as_array(z, "z", min_ndim=1, finite=True)
+    e = np.exp(_shifted(z, np.max(z, axis=axis, keepdims=True)))  # max-shift: every exponent <= 0
     return e / np.sum(e, axis=axis, keepdims=True)
 
 
@@ -307,10 +360,7 @@ def softmax_backward(dA, A):
     -------
     ndarray, same shape: :math:`\partial L / \partial \mathbf z`.
     """
-    dA = as_array(dA, "dA")
-    A = as_array(A, "A")
-    if dA.shape != A.shape:
-        raise ValueError(f"dA and A must have the same shape (dA: {dA.shape}, A: {A.shape})")
+    dA, A = as_pair(dA, A, "dA", "A")
     return A * (dA - np.sum(dA * A, axis=-1, keepdims=True))
 
 
@@ -326,21 +376,29 @@ def log_softmax(z, axis=-1):
 
     Returns
     -------
-    ndarray, same shape as ``z``; every entry :math:`\le 0`.
+    ndarray, same shape as ``z``; every entry :math:`\le 0`, and finite unless the exact value is below
+    the most negative float (an entry about 1.8e308 below its row's maximum gives :math:`-\infty`).
     """
-    z = as_array(z, "z", min_ndim=1)
-    return z - logsumexp(z, axis=axis, keepdims=True)
+    z = as_array(z, "z", min_ndim=1, finite=True)
+    with np.errstate(over="ignore"):  # as in _shifted: beyond float64's range the exact value is -inf
+        return z - logsumexp(z, axis=axis, keepdims=True)
 
 
 # --- a registry, so layers and widgets can name an activation ---------------------------------
 
 class Activation(NamedTuple):
-    """An element-wise activation: its name, the function, its derivative and its formula."""
+    r"""An element-wise activation: its name, the function, its derivative and its formula.
+
+    ``prime_from_output``, where there is one, gives :math:`f'(z)` from the output :math:`a = f(z)` alone
+    (:math:`\sigma' = a(1 - a)`, :math:`\tanh' = 1 - a^2`), unchecked: a backward pass that cached the output
+    calls it on its own arrays and never evaluates :math:`f` again. None for the others.
+    """
 
     name: str
     f: Callable
     f_prime: Callable
     latex: str
+    prime_from_output: Callable | None = None
 
 
 #: Every element-wise activation by name: ``ACTIVATIONS["relu"].f_prime(z)``.
@@ -348,8 +406,10 @@ ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in (
         Activation("identity", identity, identity_prime, r"f(z) = z"),
-        Activation("sigmoid", sigmoid, sigmoid_prime, r"\sigma(z) = \frac{1}{1 + e^{-z}}"),
-        Activation("tanh", tanh, tanh_prime, r"\tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}}"),
+        Activation("sigmoid", sigmoid, sigmoid_prime, r"\sigma(z) = \frac{1}{1 + e^{-z}}",
+                   _sigmoid_prime_of_output),
+        Activation("tanh", tanh, tanh_prime, r"\tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}}",
+                   _tanh_prime_of_output),
         Activation("relu", relu, relu_prime, r"\mathrm{ReLU}(z) = \max(0, z)"),
         Activation("leaky_relu", leaky_relu, leaky_relu_prime, r"f(z) = \max(\alpha z, z),\ \alpha = 0.01"),
         Activation("elu", elu, elu_prime, r"f(z) = z \text{ if } z > 0 \text{ else } e^{z} - 1"),
@@ -358,19 +418,11 @@ ACTIVATIONS: dict[str, Activation] = {
 
 
 def get_activation(name) -> Activation:
-    """Look up an element-wise activation by name (``"sigmoid"``, ``"relu"``, ...).
+    """Look up an element-wise activation by name (``"sigmoid"``, ``"relu"``, ...); an :class:`Activation` passes.
 
     Raises
     ------
     ValueError
         If the name is unknown; the message lists the known names.
     """
-    if isinstance(name, Activation):
-        return name
-    if not isinstance(name, str):
-        raise TypeError(f"activation must be a name such as 'relu', not {type(name).__name__}")
-    try:
-        return ACTIVATIONS[name.lower()]
-    except KeyError:
-        known = ", ".join(sorted(ACTIVATIONS))
-        raise ValueError(f"unknown activation {name!r}; choose one of: {known}") from None
+    return lookup(ACTIVATIONS, name, "activation", accept=Activation)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_array, as_scalar
+from ._checks import as_array, as_int, as_pair, as_scalar
 from .activations import relu
 from .layers import activation_forward, dense_forward
 
@@ -91,13 +91,12 @@ def random_hidden_layer(n_hidden, interval=(-3.0, 3.0), steepness=(4.0, 60.0), s
     W : ndarray, shape (1, N)
     b : ndarray, shape (N,)
     """
-    if isinstance(n_hidden, bool) or not isinstance(n_hidden, (int, np.integer)) or n_hidden < 1:
-        raise ValueError(f"n_hidden must be a positive integer; got {n_hidden!r}")
+    n_hidden = as_int(n_hidden, "n_hidden", minimum=1)
     lo, hi = (as_scalar(v, "interval") for v in interval)
     if not hi > lo:
         raise ValueError(f"interval must be (lo, hi) with lo < hi; got {tuple(interval)}")
     k_lo, k_hi = (as_scalar(v, "steepness", positive=True) for v in steepness)
-    u = np.random.default_rng(seed).uniform(size=(int(n_hidden), 2))  # one row per unit: prefixes are stable
+    u = np.random.default_rng(seed).uniform(size=(n_hidden, 2))  # one row per unit: prefixes are stable
     centres = lo + (hi - lo) * van_der_corput(n_hidden)
     k = np.exp(np.log(k_lo) + (np.log(k_hi) - np.log(k_lo)) * u[:, 0])
     sign = np.where(u[:, 1] < 0.5, -1.0, 1.0)
@@ -303,11 +302,9 @@ def relu_interpolant(knots, values):
 
     Use them with :func:`one_hidden_layer` and ``activation="relu"``.
     """
-    t = as_array(knots, "knots", ndim=1, finite=True)
-    y = as_array(values, "values", ndim=1, finite=True)
-    if t.shape != y.shape or t.size < 2:
-        raise ValueError(f"knots and values must have the same length, at least 2 (knots: {t.shape}, "
-                         f"values: {y.shape})")
+    t, y = as_pair(knots, values, "knots", "values", ndim=1, finite=True)
+    if t.size < 2:
+        raise ValueError(f"an interpolant needs at least 2 knots; got {t.size}")
     if not np.all(np.diff(t) > 0):
         raise ValueError("knots must be strictly increasing")
     s = np.diff(y) / np.diff(t)

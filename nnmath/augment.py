@@ -15,12 +15,9 @@ does once per epoch; :func:`shifted_copies` adds fixed shifted copies to a data 
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
-from ._checks import as_array, as_scalar
-from .init import as_generator
+from ._checks import as_array, as_generator, as_int, as_scalar
 
 __all__ = ["shift_images", "random_shifts", "shifted_copies", "DIGIT_SHAPE"]
 
@@ -40,11 +37,8 @@ def _images(X, shape):
 
 
 def _offset(value, name, limit):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be a whole number of pixels; got {value!r}")
-    if abs(value) >= limit:
-        raise ValueError(f"{name} = {value} moves the image out of its {limit}-pixel frame")
-    return int(value)
+    value = as_int(value, f"{name} (a whole number of pixels)", minimum=-limit + 1, maximum=limit - 1)
+    return value
 
 
 def shift_images(X, dx, dy, shape=DIGIT_SHAPE):
@@ -101,9 +95,7 @@ def random_shifts(X, seed=None, prob=0.5, max_shift=1, shape=DIGIT_SHAPE):
     if prob > 1:
         raise ValueError(f"prob is a probability and must lie in [0, 1]; got {prob}")
     h, w = images.shape[1:]
-    m = _offset(max_shift, "max_shift", min(h, w))
-    if m < 1:
-        raise ValueError(f"max_shift must be at least 1 pixel; got {max_shift}")
+    m = as_int(max_shift, "max_shift (pixels)", minimum=1, maximum=min(h, w) - 1)
     rng = as_generator(seed)
     offsets = [(dx, dy) for dy in range(-m, m + 1) for dx in range(-m, m + 1) if (dx, dy) != (0, 0)]
     moved = rng.random(len(images)) < prob

@@ -1,4 +1,4 @@
-r"""Backpropagation spelled out (chapter 6): a computational graph of scalar nodes, its cost, and whole-network checks.
+r"""Backpropagation spelled out (chapter 6): a computational graph of scalar nodes, and what a gradient costs.
 
 A **computational graph** breaks a computation into nodes, each one a simple operation of its parents.
 The forward pass computes every node's value :math:`v` and, beside it, the **local derivatives**
@@ -18,9 +18,10 @@ however many parameters there are (reverse-mode automatic differentiation).
   those of :func:`nnmath.layers.dense_forward` and :func:`nnmath.layers.dense_backward` (the chapter's
   step-through widget draws it); :data:`TINY_NETWORK` holds the chapter's numbers.
 * :func:`pass_costs`: multiply-adds of a forward pass, a backward pass, forward mode and finite differences.
-* :func:`sigmoid_backward`: the backward step through a sigmoid from its cached output.
-* :func:`check_network_gradients`: the gradient of every weight array of an :class:`nnmath.network.MLP`
-  against centred differences.
+
+The chapter's other pieces live with their kin: the backward step through a sigmoid from its cached output
+in :func:`nnmath.activations.sigmoid_backward`, the check of every weight array of a network against
+centred differences in :func:`nnmath.gradcheck.check_network_gradients`.
 """
 
 from __future__ import annotations
@@ -31,16 +32,14 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._checks import as_array
+from ._checks import as_array, as_int
 from .activations import get_activation
-from .gradcheck import numerical_gradient, relative_error
 from .layers import count_parameters, layer_shapes
 from .losses import mse, mse_prime
 
 __all__ = [
     "Node", "Graph", "BackwardStep", "tiny_network_graph", "TINY_NETWORK",
-    "PassCosts", "pass_costs", "sigmoid_backward",
-    "ArrayCheck", "check_network_gradients",
+    "PassCosts", "pass_costs",
 ]
 
 
@@ -399,84 +398,9 @@ def pass_costs(sizes, n=1) -> PassCosts:
         in multiply-adds.
     """
     shapes = layer_shapes(sizes)
-    n = int(n)
-    if n < 1:
-        raise ValueError(f"the batch size n must be at least 1; got {n}")
+    n = as_int(n, "the batch size n", minimum=1)
     products = [n * w[0] * w[1] for w, _ in shapes]
     forward = sum(products)
     backward = forward + sum(products[1:])
     P = count_parameters(sizes)
     return PassCosts(P, forward, backward, P * forward, 2 * P * forward)
-
-
-# --- small pieces the chapter and its exercises use -----------------------------------------------
-
-def sigmoid_backward(dA, A):
-    r"""The backward step through a sigmoid layer, from its cached output :math:`A = \sigma(Z)`.
-
-    .. math::
-        \frac{\partial L}{\partial Z} = \frac{\partial L}{\partial A} \odot \sigma'(Z)
-        = \frac{\partial L}{\partial A} \odot A \odot (1 - A)
-
-    Using the output means the backward pass never evaluates :math:`\sigma` again
-    (:class:`nnmath.network.MLP` does the same).
-
-    Parameters
-    ----------
-    dA : array_like, any shape
-    A : array_like, the same shape, entries in :math:`[0, 1]`
-
-    Returns
-    -------
-    ndarray, the shape of ``A``
-    """
-    dA = as_array(dA, "dA")
-    A = as_array(A, "A")
-    if dA.shape != A.shape:
-        raise ValueError(f"dA must have the shape of A (dA: {dA.shape}, A: {A.shape})")
-    return dA * A * (1.0 - A)
-
-
-class ArrayCheck(NamedTuple):
-    """One parameter array's gradient check: its name (``"W1"``, ``"b1"``, ...), shape and relative error."""
-
-    name: str
-    shape: tuple
-    error: float
-
-
-def check_network_gradients(net, X, y, h=1e-5) -> list:
-    r"""Compare an MLP's backpropagated gradients with centred differences, one weight array at a time.
-
-    For every parameter array :math:`\theta` (``W1, b1, W2, ...``, the text's :math:`W^{[1]}, \mathbf b^{[1]}, \dots`),
-
-    .. math::
-        \operatorname{err}(\theta) = \frac{\lVert g - \hat g \rVert_2}{\lVert g \rVert_2 + \lVert \hat g \rVert_2},
-        \qquad \hat g_i = \frac{L(\theta + h\mathbf e_i) - L(\theta - h\mathbf e_i)}{2h}
-
-    with :math:`g` from :meth:`nnmath.network.MLP.loss_and_gradients` (no dropout) and :math:`L` from
-    :meth:`nnmath.network.MLP.compute_loss`. Costs two loss evaluations per parameter: for small networks.
-    The network's parameters are restored afterwards.
-
-    Returns
-    -------
-    list of ArrayCheck
-    """
-    _, grads = net.loss_and_gradients(X, y)
-    analytic = [g.copy() for g in grads]
-    names = [f"{kind}{layer}" for layer in range(1, len(net.W) + 1) for kind in ("W", "b")]
-    saved = net.get_params()
-    results = []
-    try:
-        for name, param, g in zip(names, net.params, analytic):
-            def loss_at(values, param=param):
-                param[...] = values
-                return net.compute_loss(X, y)
-
-            original = param.copy()
-            numeric = numerical_gradient(loss_at, original, h)
-            param[...] = original
-            results.append(ArrayCheck(name, param.shape, relative_error(g, numeric)))
-    finally:
-        net.set_params(saved)
-    return results

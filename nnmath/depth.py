@@ -25,41 +25,11 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._checks import as_array
+from ._checks import as_array, as_int, same_shape
+from .init import weight_std
 from .layers import activation_backward, activation_forward, dense_backward, dense_forward
 
-__all__ = ["WEIGHT_SCALES", "weight_std", "random_deep_network", "gradient_norms", "GradientNorms"]
-
-#: Initialisations by name, each a rule for the standard deviation of :math:`W_{ij}` (see :func:`weight_std`).
-WEIGHT_SCALES = ("xavier", "he", "standard")
-
-
-def weight_std(d_in, d_out, init):
-    r"""Standard deviation of the initial weights of a :math:`d_\text{in} \to d_\text{out}` layer.
-
-    .. math::
-        \text{xavier: } \sqrt{\frac{2}{d_\text{in} + d_\text{out}}}
-        \quad\text{(Glorot and Bengio, 2010)}, \qquad
-        \text{he: } \sqrt{\frac{2}{d_\text{in}}}
-        \quad\text{(He et al., 2015)}, \qquad
-        \text{standard: } 1
-
-    Parameters
-    ----------
-    d_in, d_out : int
-    init : {"xavier", "he", "standard"}
-
-    Returns
-    -------
-    float
-    """
-    if init == "xavier":
-        return float(np.sqrt(2.0 / (d_in + d_out)))
-    if init == "he":
-        return float(np.sqrt(2.0 / d_in))
-    if init == "standard":
-        return 1.0
-    raise ValueError(f"unknown init {init!r}; choose one of: {', '.join(WEIGHT_SCALES)}")
+__all__ = ["random_deep_network", "gradient_norms", "GradientNorms"]
 
 
 def random_deep_network(width, depth, init="xavier", seed=0):
@@ -79,18 +49,17 @@ def random_deep_network(width, depth, init="xavier", seed=0):
     depth : int
         :math:`L \ge 1`, the number of layers.
     init : {"xavier", "he", "standard"}, default "xavier"
+        The rule of :func:`nnmath.init.weight_std`.
     seed : int, default 0
 
     Returns
     -------
     list of ``(W, b)`` pairs, ``W`` of shape (d, d) and ``b`` of shape (d,)
     """
-    for name, v in (("width", width), ("depth", depth)):
-        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
-            raise ValueError(f"{name} must be a positive integer; got {v!r}")
+    width, depth = as_int(width, "width", minimum=1), as_int(depth, "depth", minimum=1)
     s = weight_std(width, width, init)
-    normals = np.random.default_rng(seed).standard_normal((int(depth), int(width), int(width)))
-    return [(s * normals[k], np.zeros(width)) for k in range(int(depth))]
+    normals = np.random.default_rng(seed).standard_normal((depth, width, width))
+    return [(s * normals[k], np.zeros(width)) for k in range(depth)]
 
 
 class GradientNorms(NamedTuple):
@@ -151,8 +120,7 @@ def gradient_norms(X, layers, activation, G=None, seed=0):
     if G is None:
         G = np.random.default_rng(seed).standard_normal(A.shape) / A.shape[0]
     dA = as_array(G, "G", ndim=2)
-    if dA.shape != A.shape:
-        raise ValueError(f"G must have the shape of the output (G: {dA.shape}, output: {A.shape})")
+    same_shape(dA, A, "G", "the output")
     n_layers = len(caches)
     dW_norms, dZ_norms, mean_f_prime = np.empty(n_layers), np.empty(n_layers), np.empty(n_layers)
     for k in range(n_layers - 1, -1, -1):

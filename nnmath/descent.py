@@ -1,39 +1,49 @@
-r"""Gradient descent, the equations of chapter 5: the step, the direction, the learning-rate bound, mini-batches.
-
-:mod:`nnmath.surfaces` holds the 2-D test surfaces and runs the descent on them; this module holds the
-pieces the chapter derives one at a time:
+r"""Gradient descent (chapters 5 and 7): the update rule, its theory, and descents that record their path.
 
 * the update rule :math:`\boldsymbol\theta \leftarrow \boldsymbol\theta - \eta\,\nabla L(\boldsymbol\theta)`
   (:func:`gradient_step`) and the directional derivative :math:`D_{\mathbf u} f = \nabla f \cdot \mathbf u`
-  (:func:`directional_derivative`), whose maximum over unit vectors is :math:`\lVert \nabla f \rVert`;
-* descent on a function of one variable, with its tangent lines (:class:`Function1D`, :func:`descend_1d`);
+  (:func:`directional_derivative`), whose maximum over unit vectors is :math:`\lVert \nabla f \rVert`; the
+  tangent line a step slides down (:func:`tangent_line`);
 * the learning-rate regimes of a quadratic: :math:`\theta_{k+1} = (1 - \eta L)\,\theta_k`
   (:func:`quadratic_iterates`, :func:`contraction_factor`, :func:`regime`), and for a quadratic with Hessian
-  :math:`H` the bound :math:`\eta < 2/\lambda_\text{max}(H)` (:func:`max_stable_lr`, :func:`optimal_lr`);
-* the gradient of a line's mean squared error on a batch, and how noisy it is on a mini-batch
-  (:func:`line_mse_gradient`, :func:`per_sample_gradients`, :func:`minibatch_gradient_covariance`,
+  :math:`H` the bound :math:`\eta < 2/\lambda_\text{max}(H)` (:func:`max_stable_lr`, :func:`optimal_lr`,
+  :func:`convergence_factor`);
+* descents that record every point in a :class:`Trajectory`: any optimizer of :mod:`nnmath.optim` on a test
+  surface of :mod:`nnmath.surfaces` (:func:`descend`), plain gradient descent on a function of one variable
+  (:func:`descend_1d`), and a line fitted to data on full batches, mini-batches or single samples
+  (:func:`regression_descent`); how noisy a mini-batch gradient is (:func:`minibatch_gradient_covariance`,
   :func:`steps_per_epoch`).
 
-Here :math:`L` is a curvature (the largest eigenvalue of the Hessian), as in ``nnmath.surfaces.Surface.L``,
-not the loss.
+A descent stops early when the gradient vanishes (``converged``) or the path runs away (``diverged``); a
+diverging path is cut at the last point inside ``max_norm``: it never holds an infinity or a NaN. On a
+quadratic whose Hessian has largest eigenvalue :math:`L`, plain gradient descent multiplies the error along
+that direction by :math:`1 - \eta L` per step, so it converges only if
+
+.. math::
+    0 < \eta < \frac{2}{L},
+
+oscillating for :math:`1/L < \eta < 2/L` and diverging beyond. Here :math:`L` is a curvature (the largest
+eigenvalue of the Hessian), as in ``nnmath.surfaces.Surface.L``, not the loss.
 """
 
 from __future__ import annotations
 
 import math
-import numbers
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from ._checks import as_array, as_scalar
+from ._checks import as_array, as_generator, as_int, as_pair, as_scalar, line_points
+from .data.prep import minibatches
+from .linefit import line_mse_gradient, per_sample_gradients, regression_surface
+from .optim import SGD, Optimizer, make_optimizer
+from .surfaces import get_function_1d, get_surface
 
 __all__ = [
-    "gradient_step", "directional_derivative",
-    "Function1D", "FUNCTIONS_1D", "get_function_1d", "descend_1d", "Path1D", "tangent_line",
+    "gradient_step", "directional_derivative", "tangent_line",
     "contraction_factor", "quadratic_iterates", "regime", "max_stable_lr", "optimal_lr", "convergence_factor",
-    "line_mse_gradient", "per_sample_gradients", "minibatch_gradient_covariance", "steps_per_epoch",
+    "Trajectory", "descend", "descend_1d", "regression_descent",
+    "minibatch_gradient_covariance", "steps_per_epoch",
 ]
 
 
@@ -60,11 +70,7 @@ def gradient_step(theta, grad, lr):
     ndarray, the shape of ``theta``
         A new array; ``theta`` is not changed.
     """
-    theta = as_array(theta, "theta")
-    grad = as_array(grad, "grad")
-    if theta.shape != grad.shape:
-        raise ValueError(f"the gradient must have the shape of the parameters (theta: {theta.shape}, "
-                         f"grad: {grad.shape})")
+    theta, grad = as_pair(theta, grad, "theta", "grad")
     lr = as_scalar(lr, "lr", positive=True)
     return theta - lr * grad
 
@@ -104,163 +110,7 @@ def directional_derivative(grad, u):
     return float(slopes) if u.ndim == 1 else slopes
 
 
-# --- one variable, with tangent lines ------------------------------------------------------------
-
-def _parabola(theta):
-    return theta * theta
-
-
-def _parabola_prime(theta):
-    return 2.0 * theta
-
-
-_TILT = 0.3
-
-
-def _double_well(theta):
-    return (theta * theta - 1.0) ** 2 + _TILT * theta
-
-
-def _double_well_prime(theta):
-    return 4.0 * theta * (theta * theta - 1.0) + _TILT
-
-
-def _double_well_minimum():
-    roots = np.sort(np.roots([4.0, 0.0, -4.0, _TILT]).real)
-    return float(roots[0])  # the lower, global minimum (the left root)
-
-
-@dataclass(frozen=True)
-class Function1D:
-    r"""A function of one variable, its derivative and what a plot of gradient descent on it needs.
-
-    Attributes
-    ----------
-    name : str
-    f, f_prime : callable
-        :math:`f(\theta)` and :math:`f'(\theta)`, element by element on arrays.
-    latex : str
-        The formula.
-    minimum : float
-        The (global) minimiser :math:`\theta^*`.
-    L : float
-        The curvature at the minimum, :math:`f''(\theta^*)`: near it, gradient descent behaves as on the
-        parabola :math:`\tfrac12 L (\theta - \theta^*)^2` and converges for :math:`\eta < 2/L`.
-    xlim : (float, float)
-        A good window to draw.
-    start : float
-        A start point that shows the function's character.
-    """
-
-    name: str
-    f: Callable
-    f_prime: Callable
-    latex: str
-    minimum: float
-    L: float
-    xlim: tuple
-    start: float
-
-    @property
-    def lr_limit(self) -> float:
-        r""":math:`2/L`: the largest stable learning rate near the minimum."""
-        return 2.0 / self.L
-
-
-_DW_MIN = _double_well_minimum()
-
-#: The functions of one variable of chapter 5, by name: ``"parabola"`` (:math:`\theta^2`, :math:`L = 2`) and
-#: ``"double_well"`` (:math:`(\theta^2 - 1)^2 + 0.3\,\theta`, two minima, the slice :math:`y = 0` of
-#: :func:`nnmath.surfaces.two_minima`).
-FUNCTIONS_1D: dict[str, Function1D] = {
-    fn.name: fn
-    for fn in (
-        Function1D("parabola", _parabola, _parabola_prime, r"f(\theta) = \theta^2", 0.0, 2.0, (-2.5, 2.5), 2.0),
-        Function1D("double_well", _double_well, _double_well_prime, r"f(\theta) = (\theta^2 - 1)^2 + 0.3\,\theta",
-                   _DW_MIN, 12.0 * _DW_MIN**2 - 4.0, (-1.9, 1.9), 1.6),
-    )
-}
-
-
-def get_function_1d(name) -> Function1D:
-    """Look up a function of :data:`FUNCTIONS_1D` by name (or pass a :class:`Function1D` through)."""
-    if isinstance(name, Function1D):
-        return name
-    try:
-        return FUNCTIONS_1D[name]
-    except (KeyError, TypeError):
-        known = ", ".join(FUNCTIONS_1D)
-        raise ValueError(f"unknown function {name!r}; choose one of: {known}") from None
-
-
-@dataclass(frozen=True)
-class Path1D:
-    """The iterates of gradient descent on a function of one variable.
-
-    Attributes
-    ----------
-    thetas : ndarray, shape (k + 1,)
-        :math:`\\theta_0, \\dots, \\theta_k`; always finite.
-    losses : ndarray, shape (k + 1,)
-        :math:`f(\\theta_k)`.
-    diverged : bool
-        The path left :math:`|\\theta| \\le` ``max_abs`` and was cut before that point.
-    """
-
-    thetas: np.ndarray
-    losses: np.ndarray
-    diverged: bool
-
-    @property
-    def steps(self) -> int:
-        """The number of steps taken."""
-        return len(self.thetas) - 1
-
-
-def _count(steps, name="steps"):
-    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 0:
-        raise ValueError(f"{name} must be a non-negative integer; got {steps!r}")
-    return int(steps)
-
-
-def descend_1d(function, theta0, lr, steps, max_abs=1e6) -> Path1D:
-    r"""Gradient descent on a function of one variable, every iterate recorded.
-
-    .. math::
-        \theta_{k+1} = \theta_k - \eta\, f'(\theta_k)
-
-    Parameters
-    ----------
-    function : Function1D or str
-    theta0 : float
-    lr : float
-        :math:`\eta > 0`.
-    steps : int
-    max_abs : float, default 1e6
-        The path stops (diverged) at the first iterate with :math:`|\theta| >` ``max_abs``, which is left out.
-
-    Returns
-    -------
-    Path1D
-    """
-    fn = get_function_1d(function)
-    theta = as_scalar(theta0, "theta0")
-    lr = as_scalar(lr, "lr", positive=True)
-    steps = _count(steps)
-    max_abs = as_scalar(max_abs, "max_abs", positive=True)
-    if abs(theta) > max_abs:
-        raise ValueError(f"theta0 = {theta} lies outside |theta| <= max_abs = {max_abs}")
-    thetas = [theta]
-    diverged = False
-    for _ in range(steps):
-        theta = theta - lr * float(fn.f_prime(theta))
-        if not math.isfinite(theta) or abs(theta) > max_abs:
-            diverged = True
-            break
-        thetas.append(theta)
-    thetas = np.array(thetas)
-    return Path1D(thetas, fn.f(thetas), diverged)
-
+# --- the tangent line a step slides down ------------------------------------------------------
 
 def tangent_line(function, theta_k, theta):
     r"""The tangent of :math:`f` at :math:`\theta_k`, evaluated at :math:`\theta`: the first-order Taylor model.
@@ -301,7 +151,7 @@ def quadratic_iterates(theta0, lr, L, steps):
     ndarray, shape (steps + 1,)
     """
     r = contraction_factor(lr, L)
-    k = np.arange(_count(steps) + 1)
+    k = np.arange(as_int(steps, "steps") + 1)
     with np.errstate(over="ignore"):  # a diverging power may overflow to inf: that is the answer
         return as_scalar(theta0, "theta0") * r ** k
 
@@ -398,69 +248,244 @@ def optimal_lr(H) -> float:
     return float(2.0 / (eig[0] + eig[-1]))
 
 
-# --- a line fitted on batches ------------------------------------------------------------------------
+# --- descents with a recorded path ------------------------------------------------------------
 
-def _line(x, y):
-    x = as_array(x, "x", ndim=(1, 2), finite=True)
-    if x.ndim == 2:
-        if x.shape[1] != 1:
-            raise ValueError(f"a line has one input feature: x must have shape (m,) or (m, 1); got {x.shape}")
-        x = x[:, 0]
-    y = as_array(y, "y", ndim=1, finite=True)
-    if x.shape != y.shape:
-        raise ValueError(f"x and y must have one entry per sample (x: {x.shape}, y: {y.shape})")
-    if x.size == 0:
-        raise ValueError("the batch is empty")
-    return x, y
+@dataclass(frozen=True)
+class Trajectory:
+    r"""The path of a descent: on a surface, on a function of one variable, or of a line's :math:`(w, b)` on data.
+
+    Attributes
+    ----------
+    points : ndarray, shape (k + 1, 2), or (k + 1,) for a function of one variable
+        The start and the point after each of the k steps taken; always finite.
+    losses : ndarray, shape (k + 1,)
+        :math:`f` at each point.
+    converged : bool
+        The gradient's norm fell below ``tol``.
+    diverged : bool
+        The path left the ball of radius ``max_norm`` (or overflowed); it is cut before that point.
+    extra : dict
+        What a particular descent adds (:func:`regression_descent`: ``"epoch_ends"``).
+    """
+
+    points: np.ndarray
+    losses: np.ndarray
+    converged: bool = False
+    diverged: bool = False
+    extra: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def steps(self) -> int:
+        """The number of steps taken (``len(points) - 1``)."""
+        return len(self.points) - 1
+
+    @property
+    def thetas(self) -> np.ndarray:
+        r"""The points under the name the text gives the iterates of a descent in one variable,
+        :math:`\theta_0, \dots, \theta_k` (the same array as ``points``)."""
+        return self.points
+
+    @property
+    def status(self) -> str:
+        """``"converged"``, ``"diverged"`` or ``"stopped"`` (the step budget ran out first)."""
+        return "converged" if self.converged else "diverged" if self.diverged else "stopped"
+
+    def __repr__(self):
+        end = np.array2string(self.points[-1], precision=4)
+        return f"Trajectory(steps={self.steps}, status={self.status!r}, end={end}, loss={self.losses[-1]:.4g})"
 
 
-def per_sample_gradients(x, y, w, b):
-    r"""The gradient of each sample's squared error :math:`\ell_i = (w x_i + b - y_i)^2` with respect to :math:`(w, b)`.
+def _optimizer(optimizer, lr) -> Optimizer:
+    if isinstance(optimizer, Optimizer):
+        if lr is not None:
+            raise ValueError("give the learning rate to the optimizer object, or pass an optimizer name with lr=...")
+        optimizer.reset()
+        return optimizer
+    if optimizer is None:
+        return SGD(lr=0.1 if lr is None else lr)
+    return make_optimizer(optimizer) if lr is None else make_optimizer(optimizer, lr=lr)
+
+
+def descend(surface, start=None, optimizer=None, lr=None, steps=100, tol=1e-8, max_norm=1e3) -> Trajectory:
+    r"""Run an optimizer on a surface from a start point and record the whole path.
+
+    With plain gradient descent each step is
 
     .. math::
-        \nabla \ell_i = 2\,(w x_i + b - y_i)\,(x_i,\ 1)
+        \mathbf w_{t} = \mathbf w_{t-1} - \eta\, \nabla f(\mathbf w_{t-1})
+
+    and any optimizer of :mod:`nnmath.optim` can take its place.
 
     Parameters
     ----------
-    x : array_like, shape (m,) or (m, 1)
-    y : array_like, shape (m,)
-    w, b : float
+    surface : Surface or str
+        A surface or its name (see :data:`nnmath.surfaces.SURFACES`).
+    start : (float, float), optional
+        The start point; the surface's ``start`` by default.
+    optimizer : Optimizer, str or None
+        An optimizer object (reset first, then stepped), a name such as ``"adam"``, or None for plain
+        gradient descent (:class:`nnmath.optim.SGD`).
+    lr : float, optional
+        The learning rate when ``optimizer`` is a name or None (default 0.1 for plain gradient descent,
+        the paper's default for a named one).
+    steps : int, default 100
+        The most steps to take.
+    tol : float, default 1e-8
+        Stop (converged) when :math:`\lVert \nabla f \rVert < \mathrm{tol}`.
+    max_norm : float, default 1e3
+        Stop (diverged) when :math:`\lVert \mathbf w \rVert` exceeds it; the path ends at the last point inside.
 
     Returns
     -------
-    ndarray, shape (m, 2)
-        Row :math:`i` is :math:`(\partial \ell_i/\partial w,\ \partial \ell_i/\partial b)`.
+    Trajectory
     """
-    x, y = _line(x, y)
-    r = as_scalar(w, "w") * x + as_scalar(b, "b") - y  # the residuals
-    return 2.0 * np.column_stack([r * x, r])
+    surface = get_surface(surface)
+    w = _start_point(surface.start if start is None else start, "(x, y)")
+    return _descend(surface.f, surface.grad, w, _optimizer(optimizer, lr), as_int(steps, "steps"),
+                    as_scalar(tol, "tol", nonnegative=True), as_scalar(max_norm, "max_norm", positive=True))
 
 
-def line_mse_gradient(x, y, w, b):
-    r"""The gradient of the mean squared error of the line :math:`\hat y = w x + b` on a batch of :math:`m` samples.
+def descend_1d(function, theta0, lr, steps, max_abs=1e6) -> Trajectory:
+    r"""Gradient descent on a function of one variable, every iterate recorded.
 
     .. math::
-        L_B(w, b) = \frac1m \sum_{i \in B} (w x_i + b - y_i)^2, \qquad
-        \frac{\partial L_B}{\partial w} = \frac2m \sum_{i \in B} (w x_i + b - y_i)\, x_i, \qquad
-        \frac{\partial L_B}{\partial b} = \frac2m \sum_{i \in B} (w x_i + b - y_i)
+        \theta_{k+1} = \theta_k - \eta\, f'(\theta_k)
 
-    the mean of :func:`per_sample_gradients`. On the whole data set it is the full-batch gradient; on a random
-    mini-batch an unbiased estimate of it.
+    the one-dimensional case of :func:`descend` with plain gradient descent.
 
     Parameters
     ----------
-    x : array_like, shape (m,) or (m, 1)
-    y : array_like, shape (m,)
-    w, b : float
+    function : Function1D or str
+        See :data:`nnmath.surfaces.FUNCTIONS_1D`.
+    theta0 : float
+    lr : float
+        :math:`\eta > 0`.
+    steps : int
+    max_abs : float, default 1e6
+        The path stops (diverged) at the first iterate with :math:`|\theta| >` ``max_abs``, which is left out.
 
     Returns
     -------
-    (float, float)
-        :math:`(\partial L_B/\partial w,\ \partial L_B/\partial b)`.
+    Trajectory
+        ``points`` (also ``thetas``) of shape (k + 1,).
     """
-    dw, db = per_sample_gradients(x, y, w, b).mean(axis=0)
-    return float(dw), float(db)
+    fn = get_function_1d(function)
+    theta = np.array([as_scalar(theta0, "theta0")])
+    opt = SGD(lr=as_scalar(lr, "lr", positive=True))
+    path = _descend(lambda th: fn.f(th[0]), fn.f_prime, theta, opt, as_int(steps, "steps"), 0.0,
+                    as_scalar(max_abs, "max_abs", positive=True))
+    return replace(path, points=path.points[:, 0])
 
+
+def _start_point(start, coordinates) -> np.ndarray:
+    """A start point of the plane as a new float64 array of shape (2,)."""
+    w = as_array(start, "start", ndim=1, finite=True).astype(np.float64)
+    if w.shape != (2,):
+        raise ValueError(f"start must be a point {coordinates}; got shape {w.shape}")
+    return w
+
+
+def _descend(f, grad, w, opt, steps, tol, max_norm) -> Trajectory:
+    """Step ``w`` (in place) with ``opt`` until the gradient's norm falls below ``tol``, the path leaves the ball
+    of radius ``max_norm`` or ``steps`` run out; record every point and its loss."""
+    value = float(f(w))
+    if not math.isfinite(value) or float(np.linalg.norm(w)) > max_norm:
+        raise ValueError(f"the start point {tuple(w.tolist())} lies outside the region the descent may visit "
+                         f"(|w| <= {max_norm}) or f is not finite there")
+    points, losses = [w.copy()], [value]
+    converged = diverged = False
+    for _ in range(steps):
+        g = grad(w)
+        if float(np.linalg.norm(g)) < tol:
+            converged = True
+            break
+        value = _step(opt, w, g, f, max_norm)
+        if value is None:
+            diverged = True
+            break
+        points.append(w.copy())
+        losses.append(value)
+    else:
+        converged = float(np.linalg.norm(grad(w))) < tol
+    return Trajectory(np.array(points), np.array(losses), converged, diverged)
+
+
+def _step(opt, w, g, f, max_norm):
+    """One optimizer step on ``w`` in place; the new loss, or None once the iterate has diverged.
+
+    A too-large step may overflow: that is exactly the divergence detected here, so the overflow is silenced
+    and reported as None (the caller keeps the path up to the last finite point).
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        opt.step([w], [g])
+        value = float(f(w))
+    if not (np.isfinite(w).all() and math.isfinite(value)) or float(np.linalg.norm(w)) > max_norm:
+        return None
+    return value
+
+
+# --- the same on data: fitting a line, full batch, mini-batch or stochastic ---------------------
+
+def regression_descent(X, y, batch_size=None, optimizer=None, lr=0.05, epochs=10, start=(0.0, 0.0), seed=0,
+                       max_norm=1e6) -> Trajectory:
+    r"""Fit a line by gradient descent on batches of the data, recording :math:`(w, b)` after every step.
+
+    Each step uses the gradient of the mean squared error on one batch :math:`B`
+    (:func:`nnmath.linefit.line_mse_gradient`):
+
+    .. math::
+        \nabla f_B(w, b) = \frac{2}{|B|} \sum_{i \in B} (w x_i + b - y_i)\,(x_i,\ 1)
+
+    ``batch_size=None`` (or n) is full-batch gradient descent (one step per epoch), ``1`` is stochastic
+    gradient descent (n steps per epoch), anything between is mini-batch descent. The recorded loss is
+    always the full-data loss, so the three can be compared on the same curve.
+
+    Parameters
+    ----------
+    X : array_like, shape (n, 1) or (n,)
+    y : array_like, shape (n,)
+    batch_size : int or None
+    optimizer : Optimizer, str or None
+        As in :func:`descend` (None: plain gradient descent with ``lr``).
+    lr : float, default 0.05
+    epochs : int, default 10
+    start : (float, float), default (0, 0)
+    seed : int, numpy Generator or None, default 0
+        Shuffles the samples every epoch.
+    max_norm : float, default 1e6
+
+    Returns
+    -------
+    Trajectory
+        ``extra["epoch_ends"]`` holds the index of the point that ends each epoch.
+    """
+    x, t = line_points(X, y, x_name="X")
+    surface = regression_surface(x, t)
+    n = len(x)
+    batch_size = n if batch_size is None else as_int(batch_size, "batch_size", minimum=1, maximum=n)
+    opt = _optimizer(optimizer, lr if not isinstance(optimizer, Optimizer) else None)
+    epochs = as_int(epochs, "epochs")
+    max_norm = as_scalar(max_norm, "max_norm", positive=True)
+    w = _start_point(start, "(w, b)")
+    rng = as_generator(seed)
+    points, losses, epoch_ends = [w.copy()], [float(surface.f(w))], []
+    diverged = False
+    for _ in range(epochs):
+        for batch in minibatches(n, batch_size, rng):
+            g = np.array(line_mse_gradient(x[batch], t[batch], w[0], w[1]))
+            value = _step(opt, w, g, surface.f, max_norm)
+            if value is None:
+                diverged = True
+                break
+            points.append(w.copy())
+            losses.append(value)
+        if diverged:
+            break
+        epoch_ends.append(len(points) - 1)
+    return Trajectory(np.array(points), np.array(losses), False, diverged, {"epoch_ends": epoch_ends})
+
+
+# --- how noisy a mini-batch is -----------------------------------------------------------------------
 
 def minibatch_gradient_covariance(x, y, w, b, batch_size):
     r"""The covariance of the mini-batch gradient when :math:`B` of the :math:`n` samples are drawn without replacement.
@@ -479,11 +504,9 @@ def minibatch_gradient_covariance(x, y, w, b, batch_size):
     -------
     ndarray, shape (2, 2)
     """
-    G = per_sample_gradients(x, y, w, b)
+    G = per_sample_gradients(x, y, w, b)  # shape (n, 2)
     n = len(G)
-    B = _count(batch_size, "batch_size")
-    if not 1 <= B <= n:
-        raise ValueError(f"batch_size must be from 1 to n = {n}; got {B}")
+    B = as_int(batch_size, "batch_size", minimum=1, maximum=n)
     centred = G - G.mean(axis=0)
     sigma_1 = centred.T @ centred / n
     correction = (n - B) / (n - 1) if n > 1 else 0.0
@@ -496,8 +519,6 @@ def steps_per_epoch(n, batch_size) -> int:
     Full batch (:math:`B = n`): 1 step per epoch; stochastic (:math:`B = 1`): :math:`n` steps. Either way an
     epoch computes :math:`n` per-sample gradients.
     """
-    n = _count(n, "n")
-    B = _count(batch_size, "batch_size")
-    if n < 1 or B < 1:
-        raise ValueError(f"n and batch_size must be positive; got n = {n}, batch_size = {B}")
+    n = as_int(n, "n", minimum=1)
+    B = as_int(batch_size, "batch_size", minimum=1)
     return -(-n // B)

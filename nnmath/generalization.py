@@ -21,15 +21,13 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import numbers
 from typing import NamedTuple
 
 import numpy as np
 
-from ._checks import as_array, as_scalar
+from ._checks import as_array, as_generator, as_int, as_scalar
 from .augment import random_shifts
 from .data import load_digits_split, make_moons, minibatches
-from .init import as_generator
 from .network import MLP
 from .optim import Adam
 from .regularization import EarlyStopping, l1_penalty, l1_proximal_step, l2_penalty
@@ -72,12 +70,6 @@ def _frozen(*arrays):
     return arrays
 
 
-def _count(value, name, minimum=1):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ValueError(f"{name} must be an integer of at least {minimum}; got {value!r}")
-    return int(value)
-
-
 @functools.lru_cache(maxsize=8)
 def small_digits(per_class_train=15, per_class_val=20, label_noise=0.2, seed=0) -> Problem:
     r"""The chapter's small digit problem: a few training digits, some mislabelled, a validation set, a test set.
@@ -94,8 +86,8 @@ def small_digits(per_class_train=15, per_class_val=20, label_noise=0.2, seed=0) 
     Problem
         Its arrays are read-only (the result is cached and shared).
     """
-    n_train = _count(per_class_train, "per_class_train")
-    n_val = _count(per_class_val, "per_class_val")
+    n_train = as_int(per_class_train, "per_class_train", minimum=1)
+    n_val = as_int(per_class_val, "per_class_val", minimum=1)
     label_noise = as_scalar(label_noise, "label_noise", nonnegative=True)
     if label_noise >= 1:
         raise ValueError(f"label_noise is the fraction of training labels made wrong, below 1; got {label_noise}")
@@ -135,7 +127,7 @@ def random_relu_features(X, width, seed=0):
     ndarray, shape (n, width)
     """
     X = as_array(X, "X", ndim=2, finite=True)
-    width = _count(width, "width")
+    width = as_int(width, "width", minimum=1)
     V = as_generator(seed).normal(0.0, 1.0 / np.sqrt(X.shape[1]), size=(X.shape[1], width))
     return np.maximum(X @ V, 0.0)
 
@@ -226,9 +218,9 @@ def fit_penalized(net: MLP, X, y, penalty="l2", lam=0.0, lr=0.5, epochs=100, bat
     y = net.check_targets(y, X.shape[0])
     lam = as_scalar(lam, "lam", nonnegative=True)
     lr = as_scalar(lr, "lr", positive=True)
-    epochs = _count(epochs, "epochs", minimum=0)
+    epochs = as_int(epochs, "epochs", minimum=0)
     n = X.shape[0]
-    batch_size = n if batch_size is None else min(_count(batch_size, "batch_size"), n)
+    batch_size = n if batch_size is None else min(as_int(batch_size, "batch_size", minimum=1), n)
     rng = as_generator(seed)
     penalty_of = l2_penalty if penalty == "l2" else l1_penalty
     losses = []

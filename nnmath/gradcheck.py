@@ -8,19 +8,25 @@ estimated by nudging one entry up and down by :math:`h`:
 
 The error of this estimate is :math:`O(h^2)` (the one-sided difference is only :math:`O(h)`), and in
 float64 with :math:`h = 10^{-5}` a correct analytic gradient typically agrees to a relative error
-below :math:`10^{-8}`. Both the tests and the chapters call these functions.
+below :math:`10^{-8}`. Both the tests and the chapters call these functions:
+
+* :func:`numerical_gradient` and :func:`relative_error`, the two pieces;
+* :func:`gradient_check`, one function's gradient against the estimate;
+* :func:`check_network_gradients`, every weight array of an :class:`nnmath.network.MLP` at once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
-from ._checks import as_array, as_scalar
+from ._checks import as_array, as_pair, as_scalar, same_shape
 
-__all__ = ["numerical_gradient", "relative_error", "gradient_check", "GradientCheck"]
+__all__ = ["numerical_gradient", "relative_error", "gradient_check", "GradientCheck",
+           "check_network_gradients", "ArrayCheck"]
 
 
 def numerical_gradient(f: Callable[[np.ndarray], float], x, h: float = 1e-5) -> np.ndarray:
@@ -75,10 +81,8 @@ def relative_error(a, b) -> float:
 
     0 means identical; values below about :math:`10^{-7}` mean "agree to floating-point accuracy".
     """
-    a = as_array(a, "a").astype(np.float64)
-    b = as_array(b, "b").astype(np.float64)
-    if a.shape != b.shape:
-        raise ValueError(f"a and b must have the same shape (a: {a.shape}, b: {b.shape})")
+    a, b = as_pair(a, b, "a", "b")
+    a, b = a.astype(np.float64), b.astype(np.float64)
     denom = max(np.linalg.norm(a) + np.linalg.norm(b), 1e-300)
     return float(np.linalg.norm(a - b) / denom)
 
@@ -125,8 +129,54 @@ def gradient_check(f, grad, x, h: float = 1e-5, tolerance: float = 1e-7) -> Grad
     """
     x = as_array(x, "x", finite=True).astype(np.float64)
     analytic = as_array(grad(x.copy()) if callable(grad) else grad, "grad").astype(np.float64)
-    if analytic.shape != x.shape:
-        raise ValueError(f"the gradient must have the shape of x (gradient: {analytic.shape}, x: {x.shape})")
+    same_shape(analytic, x, "the gradient", "x")
     numeric = numerical_gradient(f, x, h)
     return GradientCheck(analytic, numeric, relative_error(analytic, numeric),
                          as_scalar(tolerance, "tolerance", positive=True))
+
+
+# --- a whole network ----------------------------------------------------------------------------------
+
+class ArrayCheck(NamedTuple):
+    """One parameter array's gradient check: its name (``"W1"``, ``"b1"``, ...), shape and relative error."""
+
+    name: str
+    shape: tuple
+    error: float
+
+
+def check_network_gradients(net, X, y, h=1e-5) -> list:
+    r"""Compare an MLP's backpropagated gradients with centred differences, one weight array at a time.
+
+    For every parameter array :math:`\theta` (``W1, b1, W2, ...``, the text's :math:`W^{[1]}, \mathbf b^{[1]}, \dots`),
+
+    .. math::
+        \operatorname{err}(\theta) = \frac{\lVert g - \hat g \rVert_2}{\lVert g \rVert_2 + \lVert \hat g \rVert_2},
+        \qquad \hat g_i = \frac{L(\theta + h\mathbf e_i) - L(\theta - h\mathbf e_i)}{2h}
+
+    with :math:`g` from :meth:`nnmath.network.MLP.loss_and_gradients` (no dropout) and :math:`L` from
+    :meth:`nnmath.network.MLP.compute_loss`. Costs two loss evaluations per parameter: for small networks.
+    The network's parameters are restored afterwards.
+
+    Returns
+    -------
+    list of ArrayCheck
+    """
+    _, grads = net.loss_and_gradients(X, y)
+    analytic = [g.copy() for g in grads]
+    names = [f"{kind}{layer}" for layer in range(1, len(net.W) + 1) for kind in ("W", "b")]
+    saved = net.get_params()
+    results = []
+    try:
+        for name, param, g in zip(names, net.params, analytic):
+            def loss_at(values, param=param):
+                param[...] = values
+                return net.compute_loss(X, y)
+
+            original = param.copy()
+            numeric = numerical_gradient(loss_at, original, h)
+            param[...] = original
+            results.append(ArrayCheck(name, param.shape, relative_error(g, numeric)))
+    finally:
+        net.set_params(saved)
+    return results

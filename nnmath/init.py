@@ -17,7 +17,9 @@ or vanishes. The two classic rules choose :math:`\operatorname{Var}(w)` to keep 
 * **He / Kaiming** (He et al., 2015) for ReLU, which zeroes half of its inputs and so halves the variance:
   :math:`\operatorname{Var}(w) = 2 / d_\text{in}`.
 
-Biases start at zero: the random weights already break the symmetry.
+Biases start at zero: the random weights already break the symmetry. :func:`weight_std` gives each rule's
+standard deviation: the normal initialisers here and the deep networks of :mod:`nnmath.depth` draw with it,
+the uniform ones with the same variance.
 
 References: X. Glorot and Y. Bengio, "Understanding the difficulty of training deep feedforward neural
 networks", AISTATS 2010. K. He, X. Zhang, S. Ren and J. Sun, "Delving deep into rectifiers: surpassing
@@ -27,30 +29,75 @@ human-level performance on ImageNet classification", ICCV 2015.
 from __future__ import annotations
 
 import math
-import numbers
 
 import numpy as np
 
+from ._checks import as_generator, as_int, lookup
+
 __all__ = [
+    "weight_std", "WEIGHT_SCALES",
     "xavier_uniform", "xavier_normal", "he_normal", "he_uniform",
-    "INITIALIZERS", "get_initializer", "initializer_for", "as_generator",
+    "INITIALIZERS", "get_initializer", "initializer_for",
 ]
 
-
-def as_generator(seed=None) -> np.random.Generator:
-    """A ``numpy.random.Generator`` from a seed (int), an existing Generator (used as is), or None (fresh entropy)."""
-    if isinstance(seed, np.random.Generator):
-        return seed
-    if seed is None or (isinstance(seed, numbers.Integral) and not isinstance(seed, bool)):
-        return np.random.default_rng(seed)
-    raise TypeError(f"seed must be an integer, a numpy Generator or None, not {type(seed).__name__}")
+#: The rules of :func:`weight_std` by name.
+WEIGHT_SCALES = ("xavier", "he", "standard")
 
 
 def _fans(d_in, d_out):
-    for name, d in (("d_in", d_in), ("d_out", d_out)):
-        if isinstance(d, bool) or not isinstance(d, numbers.Integral) or d < 1:
-            raise ValueError(f"{name} must be a positive integer; got {d!r}")
-    return int(d_in), int(d_out)
+    return as_int(d_in, "d_in", minimum=1), as_int(d_out, "d_out", minimum=1)
+
+
+def _fan(d_in, d_out, rule) -> int:
+    # Var(W) = 2 / fan: fan = d_in + d_out for Xavier, d_in for He
+    if rule == "xavier":
+        return d_in + d_out
+    if rule == "he":
+        return d_in
+    raise ValueError(f"unknown init {rule!r}; choose one of: {', '.join(WEIGHT_SCALES)}")
+
+
+def weight_std(d_in, d_out, init="xavier") -> float:
+    r"""The standard deviation of the initial weights of a :math:`d_\text{in} \to d_\text{out}` layer.
+
+    .. math::
+        \text{xavier: } \operatorname{sd}(W_{ij}) = \sqrt{\frac{2}{d_\text{in} + d_\text{out}}}
+        \quad\text{(Glorot and Bengio, 2010)}, \qquad
+        \text{he: } \sqrt{\frac{2}{d_\text{in}}}
+        \quad\text{(He et al., 2015)}, \qquad
+        \text{standard: } 1
+
+    The normal initialisers draw :math:`\mathcal N(0, \operatorname{sd}^2)`; the uniform ones
+    :math:`\mathcal U(-a, a)` with :math:`a = \sqrt 3\,\operatorname{sd}`, the same variance. "standard" (unit
+    normal weights, no scaling) is the naive choice that chapter 3 shows exploding.
+
+    Parameters
+    ----------
+    d_in, d_out : int
+        Inputs and outputs of the layer (fan-in and fan-out).
+    init : {"xavier", "he", "standard"}, default "xavier"
+
+    Returns
+    -------
+    float
+    """
+    d_in, d_out = _fans(d_in, d_out)
+    if init == "standard":
+        return 1.0
+    return math.sqrt(2.0 / _fan(d_in, d_out, init))
+
+
+def _normal(d_in, d_out, rule, seed, dtype):
+    # W ~ N(0, sd^2), sd = weight_std(d_in, d_out, rule)
+    d_in, d_out = _fans(d_in, d_out)
+    return (weight_std(d_in, d_out, rule) * as_generator(seed).standard_normal((d_in, d_out))).astype(dtype)
+
+
+def _uniform(d_in, d_out, rule, seed, dtype):
+    # W ~ U(-a, a) with a = sqrt(3) sd (a uniform on [-a, a] has variance a^2 / 3): sqrt(6 / fan), in one rounding
+    d_in, d_out = _fans(d_in, d_out)
+    limit = math.sqrt(6.0 / _fan(d_in, d_out, rule))
+    return as_generator(seed).uniform(-limit, limit, size=(d_in, d_out)).astype(dtype)
 
 
 def xavier_uniform(d_in, d_out, seed=None, dtype=np.float64):
@@ -74,9 +121,7 @@ def xavier_uniform(d_in, d_out, seed=None, dtype=np.float64):
     -------
     W : ndarray, shape (d_in, d_out)
     """
-    d_in, d_out = _fans(d_in, d_out)
-    limit = math.sqrt(6.0 / (d_in + d_out))
-    return as_generator(seed).uniform(-limit, limit, size=(d_in, d_out)).astype(dtype)
+    return _uniform(d_in, d_out, "xavier", seed, dtype)
 
 
 def xavier_normal(d_in, d_out, seed=None, dtype=np.float64):
@@ -89,9 +134,7 @@ def xavier_normal(d_in, d_out, seed=None, dtype=np.float64):
     -------
     W : ndarray, shape (d_in, d_out)
     """
-    d_in, d_out = _fans(d_in, d_out)
-    std = math.sqrt(2.0 / (d_in + d_out))
-    return (std * as_generator(seed).standard_normal((d_in, d_out))).astype(dtype)
+    return _normal(d_in, d_out, "xavier", seed, dtype)
 
 
 def he_normal(d_in, d_out, seed=None, dtype=np.float64):
@@ -107,9 +150,7 @@ def he_normal(d_in, d_out, seed=None, dtype=np.float64):
     -------
     W : ndarray, shape (d_in, d_out)
     """
-    d_in, d_out = _fans(d_in, d_out)
-    std = math.sqrt(2.0 / d_in)
-    return (std * as_generator(seed).standard_normal((d_in, d_out))).astype(dtype)
+    return _normal(d_in, d_out, "he", seed, dtype)
 
 
 def he_uniform(d_in, d_out, seed=None, dtype=np.float64):
@@ -123,9 +164,7 @@ def he_uniform(d_in, d_out, seed=None, dtype=np.float64):
     -------
     W : ndarray, shape (d_in, d_out)
     """
-    d_in, d_out = _fans(d_in, d_out)
-    limit = math.sqrt(6.0 / d_in)
-    return as_generator(seed).uniform(-limit, limit, size=(d_in, d_out)).astype(dtype)
+    return _uniform(d_in, d_out, "he", seed, dtype)
 
 
 #: Initialisers by name: ``"xavier"`` (= ``"glorot"``, ``"xavier_uniform"``), ``"xavier_normal"``,
@@ -148,13 +187,7 @@ def get_initializer(name):
     """Look up an initialiser by name (``"xavier"``, ``"he"``, ...); a callable is returned unchanged."""
     if callable(name):
         return name
-    if not isinstance(name, str):
-        raise TypeError(f"init must be a name such as 'he' or a function, not {type(name).__name__}")
-    try:
-        return INITIALIZERS[name.lower()]
-    except KeyError:
-        known = ", ".join(sorted(INITIALIZERS))
-        raise ValueError(f"unknown initialiser {name!r}; choose one of: {known}, or 'auto'") from None
+    return lookup(INITIALIZERS, name, "initialiser")
 
 
 def initializer_for(activation_name: str):

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ._checks import as_array, as_scalar
+from ._checks import as_array, as_int, as_scalar, same_shape
 from .activations import get_activation
 
 __all__ = [
@@ -184,8 +184,7 @@ def activation_backward(dA, cache):
     """
     Z, act = cache
     dA = as_array(dA, "dA")
-    if dA.shape != Z.shape:
-        raise ValueError(f"dA must have the shape of Z (dA: {dA.shape}, Z: {Z.shape})")
+    same_shape(dA, Z, "dA", "Z")
     return dA * act.f_prime(Z)
 
 
@@ -194,14 +193,7 @@ def _check_sizes(sizes) -> list[int]:
         raise TypeError(f"layer sizes must be a list of integers such as [2, 3, 1], not {type(sizes).__name__}")
     if len(sizes) < 2:
         raise ValueError(f"a network needs at least an input and an output layer; got sizes {list(sizes)}")
-    out = []
-    for i, s in enumerate(sizes):
-        if isinstance(s, bool) or not isinstance(s, (int, np.integer)):
-            raise TypeError(f"layer size {i} must be an integer; got {s!r}")
-        if s < 1:
-            raise ValueError(f"layer size {i} must be at least 1; got {s}")
-        out.append(int(s))
-    return out
+    return [as_int(s, f"layer size {i}", minimum=1) for i, s in enumerate(sizes)]
 
 
 def layer_shapes(sizes):

@@ -21,17 +21,13 @@ import math
 
 import numpy as np
 
-from ._checks import as_array, as_scalar
+from ._checks import as_pair, as_scalar
 
 __all__ = ["gaussian_nll", "laplace_nll"]
 
 
 def _pair(y_hat, y):
-    y_hat = as_array(y_hat, "y_hat", min_ndim=1, finite=True)
-    y = as_array(y, "y", min_ndim=1, finite=True)
-    if y_hat.shape != y.shape:
-        raise ValueError(f"y_hat and y must have the same shape (y_hat: {y_hat.shape}, y: {y.shape})")
-    return y_hat, y
+    return as_pair(y_hat, y, "y_hat", "y", min_ndim=1, finite=True)
 
 
 def gaussian_nll(y_hat, y, sigma=1.0):

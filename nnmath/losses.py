@@ -26,7 +26,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._checks import as_array
+from ._checks import as_array, as_labels, as_pair, lookup
 from .activations import log_softmax, sigmoid, softmax
 
 __all__ = [
@@ -45,10 +45,7 @@ __all__ = [
 
 def _pair(y_hat, y, name_hat="y_hat"):
     """Both arrays as floats of one shape, ``y`` cast to the dtype of ``y_hat``."""
-    y_hat = as_array(y_hat, name_hat, min_ndim=1, finite=True)
-    y = as_array(y, "y", min_ndim=1, finite=True)
-    if y_hat.shape != y.shape:
-        raise ValueError(f"{name_hat} and y must have the same shape ({name_hat}: {y_hat.shape}, y: {y.shape})")
+    y_hat, y = as_pair(y_hat, y, name_hat, "y", min_ndim=1, finite=True)
     return y_hat, y.astype(y_hat.dtype, copy=False)
 
 
@@ -97,21 +94,45 @@ def _labels(y, n, k):
     y = np.asarray(y)
     if y.shape != (n,):
         raise ValueError(f"y must hold one label per sample: expected shape {(n,)}, got {y.shape}")
-    if y.dtype.kind == "f":
-        if not np.isfinite(y).all() or (y != np.round(y)).any():
-            raise ValueError("class labels y must be whole numbers 0..k-1 (found a non-integer or NaN)")
-        y = y.astype(np.intp)
-    elif y.dtype.kind not in "iub":
-        raise TypeError(f"class labels y must be integers; got dtype {y.dtype}")
-    if y.size and (y.min() < 0 or y.max() >= k):
-        raise ValueError(f"labels y must lie in 0..{k - 1} for {k} classes; found labels from {y.min()} to {y.max()}")
-    return y.astype(np.intp, copy=False)
+    return as_labels(y, "y", n_classes=k)
 
 
 def _logits_and_targets(Z, y, name):
     Z = as_array(Z, name, ndim=2, finite=True)
     n, k = Z.shape
     return Z, class_targets(y, n, k, dtype=Z.dtype)
+
+
+#: How far a row of probabilities may sum from 1 (rounding of a softmax in float32 stays far below it).
+_ROW_SUM_TOLERANCE = 1e-4
+
+
+def _binary_probabilities(p, name):
+    """Refuse predictions that are not probabilities: the usual mistake is passing logits."""
+    if p.size and (p.min() < 0 or p.max() > 1):
+        raise ValueError(f"{name} must be probabilities in [0, 1]; found values from {p.min():.4g} to {p.max():.4g} "
+                         f"({name}: {p.shape}). Did you pass logits? Then use binary_cross_entropy_with_logits, "
+                         "or apply sigmoid first")
+    return p
+
+
+def _class_probabilities(P, name):
+    """Refuse rows that are not probability distributions: the usual mistake is passing logits."""
+    sums = P.sum(axis=1)
+    if P.size and (P.min() < 0 or P.max() > 1 or np.abs(sums - 1).max() > _ROW_SUM_TOLERANCE):
+        raise ValueError(f"each row of {name} must be a probability distribution (entries in [0, 1], summing to 1); "
+                         f"found entries from {P.min():.4g} to {P.max():.4g} and row sums from {sums.min():.4g} to "
+                         f"{sums.max():.4g} ({name}: {P.shape}). Did you pass logits? Then use softmax_cross_entropy, "
+                         "or apply softmax first")
+    return P
+
+
+def _weighted_log_sum(Y, log_P):
+    r""":math:`\sum_{ic} Y_{ic} \log P_{ic}` over the entries where :math:`Y_{ic} \neq 0` only: a class with no
+    weight contributes nothing even where its log-probability is :math:`-\infty` (no 0 · (−∞) = NaN)."""
+    products = np.zeros_like(log_P)
+    np.multiply(Y, log_P, out=products, where=Y != 0)
+    return float(np.sum(products))
 
 
 # --- mean squared error -------------------------------------------------------------------------
@@ -201,7 +222,8 @@ def binary_cross_entropy(p, y):
 
     Probabilities are clipped to :math:`[\epsilon, 1-\epsilon]` (:math:`\epsilon` the machine epsilon),
     so a confident wrong answer costs a large but finite loss instead of :math:`\log 0`. When the network
-    produces logits, prefer :func:`binary_cross_entropy_with_logits`, which needs no clipping.
+    produces logits, prefer :func:`binary_cross_entropy_with_logits`, which needs no clipping; values outside
+    :math:`[0, 1]` (logits passed by mistake) raise a ValueError that says so.
 
     Parameters
     ----------
@@ -215,7 +237,7 @@ def binary_cross_entropy(p, y):
     float
     """
     p, y = _binary_targets(y, p, "p")
-    p = _clip_probability(p)
+    p = _clip_probability(_binary_probabilities(p, "p"))
     return float(-np.mean(y * np.log(p) + (1.0 - y) * np.log1p(-p)))
 
 
@@ -229,7 +251,7 @@ def binary_cross_entropy_prime(p, y):
     Evaluated at the clipped :math:`p`, like the loss, so it stays finite.
     """
     p, y = _binary_targets(y, p, "p")
-    p = _clip_probability(p)
+    p = _clip_probability(_binary_probabilities(p, "p"))
     return (p - y) / (p * (1.0 - p)) / p.size
 
 
@@ -284,7 +306,9 @@ def categorical_cross_entropy(P, y):
           = -\frac{1}{n} \sum_{i=1}^{n} \log P_{i, y_i} \quad\text{(one-hot targets)}
 
     Probabilities are clipped below at the machine epsilon so that :math:`\log 0` cannot occur.
-    Prefer :func:`softmax_cross_entropy` when you have logits.
+    Prefer :func:`softmax_cross_entropy` when you have logits: rows that are not distributions (logits passed by
+    mistake) raise a ValueError that says so. A softmax applied twice cannot be caught this way — its rows are
+    distributions too, only far too flat — so keep the logits and let :func:`softmax_cross_entropy` apply it.
 
     Parameters
     ----------
@@ -297,8 +321,8 @@ def categorical_cross_entropy(P, y):
     float
     """
     P, Y = _logits_and_targets(P, y, "P")
-    P = np.maximum(P, float(np.finfo(P.dtype).eps))  # log(0) = -inf
-    return float(-np.sum(Y * np.log(P)) / P.shape[0])
+    P = np.maximum(_class_probabilities(P, "P"), float(np.finfo(P.dtype).eps))  # log(0) = -inf
+    return 0.0 - _weighted_log_sum(Y, np.log(P)) / P.shape[0]  # 0.0 -: a perfect fit is 0.0, not -0.0
 
 
 def categorical_cross_entropy_prime(P, y):
@@ -308,7 +332,7 @@ def categorical_cross_entropy_prime(P, y):
         \frac{\partial L}{\partial P_{ic}} = -\frac{1}{n}\,\frac{Y_{ic}}{P_{ic}}
     """
     P, Y = _logits_and_targets(P, y, "P")
-    P = np.maximum(P, float(np.finfo(P.dtype).eps))
+    P = np.maximum(_class_probabilities(P, "P"), float(np.finfo(P.dtype).eps))
     return -Y / P / P.shape[0]
 
 
@@ -335,7 +359,7 @@ def softmax_cross_entropy(Z, y):
     float
     """
     Z, Y = _logits_and_targets(Z, y, "Z")
-    return float(-np.sum(Y * log_softmax(Z)) / Z.shape[0])
+    return 0.0 - _weighted_log_sum(Y, log_softmax(Z)) / Z.shape[0]  # 0.0 -: a perfect fit is 0.0, not -0.0
 
 
 def softmax_cross_entropy_prime(Z, y):
@@ -472,19 +496,11 @@ def get_loss(name) -> Loss:
     """Look up a loss for a network by name: ``"mse"``, ``"mae"``, ``"binary_cross_entropy"``, ``"cross_entropy"``.
 
     The two cross-entropies act on the network's logits (:func:`binary_cross_entropy_with_logits`,
-    :func:`softmax_cross_entropy`).
+    :func:`softmax_cross_entropy`). A :class:`Loss` passes through unchanged.
 
     Raises
     ------
     ValueError
         If the name is unknown; the message lists the known names.
     """
-    if isinstance(name, Loss):
-        return name
-    if not isinstance(name, str):
-        raise TypeError(f"loss must be a name such as 'cross_entropy', not {type(name).__name__}")
-    try:
-        return LOSSES[name.lower()]
-    except KeyError:
-        known = ", ".join(sorted(LOSSES))
-        raise ValueError(f"unknown loss {name!r}; choose one of: {known}") from None
+    return lookup(LOSSES, name, "loss", accept=Loss)

@@ -27,82 +27,25 @@ list ``net.params`` (``[W1, b1, W2, b2, ...]``); ``net.dW``, ``net.db`` and ``ne
 They are views into two flat vectors, ``net.flat_params`` and ``net.flat_grads``, so that an optimizer
 can update every parameter in one sweep. Layer numbers in code start at 0 where the text's :math:`\ell`
 starts at 1: ``net.W[0]`` is :math:`W^{[1]}`.
+
+With ``dropout`` the hidden layers' outputs are multiplied by an inverted-dropout mask while training
+(:func:`nnmath.regularization.dropout_mask`), and the backward pass by the same mask. The training loop
+(:mod:`nnmath.train`) checks its data once with :meth:`MLP.check_inputs` and :meth:`MLP.check_targets`,
+then calls :meth:`MLP.batch_gradients` on every batch and :meth:`MLP.decide` to turn outputs into predictions.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_array, as_scalar
+from ._checks import as_array, as_generator, as_scalar, same_shape
 from .activations import get_activation, sigmoid, softmax
-from .init import as_generator, get_initializer, initializer_for
+from .init import get_initializer, initializer_for
 from .layers import count_parameters, layer_shapes
 from .losses import get_loss
+from .regularization import dropout_mask
 
-__all__ = ["MLP", "dropout_forward", "dropout_backward"]
-
-
-# --- dropout: a layer that is only active while training ---------------------------------------
-
-def dropout_forward(A, rate, rng=None, train=True):
-    r"""Inverted dropout (Srivastava et al., 2014): drop each unit with probability ``rate`` while training.
-
-    .. math::
-        M_{ij} = \frac{\mathbb 1[u_{ij} \ge p]}{1 - p},\quad u_{ij} \sim \mathcal U(0, 1), \qquad
-        \tilde A = A \odot M
-
-    Dividing the kept units by :math:`1 - p` keeps the expectation, :math:`\mathbb E[\tilde A] = A`, so at
-    evaluation time the layer is simply the identity (no rescaling at test time: "inverted" dropout).
-
-    Parameters
-    ----------
-    A : array_like, shape (n, d)
-        Activations of a layer.
-    rate : float in [0, 1)
-        The drop probability :math:`p`.
-    rng : int, numpy Generator or None
-        Source of the random mask; the same seed gives the same mask.
-    train : bool, default True
-        False gives evaluation mode: ``A`` unchanged and no mask.
-
-    Returns
-    -------
-    out : ndarray, shape of ``A``
-    mask : ndarray of the same shape, or None in evaluation mode (or when ``rate`` is 0)
-        What :func:`dropout_backward` needs.
-    """
-    A = as_array(A, "A")
-    rate = as_scalar(rate, "rate", nonnegative=True)
-    if rate >= 1:
-        raise ValueError(f"dropout rate must be below 1 (it is the probability of dropping a unit); got {rate}")
-    if not train or rate == 0:
-        return A, None
-    mask = _dropout_mask(A.shape, rate, as_generator(rng), A.dtype)
-    return A * mask, mask
-
-
-def _dropout_mask(shape, rate, rng, dtype):
-    keep = rng.random(shape, dtype=dtype) >= rate
-    return keep * dtype.type(1.0 / (1.0 - rate))  # dtype.type keeps float32 masks float32
-
-
-def dropout_backward(dout, mask):
-    r"""Backward step through dropout: the gradient flows only through the kept units, scaled the same way.
-
-    .. math::
-        \frac{\partial L}{\partial A} = \frac{\partial L}{\partial \tilde A} \odot M
-
-    Parameters
-    ----------
-    dout : array_like, shape (n, d)
-    mask : ndarray or None, from :func:`dropout_forward` (None: evaluation mode, the identity)
-    """
-    dout = as_array(dout, "dout")
-    if mask is None:
-        return dout
-    if dout.shape != mask.shape:
-        raise ValueError(f"dout must have the shape of the dropout mask (dout: {dout.shape}, mask: {mask.shape})")
-    return dout * mask
+__all__ = ["MLP"]
 
 
 # --- the network --------------------------------------------------------------------------------
@@ -156,10 +99,7 @@ class MLP:
         self.dtype = np.dtype(dtype)
         if self.dtype not in (np.float32, np.float64):
             raise TypeError(f"dtype must be float32 or float64; got {self.dtype}")
-        rate = as_scalar(dropout, "dropout", nonnegative=True)
-        if rate >= 1:
-            raise ValueError(f"dropout rate must be below 1; got {rate}")
-        self.dropout = rate
+        self.dropout = as_scalar(dropout, "dropout rate", unit_interval=True)
         self.rng = as_generator(seed)
 
         n_params = count_parameters(self.sizes)
@@ -248,9 +188,9 @@ class MLP:
             F = act.f(Z)
             mask = None
             if train and self.dropout > 0:
-                mask = _dropout_mask(F.shape, self.dropout, self.rng, self.dtype)
+                mask = dropout_mask(F.shape, self.dropout, self.rng, self.dtype)
             cache.append((A, Z, F, mask))
-            A = F if mask is None else F * mask  # dropout_forward
+            A = F if mask is None else F * mask  # regularization.dropout_forward
         Z = np.dot(A, self.W[-1])
         Z += self.b[-1]  # the output layer is linear: its Z is the output
         cache.append((A, Z, Z, None))
@@ -275,9 +215,7 @@ class MLP:
             Only if ``return_input_grad``.
         """
         d_out = as_array(d_out, "d_out", ndim=2)
-        expected = cache[-1][1].shape
-        if d_out.shape != expected:
-            raise ValueError(f"d_out must have the shape of the network's output {expected}; got {d_out.shape}")
+        same_shape(d_out, cache[-1][1], "d_out", "the network's output")
         dX = self._backward(d_out.astype(self.dtype, copy=False), cache, return_input_grad)
         return (self.grads, dX) if return_input_grad else self.grads
 
@@ -294,19 +232,47 @@ class MLP:
                 return dA
             _, Z_prev, F_prev, mask = cache[layer - 1]
             if mask is not None:
-                dA *= mask  # dropout_backward
+                dA *= mask  # regularization.dropout_backward
             G = dA * self._derivatives[layer - 1](Z_prev, F_prev)  # activation_backward
         return None
 
     # --- loss, gradients, predictions ----------------------------------------------------------
 
+    def batch_gradients(self, X, y, train=True):
+        r"""Forward, loss and backward on one batch: fill ``net.grads``, return the loss and the outputs.
+
+        .. math::
+            L = L_0\bigl(Z^{[L]}, \mathbf y\bigr), \qquad
+            \texttt{net.grads} = \Bigl(\frac{\partial L}{\partial W^{[1]}}, \frac{\partial L}{\partial \mathbf b^{[1]}},
+            \dots\Bigr)
+
+        This is the training loop's step (:func:`nnmath.train.fit`), which checks its data once before the
+        first epoch: ``X`` and ``y`` must already have passed :meth:`check_inputs` and :meth:`check_targets`,
+        and are not checked again here.
+
+        Parameters
+        ----------
+        X : ndarray, shape (n, sizes[0]), from :meth:`check_inputs`
+        y : ndarray, from :meth:`check_targets`
+        train : bool, default True
+            True applies dropout (if ``dropout > 0``).
+
+        Returns
+        -------
+        loss : float
+        out : ndarray, shape (n, sizes[-1])
+            The outputs :math:`Z^{[L]}` the loss was computed from.
+        """
+        out, cache = self._forward(X, train)
+        value, d_out = self.loss.value_and_grad(out, y)
+        self._backward(d_out, cache)
+        return value, out
+
     def loss_and_gradients(self, X, y):
         """Forward, loss and backward in one call (no dropout): ``(loss, grads)`` for inputs ``X`` and targets ``y``."""
         X = self.check_inputs(X)
         y = self.check_targets(y, X.shape[0])
-        out, cache = self._forward(X)
-        value, d_out = self.loss.value_and_grad(out, y)
-        self._backward(d_out, cache)
+        value, _ = self.batch_gradients(X, y, train=False)
         return value, self.grads
 
     def compute_loss(self, X, y) -> float:
@@ -314,6 +280,16 @@ class MLP:
         X = self.check_inputs(X)
         y = self.check_targets(y, X.shape[0])
         return self.loss.value_and_grad(self._forward(X)[0], y)[0]
+
+    def decide(self, out):
+        """Predictions from outputs: the argmax of k logits, ``logit > 0`` for one binary logit, the values for
+        regression. Labels have shape (n,); regression values keep the outputs' shape (n, k)."""
+        kind = self.loss.kind
+        if kind == "multiclass":
+            return out.argmax(axis=1)
+        if kind == "binary":
+            return (out[:, 0] > 0).astype(np.intp)
+        return out
 
     def predict_proba(self, X):
         """Class probabilities: softmax of the logits (k classes, shape (n, k)) or sigmoid (binary, shape (n,))."""
@@ -324,8 +300,7 @@ class MLP:
 
     def predict(self, X):
         """Predictions: class labels, shape (n,), for classification; output values, shape (n, k), for regression."""
-        out = self._forward(self.check_inputs(X))[0]
-        return _decide(out, self.loss.kind)
+        return self.decide(self._forward(self.check_inputs(X))[0])
 
     # --- copies of the weights (early stopping, widgets) ---------------------------------------
 
@@ -341,26 +316,10 @@ class MLP:
         np.copyto(self.flat_params, flat)
 
 
-# f'(z) written with the output f = f(z), as in the docstrings of nnmath.activations: the backward pass
-# then needs no second evaluation of f. Every other activation uses its f_prime(z).
-_DERIVATIVE_FROM_OUTPUT = {
-    "sigmoid": lambda F: F * (1.0 - F),  # sigma'(z) = sigma(z) (1 - sigma(z))
-    "tanh": lambda F: 1.0 - F * F,  # tanh'(z) = 1 - tanh(z)^2
-}
-
-
 def _derivative(act):
-    """The activation's derivative as a function of ``(Z, F)``: from the output F where a form above exists."""
-    from_output = _DERIVATIVE_FROM_OUTPUT.get(act.name)
+    """The activation's derivative as a function of ``(Z, F)``, F = f(Z): from the output F where the activation
+    has a form for it (sigmoid, tanh: no second evaluation of f), else ``f_prime(Z)``."""
+    from_output = act.prime_from_output
     if from_output is not None:
         return lambda Z, F: from_output(F)
     return lambda Z, F: act.f_prime(Z)
-
-
-def _decide(out, kind):
-    """Turn outputs into predictions: argmax of logits, logit > 0 for binary, the values for regression."""
-    if kind == "multiclass":
-        return out.argmax(axis=1)
-    if kind == "binary":
-        return (out[:, 0] > 0).astype(np.intp)
-    return out

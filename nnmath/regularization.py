@@ -19,29 +19,30 @@ the batch size.
 every weight "decays" by the factor :math:`1 - \eta\lambda` before the usual step: for SGD an L2 term
 and weight decay are the same thing (the optimizers' ``weight_decay`` adds :math:`\lambda W` to the
 gradient). For adaptive methods they differ: Adam divides the whole gradient, the :math:`\lambda W` term
-included, by :math:`\sqrt{\hat v}`, so weights with a large gradient history are barely decayed.
+included, by :math:`\sqrt{\hat{\mathbf s}}`, so weights with a large gradient history are barely decayed.
 Decoupled weight decay (:class:`nnmath.optim.AdamW`, Loshchilov & Hutter 2019) applies
 :math:`W \leftarrow (1 - \eta\lambda) W` outside Adam's rescaling, shrinking every weight alike.
 
 **L1** pushes every weight towards zero by the same amount :math:`\eta\lambda` per step, whatever its
 size, so small weights reach exactly zero: L1 gives sparse weights, L2 only small ones.
 
-**Dropout** (:func:`dropout_forward`, :func:`dropout_backward`) is a layer of the network
-(:mod:`nnmath.network`), re-exported here. **Early stopping** (:class:`EarlyStopping`) watches the
-validation loss and keeps the best weights.
+**Dropout** (:func:`dropout_forward`, :func:`dropout_backward`) silences a random fraction :math:`1 - q` of
+a layer's units at every training step, keeping each with probability :math:`q`; :class:`nnmath.network.MLP`
+applies it to its hidden layers with the same mask (:func:`dropout_mask`). **Early stopping**
+(:class:`EarlyStopping`, a callback of :func:`nnmath.train.fit`) watches the validation loss and keeps the
+best weights.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_array, as_scalar
-from .network import dropout_backward, dropout_forward
+from ._checks import as_array, as_generator, as_int, as_pair, as_scalar, same_shape
 
 __all__ = [
     "l2_penalty", "l2_penalty_prime",
     "l1_penalty", "l1_penalty_prime",
-    "dropout_forward", "dropout_backward",
+    "dropout_forward", "dropout_backward", "dropout_mask",
     "EarlyStopping",
 ]
 
@@ -126,6 +127,82 @@ def l1_penalty_prime(weights, lam):
     return grads if is_list else grads[0]
 
 
+# --- dropout: a layer that is only active while training -----------------------------------------
+
+def dropout_mask(shape, rate, rng, dtype=np.float64) -> np.ndarray:
+    r"""A random inverted-dropout mask: each entry is :math:`1/q` with probability :math:`q = 1 - \text{rate}`, else 0.
+
+    .. math::
+        M_{ij} = \frac{\mathbb 1[u_{ij} \ge 1 - q]}{q}, \qquad u_{ij} \sim \mathcal U(0, 1)
+
+    Parameters
+    ----------
+    shape : tuple of int
+    rate : float in [0, 1)
+        The drop probability :math:`1 - q` (checked by the callers: :func:`dropout_forward`, the network).
+    rng : numpy Generator
+    dtype : float32 or float64
+        The mask's dtype (a float32 mask keeps float32 activations float32).
+    """
+    dtype = np.dtype(dtype)
+    keep = rng.random(shape, dtype=dtype) >= rate
+    return keep * dtype.type(1.0 / (1.0 - rate))  # dtype.type keeps float32 masks float32
+
+
+def dropout_forward(A, rate, rng=None, train=True):
+    r"""Inverted dropout (Srivastava et al., 2014): keep each unit with probability :math:`q` while training.
+
+    .. math::
+        \tilde A = A \odot M, \qquad M_{ij} = \frac{\mathbb 1[u_{ij} \ge 1 - q]}{q},\quad u_{ij} \sim \mathcal U(0, 1)
+
+    Dividing the kept units by :math:`q` keeps the expectation, :math:`\mathbb E[\tilde A] = A`, so at
+    evaluation time the layer is simply the identity (no rescaling at test time: "inverted" dropout).
+
+    Parameters
+    ----------
+    A : array_like, shape (n, d)
+        Activations of a layer.
+    rate : float in [0, 1)
+        The drop probability :math:`1 - q`.
+    rng : int, numpy Generator or None
+        Source of the random mask; the same seed gives the same mask.
+    train : bool, default True
+        False gives evaluation mode: ``A`` unchanged and no mask.
+
+    Returns
+    -------
+    out : ndarray, shape of ``A``
+    mask : ndarray of the same shape, or None in evaluation mode (or when ``rate`` is 0)
+        What :func:`dropout_backward` needs.
+    """
+    A = as_array(A, "A")
+    rate = as_scalar(rate, "dropout rate", unit_interval=True)
+    if not train or rate == 0:
+        return A, None
+    mask = dropout_mask(A.shape, rate, as_generator(rng), A.dtype)
+    return A * mask, mask
+
+
+def dropout_backward(dout, mask):
+    r"""Backward step through dropout: the gradient flows only through the kept units, scaled the same way.
+
+    .. math::
+        \frac{\partial L}{\partial A} = \frac{\partial L}{\partial \tilde A} \odot M
+
+    Parameters
+    ----------
+    dout : array_like, shape (n, d)
+    mask : ndarray or None, from :func:`dropout_forward` (None: evaluation mode, the identity)
+    """
+    dout = as_array(dout, "dout")
+    if mask is None:
+        return dout
+    same_shape(dout, mask, "dout", "the dropout mask")
+    return dout * mask
+
+
+# --- early stopping --------------------------------------------------------------------------------
+
 class EarlyStopping:
     r"""Stop training when the validation loss stops improving, and go back to the best weights (Prechelt, 1998).
 
@@ -152,9 +229,7 @@ class EarlyStopping:
     """
 
     def __init__(self, patience=10, min_delta=0.0, monitor="val_loss", restore_best=True):
-        if isinstance(patience, bool) or not isinstance(patience, (int, np.integer)) or patience < 1:
-            raise ValueError(f"patience must be a positive integer (epochs); got {patience!r}")
-        self.patience = int(patience)
+        self.patience = as_int(patience, "patience", minimum=1)
         self.min_delta = as_scalar(min_delta, "min_delta", nonnegative=True)
         if not isinstance(monitor, str):
             raise TypeError(f"monitor must be a history key such as 'val_loss', not {type(monitor).__name__}")
@@ -251,10 +326,7 @@ def l1_proximal_step(W, dW, lr, lam):
     -------
     ndarray, the shape of ``W`` (a new array)
     """
-    W = as_array(W, "W", finite=True)
-    dW = as_array(dW, "dW", finite=True)
-    if W.shape != dW.shape:
-        raise ValueError(f"dW must have the shape of W (W: {W.shape}, dW: {dW.shape})")
+    W, dW = as_pair(W, dW, "W", "dW", finite=True)
     lr = as_scalar(lr, "lr", positive=True)
     return soft_threshold(W - lr * dW, lr * _lam(lam))
 
@@ -321,9 +393,7 @@ def early_stopping_shrinkage(mu, lr, steps):
     """
     mu = _eigenvalues(mu)
     lr = as_scalar(lr, "lr", positive=True)
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
-        raise ValueError(f"steps must be a non-negative integer; got {steps!r}")
-    return 1.0 - (1.0 - lr * mu) ** int(steps)
+    return 1.0 - (1.0 - lr * mu) ** as_int(steps, "steps", minimum=0)
 
 
 def equivalent_l2_strength(lr, steps):
@@ -335,9 +405,7 @@ def equivalent_l2_strength(lr, steps):
     (Goodfellow et al., 2016, section 7.8): the longer the training, the weaker the implied penalty.
     """
     lr = as_scalar(lr, "lr", positive=True)
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
-        raise ValueError(f"steps must be a positive integer; got {steps!r}")
-    return 1.0 / (lr * int(steps))
+    return 1.0 / (lr * as_int(steps, "steps", minimum=1))
 
 
 def _quadratic(H, w_star):
@@ -435,8 +503,7 @@ def prior_strength(n, scale, prior="gaussian"):
     prior : {"gaussian", "laplace"}
         Gaussian gives L2, Laplace gives L1.
     """
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be a positive integer (training samples); got {n!r}")
+    n = as_int(n, "n (the number of training samples)", minimum=1)
     s = as_scalar(scale, "scale", positive=True)
     if prior == "gaussian":
         return 1.0 / (n * s * s)
@@ -569,12 +636,11 @@ def mc_dropout_proba(net, X, samples=100):
                          "build it with MLP(..., dropout=rate) to sample thinned networks")
     if net.loss.kind != "multiclass":
         raise ValueError(f"mc_dropout_proba needs a softmax classifier; this network's loss is {net.loss.name!r}")
-    if isinstance(samples, bool) or not isinstance(samples, (int, np.integer)) or samples < 1:
-        raise ValueError(f"samples must be a positive integer; got {samples!r}")
+    samples = as_int(samples, "samples", minimum=1)
     total = 0.0
-    for _ in range(int(samples)):
+    for _ in range(samples):
         total = total + softmax(net.forward(X, train=True)[0])  # train=True: a new mask for every pass
-    return total / int(samples)
+    return total / samples
 
 
 __all__ += ["soft_threshold", "l1_proximal_step", "l2_shrinkage", "early_stopping_shrinkage", "equivalent_l2_strength",

@@ -1,38 +1,28 @@
-r"""Gradient descent you can watch (chapters 5 and 7): 2-D test surfaces and the paths optimizers take on them.
+r"""Test functions for gradient descent (chapters 5 and 7): 2-D surfaces, and functions of one variable.
 
 Each surface is a function :math:`f(x, y)` with its analytic gradient, written for a point
 ``w = (x, y)`` or for a whole grid of points (any array whose last axis has length 2), so the same
-function draws the contour plot and drives the descent.
+function draws the contour plot and drives the descent (:func:`nnmath.descent.descend`). A
+:class:`Surface` bundles one with what a plot or a widget needs: its formula, minima, the largest
+eigenvalue :math:`L` of its Hessian (plain gradient descent converges near a minimum only for
+:math:`0 < \eta < 2/L`), a window and a start point. :data:`SURFACES` holds them by name.
 
-:func:`descend` runs any optimizer of :mod:`nnmath.optim` from a start point, records the whole path,
-and stops early when the gradient vanishes (``converged``) or the path runs away (``diverged``). On a
-quadratic whose Hessian has largest eigenvalue :math:`L`, plain gradient descent multiplies the error
-along that direction by :math:`1 - \eta L` per step, so it converges only if :math:`|1 - \eta L| < 1`,
-that is
+The functions of one variable (:class:`Function1D`, :data:`FUNCTIONS_1D`) are slices of two of them: the
+parabola :math:`\theta^2` of :func:`bowl` and the tilted double well :math:`(\theta^2 - 1)^2 + 0.3\,\theta` of
+:func:`two_minima`, the same functions (:func:`parabola`, :func:`double_well`), so that the 1-D and 2-D
+pictures of chapter 5 agree by construction.
 
-.. math::
-    0 < \eta < \frac{2}{L},
-
-oscillating for :math:`1/L < \eta < 2/L` and diverging beyond. A diverging path is cut at the last
-point inside ``max_norm``: it never holds an infinity or a NaN.
-
-:func:`regression_surface` and :func:`regression_descent` do the same for the loss of a line fitted
-to data, with the gradient taken on the full batch, on mini-batches, or one sample at a time.
+Here :math:`L` is a curvature (the largest eigenvalue of the Hessian), not the loss.
 """
 
 from __future__ import annotations
 
-import math
-import numbers
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import as_array, as_scalar
-from .data.prep import minibatches
-from .init import as_generator
-from .optim import SGD, Optimizer, make_optimizer
+from ._checks import as_array, as_int, as_points, lookup
 
 __all__ = [
     "bowl", "bowl_grad",
@@ -41,24 +31,61 @@ __all__ = [
     "two_minima", "two_minima_grad",
     "saddle", "saddle_grad",
     "Surface", "SURFACES", "get_surface",
-    "Trajectory", "descend",
-    "regression_surface", "regression_descent",
+    "parabola", "parabola_prime", "double_well", "double_well_prime",
+    "Function1D", "FUNCTIONS_1D", "get_function_1d",
 ]
 
 
-def _xy(w):
-    w = as_array(w, "w", min_ndim=1)
-    if w.shape[-1] != 2:
-        raise ValueError(f"a point on a surface has 2 coordinates (x, y): the last axis of w must have length 2; "
-                         f"got shape {w.shape}")
-    return w[..., 0], w[..., 1]
+# --- functions of one variable -------------------------------------------------------------------
 
+def parabola(theta):
+    r"""The parabola :math:`f(\theta) = \theta^2`: the slice :math:`y = 0` of :func:`bowl`, curvature :math:`L = 2`."""
+    theta = as_array(theta, "theta")
+    return theta * theta
+
+
+def parabola_prime(theta):
+    r"""Derivative of :func:`parabola`: :math:`f'(\theta) = 2\theta`."""
+    return 2.0 * as_array(theta, "theta")
+
+
+_TILT = 0.3
+
+
+def double_well(theta):
+    r"""A double well, tilted so that one minimum is lower: where you start decides where you end.
+
+    .. math::
+        f(\theta) = (\theta^2 - 1)^2 + 0.3\,\theta
+
+    Minima near :math:`-1.04` (the lower, global one) and :math:`0.96`, a maximum in between; the slice
+    :math:`y = 0` of :func:`two_minima`.
+    """
+    theta = as_array(theta, "theta")
+    return (theta * theta - 1.0) ** 2 + _TILT * theta
+
+
+def double_well_prime(theta):
+    r"""Derivative of :func:`double_well`: :math:`f'(\theta) = 4\theta(\theta^2 - 1) + 0.3`."""
+    theta = as_array(theta, "theta")
+    return 4.0 * theta * (theta * theta - 1.0) + _TILT
+
+
+def _double_well_minima():
+    # critical points: the roots of f'(theta) = 4 theta^3 - 4 theta + 0.3; the outer two are the minima
+    roots = np.sort(np.roots([4.0, 0.0, -4.0, _TILT]).real)
+    return float(roots[0]), float(roots[2])
+
+
+def _double_well_curvature(theta):
+    return 12.0 * theta**2 - 4.0  # f''(theta)
+
+
+# --- surfaces, each beside its gradient ----------------------------------------------------------------
 
 def _stack(gx, gy):
     return np.stack([gx, gy], axis=-1)
 
-
-# --- the surfaces, each beside its gradient -----------------------------------------------------
 
 def bowl(w):
     r"""A round bowl: the same curvature in every direction.
@@ -75,13 +102,13 @@ def bowl(w):
     -------
     ndarray, shape (...)
     """
-    x, y = _xy(w)
+    x, y = as_points(w)
     return x * x + y * y
 
 
 def bowl_grad(w):
     r"""Gradient of :func:`bowl`: :math:`\nabla f = (2x,\ 2y)`, shape (..., 2)."""
-    x, y = _xy(w)
+    x, y = as_points(w)
     return _stack(2.0 * x, 2.0 * y)
 
 
@@ -95,13 +122,13 @@ def elongated_bowl(w):
     A learning rate small enough for the steep direction (:math:`\eta < 2/20`) crawls along the flat one:
     the zig-zag that momentum and Adam are built to fix.
     """
-    x, y = _xy(w)
+    x, y = as_points(w)
     return x * x + 10.0 * y * y
 
 
 def elongated_bowl_grad(w):
     r"""Gradient of :func:`elongated_bowl`: :math:`\nabla f = (2x,\ 20y)`."""
-    x, y = _xy(w)
+    x, y = as_points(w)
     return _stack(2.0 * x, 20.0 * y)
 
 
@@ -114,7 +141,7 @@ def rosenbrock(w, a=1.0, b=100.0):
     At the minimum the Hessian is :math:`\begin{pmatrix} 2 + 8b & -4b \\ -4b & 2b \end{pmatrix}`, with
     largest eigenvalue :math:`L \approx 1001.6`.
     """
-    x, y = _xy(w)
+    x, y = as_points(w)
     return (a - x) ** 2 + b * (y - x * x) ** 2
 
 
@@ -124,30 +151,27 @@ def rosenbrock_grad(w, a=1.0, b=100.0):
     .. math::
         \nabla f = \bigl(-2(a - x) - 4b\,x\,(y - x^2),\ \ 2b\,(y - x^2)\bigr)
     """
-    x, y = _xy(w)
+    x, y = as_points(w)
     valley = y - x * x
     return _stack(-2.0 * (a - x) - 4.0 * b * x * valley, 2.0 * b * valley)
 
 
-_TILT = 0.3
-
-
 def two_minima(w):
-    r"""A double well, tilted so that one minimum is lower: where you start decides where you end.
+    r"""The tilted double well of :func:`double_well` along :math:`x`, a parabola along :math:`y`.
 
     .. math::
         f(x, y) = (x^2 - 1)^2 + 0.3\,x + y^2
 
     Minima near :math:`(-1.04, 0)` (the lower, global one) and :math:`(0.96, 0)`; a saddle point in between.
     """
-    x, y = _xy(w)
-    return (x * x - 1.0) ** 2 + _TILT * x + y * y
+    x, y = as_points(w)
+    return double_well(x) + y * y
 
 
 def two_minima_grad(w):
     r"""Gradient of :func:`two_minima`: :math:`\nabla f = \bigl(4x(x^2 - 1) + 0.3,\ 2y\bigr)`."""
-    x, y = _xy(w)
-    return _stack(4.0 * x * (x * x - 1.0) + _TILT, 2.0 * y)
+    x, y = as_points(w)
+    return _stack(double_well_prime(x), 2.0 * y)
 
 
 def saddle(w):
@@ -159,29 +183,24 @@ def saddle(w):
     Started exactly on the :math:`x` axis, gradient descent stops at the saddle point :math:`(0, 0)`,
     where the gradient vanishes; started a hair off it, the path slides away down the :math:`y` direction.
     """
-    x, y = _xy(w)
+    x, y = as_points(w)
     return x * x - y * y
 
 
 def saddle_grad(w):
     r"""Gradient of :func:`saddle`: :math:`\nabla f = (2x,\ -2y)`."""
-    x, y = _xy(w)
+    x, y = as_points(w)
     return _stack(2.0 * x, -2.0 * y)
-
-
-def _two_minima_points():
-    # critical points along y = 0: roots of 4x^3 - 4x + 0.3; the outer two are minima
-    roots = np.sort(np.roots([4.0, 0.0, -4.0, _TILT]).real)
-    return ((float(roots[0]), 0.0), (float(roots[2]), 0.0))
 
 
 def _largest_eigenvalue(H):
     return float(np.linalg.eigvalsh(np.asarray(H, dtype=float)).max())
 
 
-_TWO_MINIMA = _two_minima_points()
+_DW_MINIMA = _double_well_minima()
+_TWO_MINIMA = tuple((x, 0.0) for x in _DW_MINIMA)
 # curvature at the global minimum: f_xx = 12 x^2 - 4 there, f_yy = 2
-_TWO_MINIMA_L = max(12.0 * _TWO_MINIMA[0][0] ** 2 - 4.0, 2.0)
+_TWO_MINIMA_L = max(_double_well_curvature(_DW_MINIMA[0]), 2.0)
 
 
 @dataclass(frozen=True)
@@ -226,9 +245,7 @@ class Surface:
 
     def grid(self, n=200):
         """Points and values for a contour plot: ``(X, Y, Z)``, each of shape (n, n), over ``xlim`` × ``ylim``."""
-        n = int(n)
-        if n < 2:
-            raise ValueError(f"a grid needs at least 2 points per side; got {n}")
+        n = as_int(n, "n", minimum=2)  # points per side
         X, Y = np.meshgrid(np.linspace(*self.xlim, n), np.linspace(*self.ylim, n))
         return X, Y, self.f(np.stack([X, Y], axis=-1))
 
@@ -253,265 +270,66 @@ SURFACES: dict[str, Surface] = {
 
 
 def get_surface(name) -> Surface:
-    """Look up a surface by name: ``"bowl"``, ``"elongated_bowl"``, ``"rosenbrock"``, ``"two_minima"``, ``"saddle"``."""
-    if isinstance(name, Surface):
-        return name
-    if not isinstance(name, str):
-        raise TypeError(f"surface must be a name such as 'bowl', not {type(name).__name__}")
-    try:
-        return SURFACES[name.lower()]
-    except KeyError:
-        known = ", ".join(SURFACES)
-        raise ValueError(f"unknown surface {name!r}; choose one of: {known}") from None
+    """Look up a surface by name: ``"bowl"``, ``"elongated_bowl"``, ``"rosenbrock"``, ``"two_minima"``, ``"saddle"``.
+
+    A :class:`Surface` passes through unchanged.
+    """
+    return lookup(SURFACES, name, "surface", accept=Surface)
 
 
-# --- descent with a recorded path --------------------------------------------------------------
+# --- the functions of one variable, bundled --------------------------------------------------------
 
 @dataclass(frozen=True)
-class Trajectory:
-    """The path of a descent.
+class Function1D:
+    r"""A function of one variable, its derivative and what a plot of gradient descent on it needs.
 
     Attributes
     ----------
-    points : ndarray, shape (k + 1, 2)
-        The start and the point after each of the k steps taken; always finite.
-    losses : ndarray, shape (k + 1,)
-        :math:`f` at each point.
-    converged : bool
-        The gradient's norm fell below ``tol``.
-    diverged : bool
-        The path left the ball of radius ``max_norm`` (or overflowed); it is cut before that point.
+    name : str
+    f, f_prime : callable
+        :math:`f(\theta)` and :math:`f'(\theta)`, element by element on arrays.
+    latex : str
+        The formula.
+    minimum : float
+        The (global) minimiser :math:`\theta^*`.
+    L : float
+        The curvature at the minimum, :math:`f''(\theta^*)`: near it, gradient descent behaves as on the
+        parabola :math:`\tfrac12 L (\theta - \theta^*)^2` and converges for :math:`\eta < 2/L`.
+    xlim : (float, float)
+        A good window to draw.
+    start : float
+        A start point that shows the function's character.
     """
 
-    points: np.ndarray
-    losses: np.ndarray
-    converged: bool = False
-    diverged: bool = False
-    extra: dict = field(default_factory=dict, repr=False)
+    name: str
+    f: Callable
+    f_prime: Callable
+    latex: str
+    minimum: float
+    L: float
+    xlim: tuple
+    start: float
 
     @property
-    def steps(self) -> int:
-        """The number of steps taken (``len(points) - 1``)."""
-        return len(self.points) - 1
-
-    @property
-    def status(self) -> str:
-        """``"converged"``, ``"diverged"`` or ``"stopped"`` (the step budget ran out first)."""
-        return "converged" if self.converged else "diverged" if self.diverged else "stopped"
-
-    def __repr__(self):
-        end = np.array2string(self.points[-1], precision=4)
-        return f"Trajectory(steps={self.steps}, status={self.status!r}, end={end}, loss={self.losses[-1]:.4g})"
+    def lr_limit(self) -> float:
+        r""":math:`2/L`: the largest stable learning rate near the minimum."""
+        return 2.0 / self.L
 
 
-def _optimizer(optimizer, lr) -> Optimizer:
-    if isinstance(optimizer, Optimizer):
-        if lr is not None:
-            raise ValueError("give the learning rate to the optimizer object, or pass an optimizer name with lr=...")
-        optimizer.reset()
-        return optimizer
-    if optimizer is None:
-        return SGD(lr=0.1 if lr is None else lr)
-    return make_optimizer(optimizer) if lr is None else make_optimizer(optimizer, lr=lr)
+#: The functions of one variable of chapter 5, by name: ``"parabola"`` (:math:`\theta^2`, :math:`L = 2`) and
+#: ``"double_well"`` (:math:`(\theta^2 - 1)^2 + 0.3\,\theta`, two minima, the slice :math:`y = 0` of
+#: :func:`two_minima`).
+FUNCTIONS_1D: dict[str, Function1D] = {
+    fn.name: fn
+    for fn in (
+        Function1D("parabola", parabola, parabola_prime, r"f(\theta) = \theta^2", 0.0, 2.0, (-2.5, 2.5), 2.0),
+        Function1D("double_well", double_well, double_well_prime, r"f(\theta) = (\theta^2 - 1)^2 + 0.3\,\theta",
+                   _DW_MINIMA[0], _double_well_curvature(_DW_MINIMA[0]), (-1.9, 1.9), 1.6),
+    )
+}
 
 
-def _steps(steps):
-    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 0:
-        raise ValueError(f"steps must be a non-negative integer; got {steps!r}")
-    return int(steps)
-
-
-
-def _step(opt, w, g, surface, max_norm):
-    """One optimizer step on ``w`` in place; the new loss, or None once the iterate has diverged.
-
-    A too-large step may overflow: that is exactly the divergence detected here, so the overflow is silenced
-    and reported as None (the caller keeps the path up to the last finite point).
-    """
-    with np.errstate(over="ignore", invalid="ignore"):
-        opt.step([w], [g])
-        value = float(surface.f(w))
-    if not (np.isfinite(w).all() and math.isfinite(value)) or float(np.linalg.norm(w)) > max_norm:
-        return None
-    return value
-
-def descend(surface, start=None, optimizer=None, lr=None, steps=100, tol=1e-8, max_norm=1e3) -> Trajectory:
-    r"""Run an optimizer on a surface from a start point and record the whole path.
-
-    With plain gradient descent each step is
-
-    .. math::
-        \mathbf w_{t} = \mathbf w_{t-1} - \eta\, \nabla f(\mathbf w_{t-1})
-
-    and any optimizer of :mod:`nnmath.optim` can take its place.
-
-    Parameters
-    ----------
-    surface : Surface or str
-        A surface or its name (see :data:`SURFACES`).
-    start : (float, float), optional
-        The start point; the surface's ``start`` by default.
-    optimizer : Optimizer, str or None
-        An optimizer object (reset first, then stepped), a name such as ``"adam"``, or None for plain
-        gradient descent (:class:`nnmath.optim.SGD`).
-    lr : float, optional
-        The learning rate when ``optimizer`` is a name or None (default 0.1 for plain gradient descent,
-        the paper's default for a named one).
-    steps : int, default 100
-        The most steps to take.
-    tol : float, default 1e-8
-        Stop (converged) when :math:`\lVert \nabla f \rVert < \mathrm{tol}`.
-    max_norm : float, default 1e3
-        Stop (diverged) when :math:`\lVert \mathbf w \rVert` exceeds it; the path ends at the last point inside.
-
-    Returns
-    -------
-    Trajectory
-    """
-    surface = get_surface(surface)
-    w = as_array(surface.start if start is None else start, "start", ndim=1, finite=True).astype(np.float64)
-    if w.shape != (2,):
-        raise ValueError(f"start must be a point (x, y); got shape {w.shape}")
-    opt = _optimizer(optimizer, lr)
-    steps = _steps(steps)
-    tol = as_scalar(tol, "tol", nonnegative=True)
-    max_norm = as_scalar(max_norm, "max_norm", positive=True)
-    value = float(surface.f(w))
-    if not math.isfinite(value) or float(np.linalg.norm(w)) > max_norm:
-        raise ValueError(f"the start point {tuple(w)} lies outside the region the descent may visit "
-                         f"(|w| <= {max_norm}) or f is not finite there")
-    points, losses = [w.copy()], [value]
-    converged = diverged = False
-    for _ in range(steps):
-        g = surface.grad(w)
-        if float(np.linalg.norm(g)) < tol:
-            converged = True
-            break
-        value = _step(opt, w, g, surface, max_norm)
-        if value is None:
-            diverged = True
-            break
-        points.append(w.copy())
-        losses.append(value)
-    else:
-        converged = float(np.linalg.norm(surface.grad(w))) < tol
-    return Trajectory(np.array(points), np.array(losses), converged, diverged)
-
-
-# --- the same on data: fitting a line, full batch, mini-batch or stochastic ---------------------
-
-def regression_surface(X, y) -> Surface:
-    r"""The mean squared error of a line :math:`\hat y = w x + b` on data, as a surface over :math:`(w, b)`.
-
-    .. math::
-        f(w, b) = \frac1n \sum_{i=1}^n (w x_i + b - y_i)^2, \qquad
-        \nabla f = \frac2n \sum_{i=1}^n (w x_i + b - y_i)\,(x_i,\ 1)
-
-    It is a quadratic, with Hessian :math:`2\begin{pmatrix}\overline{x^2} & \bar x\\ \bar x & 1\end{pmatrix}`
-    (bars are means over the data), so its largest eigenvalue :math:`L` gives the bound :math:`\eta < 2/L`.
-
-    Parameters
-    ----------
-    X : array_like, shape (n, 1) or (n,)
-    y : array_like, shape (n,)
-
-    Returns
-    -------
-    Surface
-        Its minimum is the least-squares line.
-    """
-    x, y = _line_data(X, y)
-    mx, my, mxx, mxy, myy = x.mean(), y.mean(), (x * x).mean(), (x * y).mean(), (y * y).mean()
-
-    def f(w):
-        # the mean expanded into the data's moments, so a whole grid costs no more than one point
-        a, b = _xy(w)
-        return a * a * mxx + 2.0 * a * b * mx + b * b - 2.0 * a * mxy - 2.0 * b * my + myy
-
-    def grad(w):
-        a, b = _xy(w)
-        return _stack(2.0 * (a * mxx + b * mx - mxy), 2.0 * (a * mx + b - my))
-
-    H = 2.0 * np.array([[mxx, mx], [mx, 1.0]])
-    w_star, b_star = np.linalg.solve(H, 2.0 * np.array([mxy, my]))
-    half = max(3.0, 1.5 * max(abs(w_star), abs(b_star)))
-    return Surface("regression", f, grad, r"f(w, b) = \frac1n \sum_i (w x_i + b - y_i)^2",
-                   ((float(w_star), float(b_star)),), _largest_eigenvalue(H),
-                   (w_star - half, w_star + half), (b_star - half, b_star + half), (0.0, 0.0))
-
-
-def _line_data(X, y):
-    X = as_array(X, "X", ndim=(1, 2), finite=True)
-    if X.ndim == 2:
-        if X.shape[1] != 1:
-            raise ValueError(f"a line has one input feature: X must have shape (n, 1); got {X.shape}")
-        X = X[:, 0]
-    y = as_array(y, "y", ndim=1, finite=True)
-    if y.shape != X.shape:
-        raise ValueError(f"X and y must have one entry per sample (X: {X.shape}, y: {y.shape})")
-    return X.astype(np.float64), y.astype(np.float64)
-
-
-def regression_descent(X, y, batch_size=None, optimizer=None, lr=0.05, epochs=10, start=(0.0, 0.0), seed=0,
-                       max_norm=1e6) -> Trajectory:
-    r"""Fit a line by gradient descent on batches of the data, recording :math:`(w, b)` after every step.
-
-    Each step uses the gradient of the mean squared error on one batch :math:`B`:
-
-    .. math::
-        \nabla f_B(w, b) = \frac{2}{|B|} \sum_{i \in B} (w x_i + b - y_i)\,(x_i,\ 1)
-
-    ``batch_size=None`` (or n) is full-batch gradient descent (one step per epoch), ``1`` is stochastic
-    gradient descent (n steps per epoch), anything between is mini-batch descent. The recorded loss is
-    always the full-data loss, so the three can be compared on the same curve.
-
-    Parameters
-    ----------
-    X : array_like, shape (n, 1) or (n,)
-    y : array_like, shape (n,)
-    batch_size : int or None
-    optimizer : Optimizer, str or None
-        As in :func:`descend` (None: plain gradient descent with ``lr``).
-    lr : float, default 0.05
-    epochs : int, default 10
-    start : (float, float), default (0, 0)
-    seed : int, numpy Generator or None, default 0
-        Shuffles the samples every epoch.
-    max_norm : float, default 1e6
-
-    Returns
-    -------
-    Trajectory
-        ``extra["epoch_ends"]`` holds the index of the point that ends each epoch.
-    """
-    x, t = _line_data(X, y)
-    surface = regression_surface(x, t)
-    n = len(x)
-    batch_size = n if batch_size is None else batch_size
-    if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral) or not 1 <= batch_size <= n:
-        raise ValueError(f"batch_size must be an integer from 1 to n = {n} (or None for the full batch); "
-                         f"got {batch_size!r}")
-    opt = _optimizer(optimizer, lr if not isinstance(optimizer, Optimizer) else None)
-    epochs = _steps(epochs)
-    max_norm = as_scalar(max_norm, "max_norm", positive=True)
-    w = as_array(start, "start", ndim=1, finite=True).astype(np.float64)
-    if w.shape != (2,):
-        raise ValueError(f"start must be a point (w, b); got shape {w.shape}")
-    rng = as_generator(seed)
-    points, losses, epoch_ends = [w.copy()], [float(surface.f(w))], []
-    diverged = False
-    for _ in range(epochs):
-        for batch in minibatches(n, int(batch_size), rng):
-            xb, tb = x[batch], t[batch]
-            residual = w[0] * xb + w[1] - tb
-            g = np.array([2.0 * np.mean(residual * xb), 2.0 * np.mean(residual)])
-            value = _step(opt, w, g, surface, max_norm)
-            if value is None:
-                diverged = True
-                break
-            points.append(w.copy())
-            losses.append(value)
-        if diverged:
-            break
-        epoch_ends.append(len(points) - 1)
-    return Trajectory(np.array(points), np.array(losses), False, diverged, {"epoch_ends": epoch_ends})
+def get_function_1d(name) -> Function1D:
+    """Look up a function of :data:`FUNCTIONS_1D` by name (``"parabola"``, ``"double_well"``); a
+    :class:`Function1D` passes through unchanged."""
+    return lookup(FUNCTIONS_1D, name, "function", accept=Function1D)

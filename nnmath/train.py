@@ -4,32 +4,32 @@ One training step on a batch :math:`(X_B, \mathbf y_B)` is the whole book in fou
 
 .. code-block:: python
 
-    out, cache = net.forward(X_B, train=True)       # forward pass (chapter 1, 2, 3)
-    loss, d_out = loss_and_gradient(out, y_B)       # loss and its gradient (chapter 4)
+    out, cache = net.forward(X_B, train=True)       # forward pass (chapters 1, 2, 3)
+    loss, d_out = net.loss.value_and_grad(out, y_B) # the loss and its gradient dL/dZ (chapter 4)
     grads = net.backward(d_out, cache)              # backpropagation (chapter 6)
     optimizer.step(net.params, grads)               # an optimizer step (chapters 5, 7)
 
-with an L1/L2 penalty added to the loss and its gradient when asked (chapter 8). :func:`fit` repeats it
-over mini-batches for a number of epochs, checking the data once before the first epoch, and records a
-:class:`History`. It is deterministic: the same network seed and the same ``seed`` give the same result.
+(the first three are :meth:`nnmath.network.MLP.batch_gradients`), with an L1/L2 penalty added to the loss and
+its gradient when asked (chapter 8). :func:`fit` repeats it over mini-batches for a number of epochs, checking
+the data once before the first epoch, and records a :class:`History`. It is deterministic: the same network
+seed and the same ``seed`` give the same result. Early stopping is a callback,
+:class:`nnmath.regularization.EarlyStopping`.
 """
 
 from __future__ import annotations
 
-import numbers
 import sys
 import time
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._checks import as_scalar
-from .init import as_generator
-from .network import MLP, _decide
+from ._checks import as_generator, as_int, as_scalar, same_shape
+from .network import MLP
 from .optim import Adam, Optimizer
-from .regularization import EarlyStopping, l1_penalty, l1_penalty_prime, l2_penalty, l2_penalty_prime
+from .regularization import l1_penalty, l1_penalty_prime, l2_penalty, l2_penalty_prime
 
-__all__ = ["History", "Callback", "EarlyStopping", "fit", "train_step", "evaluate", "accuracy", "confusion_matrix"]
+__all__ = ["History", "Callback", "fit", "train_step", "evaluate", "accuracy", "confusion_matrix"]
 
 
 @dataclass
@@ -57,6 +57,13 @@ class History:
     def epochs(self) -> int:
         return len(self.loss)
 
+    def record(self, logs: dict, seconds: float) -> None:
+        """Append one epoch: every value of ``logs`` that is not None, and the epoch's wall-clock time."""
+        for key, value in logs.items():
+            if value is not None:
+                getattr(self, key).append(value)
+        self.seconds.append(seconds)
+
     def as_dict(self) -> dict:
         """The lists by name (handy for plotting)."""
         return {k: list(v) for k, v in vars(self).items()}
@@ -69,7 +76,8 @@ class History:
 
 
 class Callback:
-    """Hooks into :func:`fit`. Subclass and override what you need; :class:`EarlyStopping` is one.
+    """Hooks into :func:`fit`. Subclass and override what you need; any object with these three methods will do,
+    such as :class:`nnmath.regularization.EarlyStopping`.
 
     ``on_epoch_end`` receives the epoch number (from 1), the epoch's ``logs`` (``loss``, ``accuracy``,
     ``val_loss``, ``val_accuracy``; None where not recorded) and the network; returning True stops training.
@@ -90,9 +98,7 @@ class Callback:
 def accuracy(y_true, y_pred) -> float:
     r"""The fraction of correct predictions: :math:`\frac1n \sum_i \mathbb 1[\hat y_i = y_i]`."""
     y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
-    if y_true.shape != y_pred.shape:
-        raise ValueError(f"y_true and y_pred must have the same shape (y_true: {y_true.shape}, "
-                         f"y_pred: {y_pred.shape})")
+    same_shape(y_true, y_pred, "y_true", "y_pred")
     if y_true.size == 0:
         raise ValueError("accuracy of an empty set of predictions is undefined")
     return float(np.mean(y_true == y_pred))
@@ -143,39 +149,52 @@ def evaluate(net: MLP, X, y):
 
 
 def _evaluate(net, X, y):
-    out = net._forward(X)[0]
+    """Loss and accuracy on inputs and targets that have passed the network's checks."""
+    out = net.forward(X)[0]
     loss = net.loss.value_and_grad(out, y)[0]
     if net.loss.kind == "regression":
         return loss, None
-    return loss, float(np.mean(_decide(out, net.loss.kind) == _labels_of(y, net.loss.kind)))
+    return loss, _accuracy_of(net, out, _labels_of(y, net.loss.kind))
+
+
+def _accuracy_of(net, out, labels) -> float:
+    return float(np.mean(net.decide(out) == labels))
 
 
 # --- one step, and many ---------------------------------------------------------------------------
 
-def _penalties(net, l1, l2):
+def _add_penalties(net, l1, l2):
     """Add the L1/L2 penalty gradients to net.dW in place; return the penalty added to the loss."""
     extra = 0.0
-    if l2:
-        extra += l2_penalty(list(net.W), l2)
-        for dW, dR in zip(net.dW, l2_penalty_prime(list(net.W), l2)):
-            dW += dR
-    if l1:
-        extra += l1_penalty(list(net.W), l1)
-        for dW, dR in zip(net.dW, l1_penalty_prime(list(net.W), l1)):
-            dW += dR
+    for strength, penalty, penalty_prime in ((l2, l2_penalty, l2_penalty_prime), (l1, l1_penalty, l1_penalty_prime)):
+        if strength:
+            extra += penalty(list(net.W), strength)
+            for dW, dR in zip(net.dW, penalty_prime(list(net.W), strength)):
+                dW += dR
     return extra
 
 
-def _step(net, Xb, yb, optimizer, l1, l2, flat=None):
-    out, cache = net._forward(Xb, train=True)
-    loss, d_out = net.loss.value_and_grad(out, yb)
-    net._backward(d_out, cache)
+def _step(net, Xb, yb, optimizer, l1, l2, flat):
+    """One training step on a checked batch: gradients, penalties, an optimizer step. Returns (loss, outputs).
+
+    ``flat`` is ``([net.flat_params], [net.flat_grads])``: every optimizer acts entry by entry, so one step on
+    the flat vector is one step on each array, and costs one call.
+    """
+    loss, out = net.batch_gradients(Xb, yb, train=True)
     if l1 or l2:
-        loss += _penalties(net, l1, l2)
-    # Every optimizer acts entry by entry, so one step on the flat vector = one step on each array.
-    params, grads = flat or ([net.flat_params], [net.flat_grads])
-    optimizer.step(params, grads)
+        loss += _add_penalties(net, l1, l2)
+    optimizer.step(*flat)
     return loss, out
+
+
+def _check_optimizer(optimizer) -> Optimizer:
+    if not isinstance(optimizer, Optimizer):
+        raise TypeError(f"optimizer must be an nnmath.optim optimizer such as Adam(); got {type(optimizer).__name__}")
+    return optimizer
+
+
+def _penalty_strengths(l1, l2):
+    return as_scalar(l1, "l1", nonnegative=True), as_scalar(l2, "l2", nonnegative=True)
 
 
 def train_step(net: MLP, X, y, optimizer: Optimizer, l1=0.0, l2=0.0) -> float:
@@ -185,13 +204,38 @@ def train_step(net: MLP, X, y, optimizer: Optimizer, l1=0.0, l2=0.0) -> float:
         L = L_0\bigl(f(X; \theta), \mathbf y\bigr) + \lambda_1 \sum \lvert W \rvert
             + \frac{\lambda_2}{2} \sum W^2, \qquad \theta \leftarrow \operatorname{step}(\theta, \nabla_\theta L)
     """
-    if not isinstance(optimizer, Optimizer):
-        raise TypeError(f"optimizer must be an nnmath.optim optimizer such as Adam(); got {type(optimizer).__name__}")
+    optimizer = _check_optimizer(optimizer)
     X = net.check_inputs(X)
     y = net.check_targets(y, X.shape[0])
-    l1 = as_scalar(l1, "l1", nonnegative=True)
-    l2 = as_scalar(l2, "l2", nonnegative=True)
-    return _step(net, X, y, optimizer, l1, l2)[0]
+    return _step(net, X, y, optimizer, *_penalty_strengths(l1, l2), _flat(net))[0]
+
+
+def _flat(net):
+    return [net.flat_params], [net.flat_grads]
+
+
+def _run_epoch(net, X, y, labels, optimizer, batch_size, l1, l2):
+    """One pass over (already shuffled) data in mini-batches; the epoch's mean loss and accuracy (or None)."""
+    n, flat = X.shape[0], _flat(net)
+    outputs = np.empty((n, net.sizes[-1]), dtype=net.dtype)  # each batch's outputs, as the weights moved
+    total_loss = 0.0
+    for first in range(0, n, batch_size):
+        last = min(first + batch_size, n)
+        loss, outputs[first:last] = _step(net, X[first:last], y[first:last], optimizer, l1, l2, flat)
+        total_loss += loss * (last - first)
+    accuracy = None if labels is None else _accuracy_of(net, outputs, labels)
+    return {"loss": total_loss / n, "accuracy": accuracy, "val_loss": None, "val_accuracy": None}
+
+
+def _validation_set(net, validation_data):
+    if validation_data is None:
+        return None
+    try:
+        X_val, y_val = validation_data
+    except (TypeError, ValueError):
+        raise TypeError("validation_data must be a pair (X_val, y_val)") from None
+    X_val = net.check_inputs(X_val)
+    return X_val, net.check_targets(y_val, X_val.shape[0])
 
 
 def fit(net: MLP, X, y, optimizer: Optimizer | None = None, epochs=10, batch_size=32, validation_data=None,
@@ -228,67 +272,36 @@ def fit(net: MLP, X, y, optimizer: Optimizer | None = None, epochs=10, batch_siz
     X = net.check_inputs(X)
     y = net.check_targets(y, X.shape[0])
     n = X.shape[0]
-    optimizer = Adam() if optimizer is None else optimizer
-    if not isinstance(optimizer, Optimizer):
-        raise TypeError(f"optimizer must be an nnmath.optim optimizer such as Adam(); got {type(optimizer).__name__}")
-    epochs = _positive_int(epochs, "epochs", allow_zero=True)
-    batch_size = n if batch_size is None else min(_positive_int(batch_size, "batch_size"), n)
-    l1 = as_scalar(l1, "l1", nonnegative=True)
-    l2 = as_scalar(l2, "l2", nonnegative=True)
-    validation = None
-    if validation_data is not None:
-        try:
-            X_val, y_val = validation_data
-        except (TypeError, ValueError):
-            raise TypeError("validation_data must be a pair (X_val, y_val)") from None
-        X_val = net.check_inputs(X_val)
-        validation = (X_val, net.check_targets(y_val, X_val.shape[0]))
+    optimizer = _check_optimizer(Adam() if optimizer is None else optimizer)
+    epochs = as_int(epochs, "epochs")
+    batch_size = n if batch_size is None else min(as_int(batch_size, "batch_size", minimum=1), n)
+    l1, l2 = _penalty_strengths(l1, l2)
+    validation = _validation_set(net, validation_data)
     callbacks = list(callbacks)
     rng = as_generator(seed)
-    classify = net.loss.kind != "regression"
-    labels = _labels_of(y, net.loss.kind) if classify else None
+    labels = None if net.loss.kind == "regression" else _labels_of(y, net.loss.kind)
 
     history = History()
     bar = _progress_bar(progress, epochs)
     for cb in callbacks:
         cb.on_train_begin(net)
-    flat = ([net.flat_params], [net.flat_grads])
-    outputs = np.empty((n, net.sizes[-1]), dtype=net.dtype)  # each batch's outputs, in the epoch's order
     try:
         for epoch in range(1, epochs + 1):
             start = time.perf_counter()
             order = rng.permutation(n) if shuffle else np.arange(n)
-            X_epoch, y_epoch = X[order], y[order]  # shuffle once, then walk through it in batches
-            total_loss = 0.0
-            for first in range(0, n, batch_size):
-                last = min(first + batch_size, n)
-                loss, outputs[first:last] = _step(net, X_epoch[first:last], y_epoch[first:last], optimizer,
-                                                  l1, l2, flat)
-                total_loss += loss * (last - first)
-            accuracy = float(np.mean(_decide(outputs, net.loss.kind) == labels[order])) if classify else None
-            logs = {"loss": total_loss / n, "accuracy": accuracy, "val_loss": None, "val_accuracy": None}
+            logs = _run_epoch(net, X[order], y[order], None if labels is None else labels[order],
+                              optimizer, batch_size, l1, l2)
             if validation is not None:
                 logs["val_loss"], logs["val_accuracy"] = _evaluate(net, *validation)
-            for key, value in logs.items():
-                if value is not None:
-                    getattr(history, key).append(value)
-            history.seconds.append(time.perf_counter() - start)
+            history.record(logs, time.perf_counter() - start)
             bar.update(epoch, logs)
-            stop = [bool(cb.on_epoch_end(epoch, logs, net)) for cb in callbacks]
-            if any(stop):
+            if any([bool(cb.on_epoch_end(epoch, logs, net)) for cb in callbacks]):  # every callback sees the epoch
                 break
     finally:
         bar.close()
     for cb in callbacks:
         cb.on_train_end(net)
     return history
-
-
-def _positive_int(value, name, allow_zero=False):
-    lowest = 0 if allow_zero else 1
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < lowest:
-        raise ValueError(f"{name} must be an integer of at least {lowest}; got {value!r}")
-    return int(value)
 
 
 # --- a quiet progress bar -----------------------------------------------------------------------

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+import nnmath as nm
 from nnmath import activations as A
 from nnmath.gradcheck import gradient_check, numerical_gradient
 
@@ -138,3 +139,56 @@ def test_bad_input_is_named():
         A.softmax(3.0)
     with pytest.raises(ValueError, match=r"same shape \(dA: \(2, 3\), A: \(2, 2\)\)"):
         A.softmax_backward(np.ones((2, 3)), np.ones((2, 2)))
+
+
+# --- exact derivatives where the product forms lose their digits ---------------------------------------------
+
+def test_sigmoid_prime_is_exact_in_the_tails():
+    z = np.array([-745.0, -40.0, -35.0, 0.0, 35.0, 37.0, 40.0, 700.0])
+    exact = np.exp(-np.abs(z)) / (1 + np.exp(-np.abs(z))) ** 2
+    assert np.allclose(nm.sigmoid_prime(z), exact, rtol=1e-14, atol=0)
+    assert np.all(nm.sigmoid_prime(z[np.abs(z) < 745]) > 0)  # positive until e^{-|z|} underflows
+    product = nm.sigmoid(35.0) * (1 - nm.sigmoid(35.0))  # the textbook form, off by several percent there
+    assert abs(product / exact[4] - 1) > 0.01
+
+
+def test_tanh_prime_is_exact_in_the_tails():
+    z = np.array([-30.0, -19.0, 0.0, 19.0, 30.0])
+    exact = 4 * np.exp(-2 * np.abs(z)) / (1 + np.exp(-2 * np.abs(z))) ** 2
+    assert np.allclose(nm.tanh_prime(z), exact, rtol=1e-14, atol=0) and np.all(nm.tanh_prime(z) > 0)
+    assert np.allclose(nm.tanh_prime(np.linspace(-3, 3, 61)), 1 - np.tanh(np.linspace(-3, 3, 61)) ** 2, rtol=1e-13)
+
+
+# --- the policy for non-finite input ---------------------------------------------------------------------------
+
+#: Each element-wise activation's values and slopes at -inf and +inf: its limits.
+LIMITS = {"identity": ((-np.inf, np.inf), (1.0, 1.0)), "sigmoid": ((0.0, 1.0), (0.0, 0.0)),
+          "tanh": ((-1.0, 1.0), (0.0, 0.0)), "relu": ((0.0, np.inf), (0.0, 1.0)),
+          "leaky_relu": ((-np.inf, np.inf), (0.01, 1.0)), "elu": ((-1.0, np.inf), (0.0, 1.0))}
+
+
+@pytest.mark.parametrize("name", sorted(LIMITS))
+def test_elementwise_functions_follow_ieee_arithmetic(name):
+    """NaN in, NaN out (derivatives too); infinities give the limits; no warning."""
+    f, f_prime = getattr(A, name), getattr(A, f"{name}_prime")
+    values, slopes = LIMITS[name]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert np.isnan(f(np.array([np.nan]))[0]) and np.isnan(f_prime(np.array([np.nan]))[0])
+        z = np.array([-np.inf, np.inf])
+        assert np.array_equal(f(z), values) and np.array_equal(f_prime(z), slopes)
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax", "logsumexp"])
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_reductions_refuse_non_finite_input(name, bad):
+    with pytest.raises(ValueError, match="z"):
+        getattr(nm, name)(np.array([1.0, bad]))
+
+
+def test_softmax_at_the_ends_of_float64():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert np.array_equal(nm.softmax(np.array([1e308, -1e308])), [1.0, 0.0])
+        assert np.array_equal(nm.log_softmax(np.array([1e308, -1e308])), [0.0, -np.inf])  # -2e308 is below -max
+        assert nm.logsumexp(np.array([1e308, 1e308])) == 1e308 + np.log(2)

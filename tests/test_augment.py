@@ -51,13 +51,13 @@ def test_shifted_copies_repeat_the_labels():
 def test_bad_input_is_named():
     with pytest.raises(ValueError, match=r"images of 8 x 8 pixels.*got shape \(3, 10\)"):
         shift_images(np.ones((3, 10)), 1, 0)
-    with pytest.raises(ValueError, match="out of its 8-pixel frame"):
+    with pytest.raises(ValueError, match=r"dx \(a whole number of pixels\) must be an integer from -7 to 7; got 8"):
         shift_images(np.ones((1, 64)), 8, 0)
     with pytest.raises(TypeError, match="whole number of pixels"):
         shift_images(np.ones((1, 64)), 0.5, 0)
     with pytest.raises(ValueError, match="prob is a probability"):
         random_shifts(np.ones((1, 64)), prob=1.5)
-    with pytest.raises(ValueError, match="max_shift must be at least 1"):
+    with pytest.raises(ValueError, match=r"max_shift \(pixels\) must be an integer from 1 to 7"):
         random_shifts(np.ones((1, 64)), max_shift=0)
     with pytest.raises(ValueError, match="one label per image"):
         shifted_copies(np.ones((2, 64)), [1, 2, 3])

@@ -6,7 +6,7 @@ import pytest
 
 import nnmath as nm
 from nnmath import approximation as ap
-from nnmath import depth, plots, widgets
+from nnmath import depth, init, plots, widgets
 from nnmath.exercises import check
 from nnmath.gradcheck import numerical_gradient, relative_error
 from nnmath.widgets.softmax_temperature import entropy_bits
@@ -110,18 +110,20 @@ def test_relu_interpolant_passes_through_the_points_and_meets_the_error_bound():
         assert err.max() <= 4 * (6 / m) ** 2 / 8 + 1e-12
     with pytest.raises(ValueError, match="strictly increasing"):
         ap.relu_interpolant([0.0, 0.0, 1.0], [1.0, 2.0, 3.0])
-    with pytest.raises(ValueError, match="same length"):
+    with pytest.raises(ValueError, match=r"knots and values must have the same shape \(knots: \(2,\), values: \(1,"):
         ap.relu_interpolant([0.0, 1.0], [1.0])
+    with pytest.raises(ValueError, match="at least 2 knots"):
+        ap.relu_interpolant([0.0], [1.0])
 
 
 # --- nnmath.depth -------------------------------------------------------------------------------
 
 def test_weight_std_rules():
-    assert depth.weight_std(100, 300, "xavier") == pytest.approx(np.sqrt(2 / 400))
-    assert depth.weight_std(50, 10, "he") == pytest.approx(np.sqrt(2 / 50))
-    assert depth.weight_std(7, 7, "standard") == 1.0
+    assert init.weight_std(100, 300, "xavier") == pytest.approx(np.sqrt(2 / 400))
+    assert init.weight_std(50, 10, "he") == pytest.approx(np.sqrt(2 / 50))
+    assert init.weight_std(7, 7, "standard") == 1.0
     with pytest.raises(ValueError, match="unknown init"):
-        depth.weight_std(3, 3, "zeros")
+        init.weight_std(3, 3, "zeros")
 
 
 def test_random_deep_network_is_nested_and_scaled():
@@ -174,7 +176,7 @@ def test_sigmoid_gradients_vanish_and_relu_with_he_weights_do_not():
 
 def test_gradient_norms_rejects_a_wrong_upstream_gradient(rng):
     layers = depth.random_deep_network(4, 2)
-    with pytest.raises(ValueError, match="G must have the shape of the output"):
+    with pytest.raises(ValueError, match=r"G and the output must have the same shape \(G: \(3, 5\), the output: \(3,"):
         depth.gradient_norms(rng.normal(size=(3, 4)), layers, "relu", G=np.ones((3, 5)))
 
 

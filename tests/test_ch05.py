@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from nnmath import descent as D
-from nnmath import plots, surfaces, widgets
+from nnmath import linefit, plots, surfaces, widgets
 from nnmath.data import make_linear_regression, minibatches
 from nnmath.exercises import check
 from nnmath.gradcheck import numerical_gradient
@@ -70,9 +70,9 @@ def test_directional_derivative_errors():
 
 # --- one variable ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", list(D.FUNCTIONS_1D))
+@pytest.mark.parametrize("name", list(surfaces.FUNCTIONS_1D))
 def test_functions_1d_derivatives_minimum_and_curvature(name):
-    fn = D.FUNCTIONS_1D[name]
+    fn = surfaces.FUNCTIONS_1D[name]
     theta = np.linspace(*fn.xlim, 9)
     numeric = numerical_gradient(lambda t: float(np.sum(fn.f(t))), theta)
     assert np.allclose(fn.f_prime(theta), numeric, atol=1e-6)
@@ -86,30 +86,30 @@ def test_functions_1d_derivatives_minimum_and_curvature(name):
 def test_one_variable_functions_are_slices_of_the_surfaces():
     theta = np.linspace(-1.8, 1.8, 13)
     on_axis = np.column_stack([theta, np.zeros_like(theta)])
-    assert np.allclose(D.FUNCTIONS_1D["parabola"].f(theta), surfaces.bowl(on_axis))
-    assert np.allclose(D.FUNCTIONS_1D["double_well"].f(theta), surfaces.two_minima(on_axis))
+    assert np.allclose(surfaces.FUNCTIONS_1D["parabola"].f(theta), surfaces.bowl(on_axis))
+    assert np.allclose(surfaces.FUNCTIONS_1D["double_well"].f(theta), surfaces.two_minima(on_axis))
     two = surfaces.SURFACES["two_minima"]
-    assert D.FUNCTIONS_1D["double_well"].minimum == pytest.approx(two.minima[0][0])
-    assert D.FUNCTIONS_1D["double_well"].L == pytest.approx(two.L)
+    assert surfaces.FUNCTIONS_1D["double_well"].minimum == pytest.approx(two.minima[0][0])
+    assert surfaces.FUNCTIONS_1D["double_well"].L == pytest.approx(two.L)
 
 
 @pytest.mark.parametrize("lr", [0.1, 0.5, 0.8, 0.99, 1.0, 1.05])
 def test_descend_1d_on_the_parabola_follows_the_closed_form(lr):
     path = D.descend_1d("parabola", 1.5, lr, 30)
-    closed = D.quadratic_iterates(1.5, lr, 2.0, 30)[: len(path.thetas)]
-    assert np.allclose(path.thetas, closed, rtol=1e-12, atol=1e-300)
-    assert np.allclose(path.losses, path.thetas**2)
+    closed = D.quadratic_iterates(1.5, lr, 2.0, 30)[: len(path.points)]
+    assert np.allclose(path.points, closed, rtol=1e-12, atol=1e-300)
+    assert np.allclose(path.losses, path.points**2)
     # and it is the x coordinate of the same descent on the round bowl started on the x axis
-    bowl = surfaces.descend("bowl", (1.5, 0.0), lr=lr, steps=30, tol=0.0)
-    n = min(len(bowl.points), len(path.thetas))
-    assert np.allclose(bowl.points[:n, 0], path.thetas[:n])
+    bowl = D.descend("bowl", (1.5, 0.0), lr=lr, steps=30, tol=0.0)
+    n = min(len(bowl.points), len(path.points))
+    assert np.allclose(bowl.points[:n, 0], path.points[:n])
 
 
 def test_descend_1d_divergence_is_cut_and_finite():
     path = D.descend_1d("parabola", 1.0, 1.5, 200)  # factor 1 - 3 = -2
     assert path.diverged and path.steps < 200
-    assert np.all(np.isfinite(path.thetas)) and np.abs(path.thetas).max() <= 1e6
-    assert np.allclose(path.thetas, (-2.0) ** np.arange(path.steps + 1))
+    assert np.all(np.isfinite(path.points)) and np.abs(path.points).max() <= 1e6
+    assert np.allclose(path.points, (-2.0) ** np.arange(path.steps + 1))
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         huge = D.descend_1d("double_well", 1.0, 1e6, 50)
@@ -119,14 +119,14 @@ def test_descend_1d_divergence_is_cut_and_finite():
 def test_descend_1d_errors():
     with pytest.raises(ValueError, match="unknown function"):
         D.descend_1d("cubic", 1.0, 0.1, 3)
-    with pytest.raises(ValueError, match="non-negative integer"):
+    with pytest.raises(TypeError, match="steps must be a non-negative integer; got 2.5"):
         D.descend_1d("parabola", 1.0, 0.1, 2.5)
     with pytest.raises(ValueError, match="outside"):
         D.descend_1d("parabola", 1e7, 0.1, 3)
 
 
 def test_tangent_line_touches_and_predicts_the_step():
-    fn = D.FUNCTIONS_1D["double_well"]
+    fn = surfaces.FUNCTIONS_1D["double_well"]
     theta_k, lr = 1.3, 0.05
     assert D.tangent_line(fn, theta_k, theta_k) == pytest.approx(fn.f(theta_k))
     slope = (D.tangent_line(fn, theta_k, theta_k + 0.5) - D.tangent_line(fn, theta_k, theta_k)) / 0.5
@@ -179,7 +179,7 @@ def test_optimal_lr_balances_the_slowest_and_the_steepest_direction():
     grid = np.linspace(0.001, 0.099, 200)
     assert all(D.convergence_factor(e, H) >= D.convergence_factor(eta, H) - 1e-12 for e in grid)
     # measured on the surface: the error shrinks by that factor per step (along both axes at once)
-    path = surfaces.descend("elongated_bowl", (1.0, 1.0), lr=eta, steps=40)
+    path = D.descend("elongated_bowl", (1.0, 1.0), lr=eta, steps=40)
     ratio = np.linalg.norm(path.points[1:], axis=1) / np.linalg.norm(path.points[:-1], axis=1)
     assert ratio[-1] == pytest.approx((kappa - 1) / (kappa + 1), rel=1e-9)
 
@@ -198,21 +198,21 @@ def test_hessian_errors():
 def test_line_mse_gradient_matches_the_surface_the_loss_and_centred_differences(line):
     x, y = line
     w, b = 0.7, -0.2
-    g = np.array(D.line_mse_gradient(x, y, w, b))
-    assert np.allclose(g, surfaces.regression_surface(x, y).grad(np.array([w, b])))
+    g = np.array(linefit.line_mse_gradient(x, y, w, b))
+    assert np.allclose(g, linefit.regression_surface(x, y).grad(np.array([w, b])))
     numeric = numerical_gradient(lambda p: mse(p[0] * x + p[1], y), np.array([w, b]))
     assert np.allclose(g, numeric, atol=1e-7)
-    assert np.allclose(D.per_sample_gradients(x, y, w, b).mean(axis=0), g)
-    assert np.allclose(D.line_mse_gradient(x[:, None], y, w, b), g)  # X of shape (n, 1) works too
+    assert np.allclose(linefit.per_sample_gradients(x, y, w, b).mean(axis=0), g)
+    assert np.allclose(linefit.line_mse_gradient(x[:, None], y, w, b), g)  # X of shape (n, 1) works too
 
 
 def test_regression_descent_steps_use_this_gradient_on_each_batch(line):
     x, y = line
     B, lr, seed = 8, 0.05, 4
-    path = surfaces.regression_descent(x, y, batch_size=B, lr=lr, epochs=1, seed=seed)
+    path = D.regression_descent(x, y, batch_size=B, lr=lr, epochs=1, seed=seed)
     theta = np.zeros(2)
     for k, batch in enumerate(minibatches(len(x), B, np.random.default_rng(seed)), start=1):
-        theta = D.gradient_step(theta, np.array(D.line_mse_gradient(x[batch], y[batch], *theta)), lr)
+        theta = D.gradient_step(theta, np.array(linefit.line_mse_gradient(x[batch], y[batch], *theta)), lr)
         assert np.allclose(path.points[k], theta)
     assert path.steps == D.steps_per_epoch(len(x), B) == 5
 
@@ -221,14 +221,14 @@ def test_minibatch_covariance_is_exact_over_all_batches():
     x = np.array([-2.0, -0.5, 0.3, 1.1, 2.4, 3.0])
     y = 2 * x - 1 + np.array([0.3, -0.2, 0.5, -0.4, 0.1, 0.2])
     w, b = 0.4, 0.1
-    G = D.per_sample_gradients(x, y, w, b)
+    G = linefit.per_sample_gradients(x, y, w, b)
     for B in (1, 2, 3, 6):
         means = np.array([G[list(c)].mean(axis=0) for c in itertools.combinations(range(6), B)])
         assert np.allclose(means.mean(axis=0), G.mean(axis=0))  # unbiased
         centred = means - G.mean(axis=0)
         exact = centred.T @ centred / len(means)
         assert np.allclose(D.minibatch_gradient_covariance(x, y, w, b, B), exact)
-    with pytest.raises(ValueError, match="from 1 to n = 6"):
+    with pytest.raises(ValueError, match="batch_size must be an integer from 1 to 6; got 7"):
         D.minibatch_gradient_covariance(x, y, w, b, 7)
 
 
@@ -259,8 +259,8 @@ def test_loss_gap_and_describe():
 
     assert np.allclose(loss_gap("bowl", [4.0, 0.0]), [4.0, LOSS_FLOOR])
     assert np.allclose(loss_gap("saddle", [-3.0, 1.0]), [-3.0, 1.0])
-    assert describe(surfaces.descend("bowl", lr=1.5, steps=100)).startswith("diverged after ")
-    assert describe(surfaces.descend("bowl", (1.0, 1.0), lr=0.5, steps=10)) == "converged in 1 step"
+    assert describe(D.descend("bowl", lr=1.5, steps=100)).startswith("diverged after ")
+    assert describe(D.descend("bowl", (1.0, 1.0), lr=0.5, steps=10)) == "converged in 1 step"
 
 
 def test_rgb_png_round_trips(rng):
@@ -278,7 +278,7 @@ def test_descent_widget_draws_the_path_of_descend():
     pg = widgets.DescentPlayground()
     pg.widget  # noqa: B018
     v = pg.values()
-    expected = surfaces.descend(v["surface"], (v["x0"], v["y0"]), lr=v["lr"], steps=v["steps"])
+    expected = D.descend(v["surface"], (v["x0"], v["y0"]), lr=v["lr"], steps=v["steps"])
     x, y = pg.path_line.get_data()
     assert np.allclose(x, expected.points[:, 0]) and np.allclose(y, expected.points[:, 1])
     assert "0.80 × 2/L" in pg.limit_label.value  # 0.08 on the elongated bowl, 2/L = 0.1
@@ -328,7 +328,7 @@ def test_descent_1d_widget():
     pg.set(lr=10 ** 0.3)  # ηL ≈ 4: diverges
     assert pg.status.get_text().startswith("diverged")
     pg.controls["function"].value = "double_well"
-    assert pg.controls["theta0"].value == D.FUNCTIONS_1D["double_well"].start
+    assert pg.controls["theta0"].value == surfaces.FUNCTIONS_1D["double_well"].start
 
 
 def test_minibatch_widget_counts_steps_per_epoch():

@@ -122,7 +122,7 @@ def test_standardize_errors():
 def test_one_hot():
     np.testing.assert_array_equal(one_hot([2, 0, 1]), [[0, 0, 1], [1, 0, 0], [0, 1, 0]])
     assert one_hot([0, 1], n_classes=4).shape == (2, 4)
-    with pytest.raises(ValueError, match=r"0\.\.2 for 3 classes; found 5"):
+    with pytest.raises(ValueError, match=r"0\.\.2 for 3 classes; found labels from 0 to 5"):
         one_hot([0, 5], n_classes=3)
     with pytest.raises(ValueError, match="non-negative"):
         one_hot([-1, 0])

@@ -96,9 +96,9 @@ def test_bad_shapes_are_named():
         L.neuron([1.0], [1.0], float("nan"))
     with pytest.raises(ValueError, match="at least an input and an output layer"):
         L.count_parameters([3])
-    with pytest.raises(ValueError, match="layer size 1 must be at least 1"):
+    with pytest.raises(ValueError, match="layer size 1 must be a positive integer; got 0"):
         L.count_parameters([3, 0, 1])
-    with pytest.raises(TypeError, match="layer size 0 must be an integer"):
+    with pytest.raises(TypeError, match=r"layer size 0 must be a positive integer; got 2.5 \(float\)"):
         L.count_parameters([2.5, 1])
     with pytest.raises(TypeError, match="list of integers"):
         L.count_parameters("2,3")

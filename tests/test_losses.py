@@ -1,6 +1,7 @@
 """Losses: values against hand-written formulas, gradients against centred differences, stability, errors."""
 
 import math
+import warnings
 import zlib
 
 import numpy as np
@@ -9,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+import nnmath as nm
 from nnmath import losses as L
 from nnmath.activations import sigmoid, softmax
 from nnmath.gradcheck import gradient_check
@@ -242,3 +244,37 @@ def test_unknown_loss_lists_the_known_ones():
 def test_docstring_formula_is_the_one_tested(func, formula):
     """Each formula above is checked against the code by a test in this file; the docstring must show it."""
     assert formula in func.__doc__
+
+
+# --- logits passed where probabilities belong -------------------------------------------------------------------
+
+def test_binary_cross_entropy_asks_about_logits():
+    with pytest.raises(ValueError, match="Did you pass logits.*binary_cross_entropy_with_logits"):
+        nm.binary_cross_entropy(np.array([3.0, -2.0]), np.array([1.0, 0.0]))
+    with pytest.raises(ValueError, match="Did you pass logits"):
+        nm.binary_cross_entropy_prime(np.array([1.5]), np.array([1.0]))
+    assert np.isclose(nm.binary_cross_entropy(nm.sigmoid(np.array([3.0, -2.0])), np.array([1.0, 0.0])),
+                      nm.binary_cross_entropy_with_logits(np.array([3.0, -2.0]), np.array([1.0, 0.0])))
+
+
+def test_categorical_cross_entropy_asks_about_logits():
+    Z = np.array([[2.0, 1.0, -1.0]])
+    with pytest.raises(ValueError, match="Did you pass logits.*softmax_cross_entropy"):
+        nm.categorical_cross_entropy(Z, np.array([0]))
+    with pytest.raises(ValueError, match="row sums from 0.9"):
+        nm.categorical_cross_entropy(np.array([[0.5, 0.4]]), np.array([0]))
+    with pytest.raises(ValueError, match="Did you pass logits"):
+        nm.categorical_cross_entropy_prime(Z, np.array([0]))
+    assert np.isclose(nm.categorical_cross_entropy(nm.softmax(Z), np.array([0])),
+                      nm.softmax_cross_entropy(Z, np.array([0])))
+    float32 = nm.softmax(np.random.default_rng(0).normal(size=(50, 10)).astype(np.float32) * 30)
+    assert np.isfinite(nm.categorical_cross_entropy(float32, np.zeros(50, dtype=int)))  # rounding is not refused
+
+
+def test_softmax_cross_entropy_is_never_nan():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        Z = np.array([[1e308, -1e308]])
+        assert nm.softmax_cross_entropy(Z, np.array([0])) == 0.0  # not NaN (no 0 · log 0)
+        assert nm.softmax_cross_entropy(Z, np.array([1])) == np.inf  # the exact 2e308 is beyond float64
+        assert np.array_equal(nm.softmax_cross_entropy_prime(Z, np.array([0])), [[0.0, 0.0]])

@@ -47,10 +47,10 @@ def test_nesterov_by_hand():
 
 
 def test_adagrad_by_hand():
-    # G1 = 0.25, sqrt = 0.5:                 w1 = 1 - 0.1 * 0.5 / 0.5 = 0.9
-    # G2 = 0.25 + 1 = 1.25, sqrt = 1.1180339887498949
+    # s1 = 0.25, sqrt = 0.5:                 w1 = 1 - 0.1 * 0.5 / 0.5 = 0.9
+    # s2 = 0.25 + 1 = 1.25, sqrt = 1.1180339887498949
     #                                        w2 = 0.9 + 0.1 / 1.1180339887 = 0.9 + 0.0894427191 = 0.9894427191
-    # G3 = 1.25 + 4 = 5.25, sqrt = 2.2912878474779200
+    # s3 = 1.25 + 4 = 5.25, sqrt = 2.2912878474779200
     #                                        w3 = 0.9894427191 - 0.2 / 2.2912878475 = 0.9894427191 - 0.0872871561
     #                                           = 0.9021555630
     # eps = 1e-12 moves these by less than 1e-12
@@ -62,21 +62,21 @@ def test_rmsprop_by_hand():
     # s2 = 0.9 * 0.025 + 0.1 * 1 = 0.1225, sqrt = 0.35 w2 = 0.9683772234 + 0.01 / 0.35 = 0.9969486520
     # s3 = 0.9 * 0.1225 + 0.1 * 4 = 0.51025, sqrt = 0.7143178564
     #                                                  w3 = 0.9969486520 - 0.02 / 0.7143178564 = 0.9689499119
-    path = three_steps(RMSprop(lr=0.01, rho=0.9, eps=1e-12))
+    path = three_steps(RMSprop(lr=0.01, beta=0.9, eps=1e-12))
     assert path == pytest.approx([0.9683772234, 0.9969486520, 0.9689499119], abs=1e-10)
 
 
 def test_adam_by_hand():
-    # t = 1: m = 0.1 * 0.5 = 0.05, v = 0.001 * 0.25 = 0.00025
-    #        m_hat = 0.05 / (1 - 0.9) = 0.5, v_hat = 0.00025 / (1 - 0.999) = 0.25, sqrt = 0.5
+    # t = 1: m = 0.1 * 0.5 = 0.05, s = 0.001 * 0.25 = 0.00025
+    #        m_hat = 0.05 / (1 - 0.9) = 0.5, s_hat = 0.00025 / (1 - 0.999) = 0.25, sqrt = 0.5
     #        w1 = 1 - 0.1 * 0.5 / 0.5 = 0.9
-    # t = 2: m = 0.9 * 0.05 + 0.1 * (-1) = -0.055, v = 0.999 * 0.00025 + 0.001 * 1 = 0.00124975
-    #        m_hat = -0.055 / (1 - 0.81) = -0.2894736842, v_hat = 0.00124975 / (1 - 0.998001) = 0.6251875938
-    #        sqrt(v_hat) = 0.7906880509;  w2 = 0.9 + 0.1 * 0.2894736842 / 0.7906880509 = 0.9 + 0.0366103527
+    # t = 2: m = 0.9 * 0.05 + 0.1 * (-1) = -0.055, s = 0.999 * 0.00025 + 0.001 * 1 = 0.00124975
+    #        m_hat = -0.055 / (1 - 0.81) = -0.2894736842, s_hat = 0.00124975 / (1 - 0.998001) = 0.6251875938
+    #        sqrt(s_hat) = 0.7906880509;  w2 = 0.9 + 0.1 * 0.2894736842 / 0.7906880509 = 0.9 + 0.0366103527
     #        = 0.9366103527
-    # t = 3: m = 0.9 * (-0.055) + 0.1 * 2 = 0.1505, v = 0.999 * 0.00124975 + 0.001 * 4 = 0.0052485002
-    #        m_hat = 0.1505 / (1 - 0.729) = 0.5553505535, v_hat = 0.0052485002 / (1 - 0.997002999) = 1.7512507503
-    #        sqrt(v_hat) = 1.3233483103;  w3 = 0.9366103527 - 0.1 * 0.5553505535 / 1.3233483103
+    # t = 3: m = 0.9 * (-0.055) + 0.1 * 2 = 0.1505, s = 0.999 * 0.00124975 + 0.001 * 4 = 0.0052485002
+    #        m_hat = 0.1505 / (1 - 0.729) = 0.5553505535, s_hat = 0.0052485002 / (1 - 0.997002999) = 1.7512507503
+    #        sqrt(s_hat) = 1.3233483103;  w3 = 0.9366103527 - 0.1 * 0.5553505535 / 1.3233483103
     #        = 0.9366103527 - 0.0419655618 = 0.8946447909
     path = three_steps(Adam(lr=0.1, beta1=0.9, beta2=0.999, eps=1e-12))
     assert path == pytest.approx([0.9, 0.9366103527, 0.8946447909], abs=1e-10)
@@ -97,8 +97,8 @@ def test_adam_bias_correction_matters_at_step_1():
         w = np.array([0.0])
         Adam(lr=0.01).step([w], [np.array([g])])
         assert -w[0] == pytest.approx(0.01, rel=1e-5)
-        # the same step without bias correction, by hand: m1 = 0.1 g, v1 = 0.001 g^2
-        # lr * m1 / sqrt(v1) = 0.01 * 0.1 / sqrt(0.001) = 0.0316..., more than three times too large
+        # the same step without bias correction, by hand: m1 = 0.1 g, s1 = 0.001 g^2
+        # lr * m1 / sqrt(s1) = 0.01 * 0.1 / sqrt(0.001) = 0.0316..., more than three times too large
         uncorrected = 0.01 * (0.1 * g) / (math.sqrt(0.001 * g * g) + 1e-8)
         assert uncorrected == pytest.approx(0.0316227766, rel=1e-3)
         assert uncorrected / -w[0] > 3
@@ -107,7 +107,7 @@ def test_adam_bias_correction_matters_at_step_1():
 def test_paper_defaults():
     adam = Adam()
     assert (adam.lr, adam.beta1, adam.beta2, adam.eps) == (0.001, 0.9, 0.999, 1e-8)
-    assert (RMSprop().lr, RMSprop().rho) == (0.001, 0.9)
+    assert (RMSprop().lr, RMSprop().beta) == (0.001, 0.9)
     assert Momentum().beta == 0.9 and Nesterov().beta == 0.9
     assert AdamW().weight_decay == 0.01
 
@@ -151,11 +151,32 @@ def test_state_is_explicit_and_reset_forgets_it():
     w = np.ones(2)
     opt.step([w], [np.array([1.0, -1.0])])
     state = opt.state
-    assert state["t"] == 1 and set(state) == {"t", "m", "v"}
+    assert state["t"] == 1 and set(state) == {"t", "m", "s"}
     np.testing.assert_allclose(state["m"][0], [0.1, -0.1])
+    np.testing.assert_allclose(state["s"][0], [0.001, 0.001])
     opt.reset()
-    assert opt.t == 0 and opt.m == [] and opt.v == []
-    assert set(Momentum().state) == {"t", "velocity"}
+    assert opt.state == {"t": 0, "m": [], "s": []}
+    names = {name: set(optim.make_optimizer(name).state) - {"t"} for name in optim.OPTIMIZERS}
+    assert names == {"sgd": set(), "momentum": {"v"}, "nesterov": {"v"}, "adagrad": {"s"}, "rmsprop": {"s"},
+                     "adam": {"m", "s"}, "adamw": {"m", "s"}}
+
+
+def test_each_parameter_has_its_own_named_state():
+    opt = Momentum(lr=0.1, beta=0.5)
+    a, b = np.zeros(2), np.zeros(3)
+    opt.step([a, b], [np.ones(2), -np.ones(3)])
+    v_a, v_b = opt.state["v"]
+    np.testing.assert_allclose(v_a, [-0.1, -0.1])
+    np.testing.assert_allclose(v_b, [0.1, 0.1, 0.1])
+
+
+def test_the_shared_running_average_and_scaled_step():
+    a, scratch = np.array([1.0, 2.0]), np.empty(2)
+    optim._running_average(a, np.array([3.0, 0.0]), 0.75, scratch)
+    np.testing.assert_allclose(a, [0.75 + 0.75, 1.5])  # 0.75 a + 0.25 x
+    w = np.array([1.0, 1.0])
+    optim._scaled_step(w, np.array([2.0, -2.0]), np.array([4.0, 16.0]), 0.5, 0.0, scratch)
+    np.testing.assert_allclose(w, [1.0 - 0.5 * 2 / 2, 1.0 + 0.5 * 2 / 4])
 
 
 @pytest.mark.parametrize("name", sorted(optim.OPTIMIZERS))

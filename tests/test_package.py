@@ -11,9 +11,9 @@ import pytest
 import nnmath
 
 ROOT = pathlib.Path(nnmath.__file__).parent
-CORE = {"_checks", "activations", "layers", "gradcheck", "linalg", "losses", "network", "init",
-        "approximation", "depth", "likelihood", "linefit", "backprop"}
-TRAINING = {"optim", "regularization", "surfaces", "descent", "data", "train", "augment", "generalization"}
+CORE = {"_checks", "activations", "layers", "gradcheck", "linalg", "losses", "network", "init", "regularization",
+        "surfaces", "approximation", "depth", "likelihood", "linefit", "backprop"}
+TRAINING = {"optim", "descent", "data", "train", "augment", "generalization"}
 PRESENTATION = {"plots", "widgets", "exercises", "static"}
 RANK = {**{m: 0 for m in CORE}, **{m: 1 for m in TRAINING}, **{m: 2 for m in PRESENTATION}}
 
@@ -93,3 +93,27 @@ def test_every_public_module_is_in_the_api_reference():
     public = [m.name for m in pkgutil.iter_modules([str(ROOT)]) if not m.name.startswith("_")]
     missing = [name for name in public if f"automodule:: nnmath.{name}\n" not in api]
     assert not missing, f"appendix/api.md documents no {missing}"
+
+
+def test_every_module_is_an_attribute_of_the_package_without_an_import():
+    import subprocess
+    import sys
+
+    modules = [m.name for m in pkgutil.iter_modules([str(ROOT)]) if not m.name.startswith("_")]
+    code = ("import nnmath\n"
+            f"for name in {modules!r}:\n"
+            "    assert getattr(nnmath, name).__name__ == 'nnmath.' + name, name\n"
+            "missing = [name for name in nnmath.__all__ if not hasattr(nnmath, name)]\n"
+            "assert not missing, missing\n"
+            "print('ok')")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "ok", out.stderr
+
+
+def test_no_module_reaches_into_another_modules_private_names():
+    for path in ROOT.rglob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module != "__future__":
+                private = [a.name for a in node.names if a.name.startswith("_")]
+                assert not private, f"{path.relative_to(ROOT)} imports private {private} from {node.module}"

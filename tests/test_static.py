@@ -1,7 +1,7 @@
 """The kernel-free widgets (nnmath.widgets.static): the recorded states are what nnmath computes.
 
 The browser test (tests/browser/test_static_widgets.py) moves them in the built book; here the data the page
-replays is checked against nnmath itself: the descent paths against ``nnmath.surfaces.descend``, the softmax
+replays is checked against nnmath itself: the descent paths against ``nnmath.descent.descend``, the softmax
 bars against ``nnmath.activations.softmax``, the regression loss against ``nnmath.losses``.
 """
 
@@ -17,9 +17,10 @@ import pytest
 
 from nnmath import widgets
 from nnmath.activations import softmax
+from nnmath.descent import descend
 from nnmath.losses import mae, mse
 from nnmath.plots.descent import describe
-from nnmath.surfaces import descend, get_surface
+from nnmath.surfaces import get_surface
 from nnmath.widgets.static import StaticControl, grid_control, record_artists, static_html, static_states
 
 STATIC_WIDGETS = [widgets.SoftmaxTemperaturePlayground, widgets.RegressionLossPlayground, widgets.DescentPlayground]

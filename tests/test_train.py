@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 from nnmath.data import load_digits_split, make_linear_regression, make_moons, make_xor
+from nnmath.descent import descend
 from nnmath.network import MLP
 from nnmath.optim import SGD, Adam
 from nnmath.regularization import EarlyStopping
-from nnmath.surfaces import descend
 from nnmath.train import Callback, History, _WidgetBar, accuracy, confusion_matrix, evaluate, fit, train_step
 
 
@@ -173,8 +173,10 @@ def test_fit_rejects_bad_input_with_clear_errors():
         fit(net, np.hstack([X, X[:, :1]]), y)
     with pytest.raises(TypeError, match="nnmath.optim optimizer"):
         fit(net, X, y, optimizer="adam")
-    with pytest.raises(ValueError, match="epochs must be an integer"):
+    with pytest.raises(ValueError, match="epochs must be a non-negative integer; got -1"):
         fit(net, X, y, epochs=-1)
+    with pytest.raises(TypeError, match=r"batch_size must be a positive integer; got 2.0 \(float\)"):
+        fit(net, X, y, batch_size=2.0)
     with pytest.raises(ValueError, match="l2 must be non-negative"):
         fit(net, X, y, l2=-0.1)
     with pytest.raises(ValueError, match="learning rate lr must be positive"):

@@ -10,8 +10,7 @@ import numbers
 
 import numpy as np
 
-from .._checks import as_array, as_scalar
-from ..init import as_generator
+from .._checks import as_array, as_generator, as_int, as_labels, as_scalar
 
 __all__ = ["train_test_split", "standardize", "one_hot", "minibatches"]
 
@@ -47,9 +46,7 @@ def train_test_split(X, y, test_size=0.2, seed=0, stratify=False):
     X, y = _samples(X, y)
     n = len(y)
     if isinstance(test_size, numbers.Integral) and not isinstance(test_size, bool):
-        if not 0 < test_size < n:
-            raise ValueError(f"test_size as a count must lie in 1..{n - 1}; got {test_size}")
-        fraction = test_size / n
+        fraction = as_int(test_size, "test_size (a count)", minimum=1, maximum=n - 1) / n
     else:
         fraction = as_scalar(test_size, "test_size")
         if not 0 < fraction < 1:
@@ -131,23 +128,9 @@ def one_hot(y, n_classes=None, dtype=np.float64):
     -------
     Y : ndarray, shape (n, k)
     """
-    y = np.asarray(y)
-    if y.ndim != 1:
-        raise ValueError(f"y must be a 1-D array of labels; got shape {y.shape}")
-    if y.dtype.kind == "f":
-        if not np.isfinite(y).all() or (y != np.round(y)).any():
-            raise ValueError("labels y must be whole numbers (found a non-integer or NaN)")
-    elif y.dtype.kind not in "iub":
-        raise TypeError(f"labels y must be integers; got dtype {y.dtype}")
-    y = y.astype(np.intp)
-    if y.size and y.min() < 0:
-        raise ValueError(f"labels y must be non-negative; found {y.min()}")
-    k = int(y.max()) + 1 if n_classes is None and y.size else n_classes
-    if isinstance(k, bool) or not isinstance(k, numbers.Integral) or k < 1:
-        raise ValueError(f"n_classes must be a positive integer; got {n_classes!r}")
-    if y.size and y.max() >= k:
-        raise ValueError(f"labels y must lie in 0..{k - 1} for {k} classes; found {y.max()}")
-    return np.eye(k, dtype=dtype)[y]
+    y = as_labels(y, "y")
+    k = int(y.max()) + 1 if n_classes is None and y.size else as_int(n_classes, "n_classes", minimum=1)
+    return np.eye(k, dtype=dtype)[as_labels(y, "y", n_classes=k)]
 
 
 def minibatches(n, batch_size, seed=None, shuffle=True):
@@ -170,9 +153,7 @@ def minibatches(n, batch_size, seed=None, shuffle=True):
     ------
     ndarray of int, shape (batch_size,) (the last one possibly shorter)
     """
-    for name, v in (("n", n), ("batch_size", batch_size)):
-        if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < 1:
-            raise ValueError(f"{name} must be a positive integer; got {v!r}")
+    n, batch_size = as_int(n, "n", minimum=1), as_int(batch_size, "batch_size", minimum=1)
     order = as_generator(seed).permutation(n) if shuffle else np.arange(n)
     for start in range(0, n, batch_size):
         yield order[start:start + batch_size]

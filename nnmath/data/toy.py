@@ -8,20 +8,17 @@ targets ``y`` of shape (n,). The same ``seed`` always gives the same data.
 from __future__ import annotations
 
 import math
-import numbers
 
 import numpy as np
 
-from .._checks import as_scalar
-from ..init import as_generator
+from .._checks import as_generator, as_int, as_scalar
 
 __all__ = ["make_xor", "make_moons", "make_circles", "make_spirals", "make_linear_regression"]
 
 
-def _count(n, name="n", minimum=2):
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < minimum:
-        raise ValueError(f"{name} must be an integer of at least {minimum}; got {n!r}")
-    return int(n)
+def _sample_size_noise_and_rng(n, noise, seed, minimum=2):
+    """The arguments every generator shares, checked: the number of points, the noise level and the generator."""
+    return as_int(n, "n", minimum=minimum), as_scalar(noise, "noise", nonnegative=True), as_generator(seed)
 
 
 def _shuffled(X, y, rng):
@@ -51,9 +48,7 @@ def make_xor(n=200, noise=0.25, seed=0):
     X : ndarray, shape (n, 2)
     y : ndarray of int, shape (n,), values 0 and 1
     """
-    n = _count(n, minimum=4)
-    noise = as_scalar(noise, "noise", nonnegative=True)
-    rng = as_generator(seed)
+    n, noise, rng = _sample_size_noise_and_rng(n, noise, seed, minimum=4)
     corners = np.array([[1.0, 1.0], [-1.0, -1.0], [1.0, -1.0], [-1.0, 1.0]])
     which = np.arange(n) % 4
     X = corners[which] + noise * rng.standard_normal((n, 2))
@@ -75,9 +70,7 @@ def make_moons(n=200, noise=0.1, seed=0):
     X : ndarray, shape (n, 2)
     y : ndarray of int, shape (n,), values 0 and 1
     """
-    n = _count(n)
-    noise = as_scalar(noise, "noise", nonnegative=True)
-    rng = as_generator(seed)
+    n, noise, rng = _sample_size_noise_and_rng(n, noise, seed)
     y = (np.arange(n) >= n // 2).astype(np.intp)
     t = rng.uniform(0.0, math.pi, n)
     X = np.where(y[:, None] == 0,
@@ -99,12 +92,10 @@ def make_circles(n=200, noise=0.05, factor=0.5, seed=0):
     X : ndarray, shape (n, 2)
     y : ndarray of int, shape (n,), values 0 and 1
     """
-    n = _count(n)
-    noise = as_scalar(noise, "noise", nonnegative=True)
+    n, noise, rng = _sample_size_noise_and_rng(n, noise, seed)
     factor = as_scalar(factor, "factor", positive=True)
     if factor >= 1:
         raise ValueError(f"factor is the inner circle's radius and must be below 1; got {factor}")
-    rng = as_generator(seed)
     y = (np.arange(n) >= n // 2).astype(np.intp)
     t = rng.uniform(0.0, 2.0 * math.pi, n)
     radius = np.where(y == 0, 1.0, factor)
@@ -128,10 +119,8 @@ def make_spirals(n=300, n_classes=3, noise=0.2, seed=0):
     X : ndarray, shape (n, 2)
     y : ndarray of int, shape (n,), values 0..n_classes-1
     """
-    n_classes = _count(n_classes, "n_classes")
-    n = _count(n, minimum=2 * n_classes)
-    noise = as_scalar(noise, "noise", nonnegative=True)
-    rng = as_generator(seed)
+    n_classes = as_int(n_classes, "n_classes", minimum=2)
+    n, noise, rng = _sample_size_noise_and_rng(n, noise, seed, minimum=2 * n_classes)
     y = np.arange(n) % n_classes
     m = np.bincount(y, minlength=n_classes)  # points per arm
     rank = np.arange(n) // n_classes  # index of the point along its arm
@@ -163,14 +152,12 @@ def make_linear_regression(n=100, slope=2.0, intercept=-1.0, noise=0.5, x_range=
     X : ndarray, shape (n, 1)
     y : ndarray, shape (n,)
     """
-    n = _count(n)
+    n, noise, rng = _sample_size_noise_and_rng(n, noise, seed)
     slope = as_scalar(slope, "slope")
     intercept = as_scalar(intercept, "intercept")
-    noise = as_scalar(noise, "noise", nonnegative=True)
     lo, hi = (as_scalar(v, "x_range") for v in x_range)
     if not lo < hi:
         raise ValueError(f"x_range must be (low, high) with low < high; got {x_range}")
-    rng = as_generator(seed)
     x = rng.uniform(lo, hi, n)
     y = slope * x + intercept + noise * rng.standard_normal(n)
     return x[:, None], y

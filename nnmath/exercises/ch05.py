@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..descent import gradient_step, line_mse_gradient, max_stable_lr
+from ..descent import gradient_step, max_stable_lr
+from ..linefit import line_mse_gradient
 from ..surfaces import elongated_bowl_grad
 from ._core import Exercise, register
 

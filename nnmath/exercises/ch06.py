@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..activations import sigmoid, softmax, softmax_backward
-from ..backprop import sigmoid_backward
+from ..activations import sigmoid, sigmoid_backward, softmax, softmax_backward
 from ..layers import dense_backward
 from ..network import MLP
 from ._core import Exercise, register

@@ -11,15 +11,16 @@ import numpy as np
 from ..data.prep import minibatches
 from ..descent import (
     contraction_factor,
+    descend,
     descend_1d,
     directional_derivative,
-    get_function_1d,
     minibatch_gradient_covariance,
-    per_sample_gradients,
     regime,
+    regression_descent,
     tangent_line,
 )
-from ..surfaces import SURFACES, descend, get_surface, regression_descent, regression_surface
+from ..linefit import per_sample_gradients, regression_surface
+from ..surfaces import SURFACES, get_function_1d, get_surface
 from ._style import DIVERGING, PALETTE, SEQUENTIAL, static_figure
 
 __all__ = [

@@ -6,6 +6,7 @@ import numpy as np
 
 from ..activations import sigmoid, sigmoid_prime
 from ..data import make_linear_regression
+from ..linefit import regression_surface
 from ..losses import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
@@ -14,7 +15,6 @@ from ..losses import (
     mse,
     mse_prime,
 )
-from ..surfaces import regression_surface
 from ._style import PALETTE, static_figure
 
 __all__ = ["sum_vs_mean", "residual_penalties", "noise_models", "ce_vs_mse", "stable_bce"]
@@ -27,7 +27,7 @@ def sum_vs_mean(sizes=(10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000), *, l
     noise 0.5) is sampled with :math:`n` points for each :math:`n` of ``sizes``. Left: the loss of one fixed
     line as the sum :math:`\sum_i r_i^2` and as the mean :math:`\frac1n\sum_i r_i^2` (:func:`nnmath.losses.mse`).
     Right: the largest learning rate for which gradient descent on that loss converges, :math:`2/L` with
-    :math:`L` the largest eigenvalue of the Hessian (:func:`nnmath.surfaces.regression_surface`); the sum's
+    :math:`L` the largest eigenvalue of the Hessian (:func:`nnmath.linefit.regression_surface`); the sum's
     Hessian is :math:`n` times the mean's, so its safe learning rate is :math:`n` times smaller.
 
     Returns

@@ -5,7 +5,7 @@ The left panel shows the contours of the surface with the path of plain gradient
 .. math::
     \boldsymbol\theta_{k+1} = \boldsymbol\theta_k - \eta\, \nabla f(\boldsymbol\theta_k),
 
-computed by :func:`nnmath.surfaces.descend`; the right panel the loss at each step on a log scale; the strip
+computed by :func:`nnmath.descent.descend`; the right panel the loss at each step on a log scale; the strip
 below marks the learning rate against :math:`1/L` and :math:`2/L` of the surface. A slider move recomputes
 the path and redraws only the path, the loss curve and the labels over a cached picture of the rest (the
 contours are drawn again only when the surface or the number of steps changes).
@@ -19,9 +19,10 @@ import time
 import ipywidgets as w
 import numpy as np
 
+from ..descent import descend
 from ..plots import PALETTE, widget_figure
 from ..plots.descent import PATH_COLOR, describe, draw_surface, loss_gap, minimum_value
-from ..surfaces import SURFACES, descend, get_surface
+from ..surfaces import SURFACES, get_surface
 from ._base import Playground
 from ._blit import KeyedBlitMixin
 from .static import StaticControl, grid_control

@@ -14,9 +14,10 @@ import ipywidgets as w
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from ..descent import FUNCTIONS_1D, contraction_factor, descend_1d, get_function_1d, regime
+from ..descent import contraction_factor, descend_1d, regime
 from ..plots import PALETTE, widget_figure
 from ..plots.descent import PATH_COLOR, tangent_pieces
+from ..surfaces import FUNCTIONS_1D, get_function_1d
 from ._base import Playground
 from ._blit import KeyedBlitMixin
 

@@ -5,7 +5,7 @@ Each step uses the gradient of the mean squared error on one batch :math:`B` of 
 .. math::
     \nabla L_B(w, b) = \frac{2}{|B|} \sum_{i \in B} (w x_i + b - y_i)\,(x_i,\ 1),
 
-computed by :func:`nnmath.surfaces.regression_descent`; one epoch is :math:`\lceil n/|B|\rceil` steps.
+computed by :func:`nnmath.descent.regression_descent`; one epoch is :math:`\lceil n/|B|\rceil` steps.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ import ipywidgets as w
 import numpy as np
 
 from ..data.toy import make_linear_regression
-from ..descent import steps_per_epoch
+from ..descent import regression_descent, steps_per_epoch
+from ..linefit import regression_surface
 from ..plots import PALETTE, widget_figure
 from ..plots.descent import LOSS_FLOOR, PATH_COLOR, draw_regression
-from ..surfaces import regression_descent, regression_surface
 from ._base import Playground
 from ._blit import KeyedBlitMixin
 
