@@ -2,7 +2,7 @@
 #
 #   make book    build the HTML book into _build/html (executes every notebook)
 #   make test    ruff, nnmath tests, nbval on every chapter (twice: the second time as on another CPU),
-#                the book build, browser tests
+#                the book build, browser tests, JupyterLab tests
 #   make lab     JupyterLab on the chapters
 #   make serve   serve the built book on http://127.0.0.1:$(PORT)/
 #   make bench   run benchmarks/*.py
@@ -31,7 +31,8 @@ define pytest_allow_empty
 	$(BIN)/pytest $(1) || { status=$$?; if [ $$status -eq 5 ]; then echo "(no tests collected in $(2))"; else exit $$status; fi; }
 endef
 
-.PHONY: all book build test lint unit nbval nbval-baseline-cpu browser venv lock vendor serve lab bench clean distclean
+.PHONY: all book build test lint unit nbval nbval-baseline-cpu browser lab-test venv lock vendor serve lab bench \
+	clean distclean
 
 all: book
 
@@ -87,12 +88,13 @@ test:
 	$(MAKE) --no-print-directory nbval-baseline-cpu
 	$(MAKE) --no-print-directory book
 	$(MAKE) --no-print-directory browser
+	$(MAKE) --no-print-directory lab-test
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
 
 unit: $(INSTALLED)
-	$(call pytest_allow_empty,tests --ignore=tests/browser,tests/)
+	$(call pytest_allow_empty,tests --ignore=tests/browser --ignore=tests/lab,tests/)
 
 NBVAL := --nbval --nbval-current-env chapters/ --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
 
@@ -108,6 +110,11 @@ nbval-baseline-cpu: $(INSTALLED)
 
 browser: $(INSTALLED)
 	$(BIN)/pytest tests/browser
+
+# The learner's path in a real JupyterLab (127.0.0.1, headless Chromium): every chapter without raw MyST,
+# chapter 5 run all and its learning-rate slider moved. Needs no built book.
+lab-test: $(INSTALLED)
+	$(BIN)/pytest tests/lab
 
 # --- reading and running -------------------------------------------------------------------------------
 
