@@ -120,7 +120,7 @@ _TRAINING_NAMES = {
              "train_test_split", "standardize", "one_hot", "load_digits", "load_digits_split"],
     "train": ["fit", "train_step", "evaluate", "accuracy", "confusion_matrix", "History", "Callback"],
 }
-_TRAINING_MODULES = ["optim", "descent", "data", "train"]
+_TRAINING_MODULES = ["optim", "descent", "data", "train", "augment", "generalization"]
 # the presentation layer: reachable as attributes (``nnmath.plots``), but no part of ``from nnmath import *``
 _PRESENTATION_MODULES = ["plots", "widgets", "exercises"]
 

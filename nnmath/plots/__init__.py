@@ -46,3 +46,26 @@ __all__ = [
     "surface_gallery", "steepest_ascent", "descent_1d_regimes", "lr_regimes", "batch_size_paths", "minibatch_noise",
     "sum_vs_mean", "residual_penalties", "noise_models", "ce_vs_mse", "stable_bce",
 ]
+
+# chapter 8
+from .regularization import (  # noqa: E402
+    boundary_grid,
+    boundary_segments,
+    class_colors,
+    coefficient_paths,
+    comparison_chart,
+    double_descent,
+    early_stopping_as_l2,
+    overfit_boundary,
+    overfitting_curves,
+    penalty_geometry,
+    shifted_digits,
+    thinned_networks,
+    zeros_histograms,
+)
+
+__all__ += [
+    "class_colors", "boundary_grid", "boundary_segments", "overfitting_curves", "overfit_boundary", "double_descent",
+    "penalty_geometry", "coefficient_paths", "zeros_histograms", "early_stopping_as_l2", "thinned_networks",
+    "shifted_digits", "comparison_chart",
+]

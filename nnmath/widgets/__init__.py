@@ -49,10 +49,12 @@ from .classification_loss import ClassificationLossPlayground
 from .controls import Choice, Slider, Toggle, sweep_values
 from .descent import DescentPlayground, descent_playground
 from .dot_product import DotProductPlayground
+from .dropout_curves import DropoutCurvesPlayground
 from .layer import LayerPlayground
 from .linear_map import LinearMapPlayground
 from .matmul import MatmulPlayground
 from .neuron import NeuronPlayground, neuron_playground
+from .penalty import PenaltyPlayground
 from .regression_loss import RegressionLossPlayground
 from .softmax_temperature import SoftmaxTemperaturePlayground
 from .universal import ApproximationPlayground
@@ -66,4 +68,5 @@ __all__ = [
     "RegressionLossPlayground", "ClassificationLossPlayground",
     "DescentPlayground", "descent_playground",
     "LayerPlayground", "DotProductPlayground", "MatmulPlayground", "LinearMapPlayground",
+    "PenaltyPlayground", "DropoutCurvesPlayground",
 ]
