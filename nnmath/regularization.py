@@ -167,18 +167,22 @@ def dropout_forward(A, rate, rng=None, train=True):
     rng : int, numpy Generator or None
         Source of the random mask; the same seed gives the same mask.
     train : bool, default True
-        False gives evaluation mode: ``A`` unchanged and no mask.
+        False gives evaluation mode: ``A`` unchanged and no mask (a network with dropout predicts this way).
 
     Returns
     -------
     out : ndarray, shape of ``A``
-    mask : ndarray of the same shape, or None in evaluation mode (or when ``rate`` is 0)
-        What :func:`dropout_backward` needs.
+    mask : ndarray of the same shape, or None in evaluation mode
+        What :func:`dropout_backward` needs. In training mode there is always a mask (all ones when ``rate``
+        is 0), so that a backward pass after an evaluation-mode forward — a training step taken without the
+        dropout it asked for — is refused by :func:`dropout_backward` instead of passing silently.
     """
     A = as_array(A, "A")
     rate = as_scalar(rate, "dropout rate", unit_interval=True)
-    if not train or rate == 0:
+    if not train:
         return A, None
+    if rate == 0:
+        return A, np.ones_like(A)
     mask = dropout_mask(A.shape, rate, as_generator(rng), A.dtype)
     return A * mask, mask
 
@@ -192,11 +196,20 @@ def dropout_backward(dout, mask):
     Parameters
     ----------
     dout : array_like, shape (n, d)
-    mask : ndarray or None, from :func:`dropout_forward` (None: evaluation mode, the identity)
+    mask : ndarray, shape (n, d)
+        The mask :func:`dropout_forward` drew in training mode, for this very step.
+
+    Raises
+    ------
+    ValueError
+        If ``mask`` is None, what an evaluation-mode forward returns: a gradient step needs the training-mode
+        forward (``train=True``), or the network is trained without the dropout it was given.
     """
     dout = as_array(dout, "dout")
     if mask is None:
-        return dout
+        raise ValueError("dropout_backward needs the mask of a training-mode dropout_forward (train=True); got None, "
+                         "which is what evaluation mode returns: a gradient step after an evaluation-mode forward "
+                         "would train without dropout")
     same_shape(dout, mask, "dout", "the dropout mask")
     return dout * mask
 

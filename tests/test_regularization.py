@@ -81,7 +81,6 @@ def test_dropout_eval_mode_is_the_identity():
     out, mask = dropout_forward(A, 0.5, rng=0, train=False)
     np.testing.assert_array_equal(out, A)
     assert mask is None
-    np.testing.assert_array_equal(dropout_backward(A, None), A)
     net = MLP([5, 8, 3], dropout=0.5, seed=0)
     np.testing.assert_array_equal(net.forward(A)[0], net.forward(A)[0])  # no dropout outside training
 
@@ -113,7 +112,16 @@ def test_dropout_bad_rate_and_shapes():
     with pytest.raises(ValueError, match=r"dout and the dropout mask must have the same shape \(dout: \(2, 2\)"):
         dropout_backward(np.ones((2, 2)), np.ones((2, 3)))
     out, mask = dropout_forward(np.ones(3), 0.0)
-    assert mask is None
+    np.testing.assert_array_equal(mask, np.ones(3))  # training mode always has a mask, all ones at rate 0
+    np.testing.assert_array_equal(dropout_backward(np.full(3, 2.0), mask), np.full(3, 2.0))
+
+
+def test_dropout_backward_refuses_an_evaluation_mode_forward():
+    """A gradient step after an evaluation-mode forward would train without the dropout asked for: an error."""
+    A = np.ones((2, 3))
+    out, mask = dropout_forward(A, 0.5, rng=0, train=False)
+    with pytest.raises(ValueError, match=r"needs the mask of a training-mode dropout_forward \(train=True\); got None"):
+        dropout_backward(np.ones_like(out), mask)
 
 
 def test_float32_dropout_mask():

@@ -7,23 +7,22 @@ per drop rate and records its curves, and :func:`nnmath.regularization.early_sto
 
 from __future__ import annotations
 
-import ipywidgets as w
 import numpy as np
 
 from ..generalization import dropout_curves
 from ..plots import PALETTE, widget_figure
 from ..regularization import early_stopping_replay
 from ._base import Playground
-from ._blit import KeyedBlitMixin
+from .controls import Slider
 from .static import grid_control
 
-__all__ = ["DropoutCurvesPlayground", "dropout_curves_playground", "PATIENCES"]
+__all__ = ["DropoutCurvesPlayground", "PATIENCES"]
 
 #: The patiences of the kernel-free version.
 PATIENCES = (1, 2, 3, 5, 8, 12, 20, 30)
 
 
-class DropoutCurvesPlayground(KeyedBlitMixin, Playground):
+class DropoutCurvesPlayground(Playground):
     r"""Training and validation loss of the chapter's digit network for a drop rate :math:`1 - q`, and where early
     stopping with a given patience would stop.
 
@@ -33,18 +32,23 @@ class DropoutCurvesPlayground(KeyedBlitMixin, Playground):
     restores, the dotted line the epoch after which it stops. Right: validation accuracy against the drop rate,
     after all epochs and with early stopping's restored weights. One run per drop rate, same initial weights
     and batches (:func:`nnmath.generalization.dropout_curves`).
+
+    Each drop rate is a training run of 80 epochs, far too slow to redo while the reader drags, so the runs are
+    made once and the widget only replays them (early stopping is replayed on the recorded validation loss). In
+    the static book the states are precomputed likewise (``static_mode = "grid"``): the 8 recorded drop rates × 8
+    patiences (1, 2, 3, 5, 8, 12, 20, 30; the live slider takes every patience from 1 to 30), 64 states of four
+    curves and two markers each.
     """
+
+    title = "dropout and early stopping: the training curves"
+    static_mode = "grid"
 
     def __init__(self, rate=0.5, patience=5):
         self.curves = dropout_curves()
         rates = self.curves.rates
         controls = {
-            "rate": w.FloatSlider(value=rate, min=rates[0], max=rates[-1], step=round(rates[1] - rates[0], 6),
-                                  description="drop rate 1 − q", readout_format=".1f", continuous_update=True,
-                                  style={"description_width": "initial"}, layout=w.Layout(width="320px")),
-            "patience": w.IntSlider(value=patience, min=1, max=max(PATIENCES), step=1,
-                                    description="early stopping: patience", continuous_update=True,
-                                    style={"description_width": "initial"}, layout=w.Layout(width="380px")),
+            "rate": Slider("drop rate 1 − q", rate, rates[0], rates[-1], round(rates[1] - rates[0], 6), fmt=".1f"),
+            "patience": Slider("early stopping: patience", patience, 1, max(PATIENCES), 1, integer=True),
         }
         fig, (self.ax_l, self.ax_r) = widget_figure(2, width=10.6, height=4.0, width_ratios=[1.35, 1])
         super().__init__(fig, controls)
@@ -106,7 +110,3 @@ class DropoutCurvesPlayground(KeyedBlitMixin, Playground):
                             f"validation accuracy there {c.val_accuracy[i, best - 1]:.1%}, "
                             f"after all {len(self.epochs)} epochs {c.val_accuracy[i, -1]:.1%}", fontsize=9.5)
 
-
-def dropout_curves_playground(**initial):
-    """Make the chapter 8 dropout widget (see :class:`DropoutCurvesPlayground`)."""
-    return DropoutCurvesPlayground(**initial)
