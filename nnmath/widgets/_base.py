@@ -3,7 +3,7 @@
 A widget is a matplotlib figure, laid out once, whose moving artists follow a few controls. The figure lives
 outside pyplot (nothing piles up or shows twice). After each move the widget records two things: the unchanging
 part of the figure as a picture (one PNG per value of ``static_key``, kept), and the moving artists
-(``dynamic``) as drawing commands (:mod:`nnmath.widgets.record`). ``figure.js`` paints the picture and replays
+(``dynamic``) as drawing commands (``nnmath.widgets.record``). ``figure.js`` paints the picture and replays
 the commands on a canvas — in a notebook (:class:`FigureView`, a small anywidget: the kernel computes, the page
 draws) and in the static book (:mod:`nnmath.widgets.static`: the same script, with no kernel).
 """
@@ -70,7 +70,7 @@ class Playground:
     """A figure whose moving artists follow a few controls; subclasses fill in the contract below.
 
     **The contract.** A subclass, in ``__init__``, builds its figure (``nnmath.plots.widget_figure``), passes
-    ``name → Control`` (:mod:`nnmath.widgets.controls`) to ``super().__init__`` and lists in ``self.dynamic``
+    ``name → Control`` (``nnmath.widgets.controls``) to ``super().__init__`` and lists in ``self.dynamic``
     the artists its :meth:`update` changes (lines, patches, texts, an axes' ``title``, images). It implements:
 
     - :meth:`update` ``(**values)``: set the artists for these control values; it sets ``self.static_key``, a
@@ -194,7 +194,7 @@ class Playground:
         return np.asarray(canvas.buffer_rgba()).copy()
 
     def record(self) -> list:
-        """The moving artists' drawing commands as they stand now (see :mod:`nnmath.widgets.record`)."""
+        """The moving artists' drawing commands as they stand now (see ``nnmath.widgets.record``)."""
         self._lay_out()
         for ax in self.figure.axes:  # what a full draw does first: an equal-aspect box follows its limits
             ax.apply_aspect()

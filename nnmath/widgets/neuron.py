@@ -34,7 +34,7 @@ class NeuronPlayground(Playground):
     distance :math:`|b| / \lVert \mathbf w \rVert` from the origin. The arrow is the weight vector :math:`\mathbf w`,
     drawn from the origin, perpendicular to that line and pointing towards growing :math:`z`. The colour scale is
     fixed per activation and centred on :math:`f(0)`, the output on the line, so white marks the line for every
-    activation (:data:`COLOR_SCALES`). The right panel shows :math:`f` and, shaded, the range of :math:`z` that the
+    activation (``COLOR_SCALES``). The right panel shows :math:`f` and, shaded, the range of :math:`z` that the
     plotted square produces: a narrow band uses only the middle of :math:`f`, a wide one reaches its flat tails.
 
     In the static book the page evaluates the same equation (``static_mode = "page"``, ``neuron.js``): the figure

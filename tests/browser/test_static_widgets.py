@@ -230,23 +230,29 @@ def test_descent_diverges_above_two_over_L(site, base_url, browser):
     assert not record.console_errors and not record.page_errors, record.console_errors + record.page_errors
 
 
-# Choose a penalty of the chapter 8 penalty widget and move its strength slider to position k (-1: the last); report
-# how many weights the figure says are exactly 0, and the canvas pixels.
-PENALTY_JS = """([penalty, k]) => {
-    const root = Array.from(document.querySelectorAll('.nnmath-static'))
+# Choose a penalty of the chapter 8 penalty widget and move its strength slider to position k (-1: the last); wait
+# for the redraw; report how many weights the figure says are exactly 0, and the canvas pixels.
+PENALTY_JS = """async ([penalty, k]) => {
+    const root = Array.from(document.querySelectorAll('__ROOT__'))
         .find(r => r.querySelector('[aria-label="strength λ"]'));
     const select = root.querySelector('select[aria-label="penalty"]');
-    select.value = String(Array.from(select.options).findIndex(o => o.textContent.startsWith(penalty)));
-    select.dispatchEvent(new Event('change', {bubbles: true}));
     const field = root.querySelector('input[aria-label="strength λ"]');
-    field.value = String(k < 0 ? Number(field.max) + 1 + k : k);
-    field.dispatchEvent(new Event('input', {bubbles: true}));
+    const option = String(Array.from(select.options).findIndex(o => o.textContent.startsWith(penalty)));
+    const position = String(k < 0 ? Number(field.max) + 1 + k : k);
+    for (const [control, value] of [[select, option], [field, position]]) {
+        if (control.value === value) continue;
+        const frame = Number(root.dataset.frame);
+        control.value = value;
+        control.dispatchEvent(new Event('input', {bubbles: true}));
+        control.dispatchEvent(new Event('change', {bubbles: true}));
+        while (Number(root.dataset.frame) === frame) await new Promise(requestAnimationFrame);
+    }
     const texts = root.querySelector('canvas').getAttribute('aria-label') || '';
     const zeros = texts.match(/([\\d,]+) of 1,152 exactly 0/);
     return {zeros: zeros ? Number(zeros[1].replace(/,/g, '')) : null, texts: texts,
             pixels: root.querySelector('canvas').toDataURL(),
             label: root.querySelector(`output[data-control="${field.dataset.control}"]`).textContent};
-}"""
+}""".replace("__ROOT__", ROOT)
 
 
 def test_penalty_widget_zeros_grow_under_l1_only(site, base_url, browser):
