@@ -17,7 +17,7 @@ widget that loads a new picture (today's ipywidgets Image), or a ``.nnmath-figur
 ``data-frame`` attribute goes up after each frame drawn on its ``<canvas>`` (a front-end renderer). The
 budget of the book is 50 ms for both.
 
-    .venv/bin/python benchmarks/bench_lab.py [--drags 6] [--only descent_playground] [--fraction 0.25]
+    .venv/bin/python benchmarks/bench_lab.py [--drags 6] [--only DescentPlayground] [--fraction 0.25]
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Tests for what chapter 5 adds: the descent equations, their figures, the three widgets, the exercises."""
+"""Tests for what chapter 5 adds: the descent equations, their figures, the exercises (its widgets:
+test_widgets_ch05_06.py)."""
 
 import io
 import itertools
@@ -7,15 +8,15 @@ import warnings
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from nnmath.widgets._png import rgb_png
 from PIL import Image
 
 from nnmath import descent as D
-from nnmath import linefit, plots, surfaces, widgets
+from nnmath import linefit, plots, surfaces
 from nnmath.data import make_linear_regression, minibatches
 from nnmath.exercises import check
 from nnmath.gradcheck import numerical_gradient
 from nnmath.losses import mse
+from nnmath.widgets.png import rgb_png
 
 
 @pytest.fixture(autouse=True)
@@ -270,76 +271,6 @@ def test_rgb_png_round_trips(rng):
     assert back.shape == (7, 5, 3) and np.array_equal(back, img[..., :3])
     with pytest.raises(ValueError, match="uint8"):
         rgb_png(img.astype(float))
-
-
-# --- widgets -------------------------------------------------------------------------------------------
-
-def test_descent_widget_draws_the_path_of_descend():
-    pg = widgets.DescentPlayground()
-    pg.widget  # noqa: B018
-    v = pg.values()
-    expected = D.descend(v["surface"], (v["x0"], v["y0"]), lr=v["lr"], steps=v["steps"])
-    x, y = pg.path_line.get_data()
-    assert np.allclose(x, expected.points[:, 0]) and np.allclose(y, expected.points[:, 1])
-    assert "0.80 × 2/L" in pg.limit_label.value  # 0.08 on the elongated bowl, 2/L = 0.1
-    background = pg._backgrounds[pg.static_key]
-    pg.controls["lr"].value = 0.05
-    assert list(pg._backgrounds.values()) == [background]  # a learning-rate move only blits
-    pg.controls["steps"].value = 49  # same step axis (0 to 50): still no full redraw
-    assert list(pg._backgrounds.values()) == [background]
-
-
-def test_descent_widget_reports_divergence_on_the_plot():
-    pg = widgets.DescentPlayground()
-    pg.widget  # noqa: B018
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        pg.set(lr=10 ** widgets.descent.LR_RANGE[1])
-    assert pg.trajectory.diverged
-    assert pg.status.get_text().startswith("diverged after ")
-    assert np.all(np.isfinite(pg.loss_line.get_ydata()))
-
-
-def test_descent_widget_surface_change_moves_the_start_sliders():
-    pg = widgets.DescentPlayground()
-    pg.widget  # noqa: B018
-    pg.controls["surface"].value = "rosenbrock"
-    s = surfaces.SURFACES["rosenbrock"]
-    assert (pg.controls["x0"].min, pg.controls["x0"].max) == s.xlim
-    assert (pg.controls["y0"].min, pg.controls["y0"].max) == s.ylim
-    assert (pg.controls["x0"].value, pg.controls["y0"].value) == s.start
-    assert pg.ax.get_xlim() == s.xlim
-    assert pg.trajectory.points[0].tolist() == list(s.start)
-    pg.controls["surface"].value = "saddle"
-    assert pg.ax_loss.get_yscale() == "symlog"
-
-
-def test_step_axis_ends():
-    from nnmath.widgets.descent import STEP_AXIS_ENDS, step_axis_end
-
-    assert [step_axis_end(k) for k in (1, 10, 11, 50, 51, 300)] == [10, 10, 20, 50, 100, 300]
-    assert STEP_AXIS_ENDS[-1] >= widgets.DescentPlayground.max_steps
-
-
-def test_descent_1d_widget():
-    pg = widgets.Descent1DPlayground()
-    pg.widget  # noqa: B018
-    assert np.allclose(pg.iterates.get_ydata(), D.quadratic_iterates(2.0, 0.2, 2.0, 8))
-    pg.set(lr=10 ** 0.3)  # ηL ≈ 4: diverges
-    assert pg.status.get_text().startswith("diverged")
-    pg.controls["function"].value = "double_well"
-    assert pg.controls["theta0"].value == surfaces.FUNCTIONS_1D["double_well"].start
-
-
-def test_minibatch_widget_counts_steps_per_epoch():
-    pg = widgets.MinibatchPlayground()
-    pg.widget  # noqa: B018
-    for B, per_epoch in ((100, 1), (10, 10), (1, 100), (30, 4)):
-        pg.set(batch_size=B, epochs=2)
-        assert pg.trajectory.steps == 2 * per_epoch
-        assert f"{per_epoch} step" in pg.ax_loss.get_title()
-    pg.set(batch_size=1, lr=10 ** -0.5)
-    assert pg.trajectory.diverged and pg.status.get_text().startswith("diverged")
 
 
 # --- exercises -------------------------------------------------------------------------------------------

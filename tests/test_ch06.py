@@ -1,5 +1,5 @@
-"""Tests for what chapter 6 adds: the scalar computational graph, cost counts, network gradient checks, the figures,
-the step-through and training widgets, and the exercises."""
+"""Tests for what chapter 6 adds: the scalar computational graph, cost counts, network gradient checks, the figures
+and the exercises (its widgets, the step-through and the training run: test_widgets_ch05_06.py)."""
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -10,9 +10,6 @@ from nnmath import backprop as bp
 from nnmath import plots
 from nnmath.exercises import EXERCISES, check
 from nnmath.exercises.ch06 import two_layer_gradients
-from nnmath.widgets import BackpropStepsPlayground, TrainingPlayground
-from nnmath.widgets.backprop_steps import backprop_steps
-from nnmath.widgets.training import EPOCHS, TRAINING_SETUPS, train_with_snapshots
 
 
 @pytest.fixture(autouse=True)
@@ -207,89 +204,6 @@ def test_format_number():
     assert format_number(1.5e-7) == "1.5e\u22127"
 
 
-# --- the step-through widget ----------------------------------------------------------------------
-
-def test_steps_walk_forward_then_backward_then_summarise():
-    g = bp.tiny_network_graph()
-    steps = backprop_steps(g)
-    assert len(steps) == 1 + 6 + 17 + 1
-    assert [s.node for s in steps[1:7]] == g.forward_order()
-    assert [s.node for s in steps[7:24]] == g.backward_order("L")
-    assert not any(s.backward for s in steps[:7]) and all(s.backward for s in steps[7:])
-    # the grads shown grow one node at a time, the values one node at a time in the forward phase
-    assert [len(s.grads) for s in steps[7:24]] == list(range(1, 18))
-    assert [len(s.values) for s in steps[:7]] == list(range(12, 19))
-    # the equation of a step carries the numbers of nnmath
-    x1 = next(s for s in steps if s.node == "x1" and s.backward)
-    assert x1.equation.endswith("= \u22120.144") and len(x1.edges) == 2 and "∂L/∂z₂ · w₁₂" in x1.equation
-    z1 = next(s for s in steps if s.node == "z1" and not s.backward)
-    assert "0.75" in z1.equation and len(z1.edges) == 5
-    assert "\u22120.18" in steps[-1].equation  # dW1[0, 0] in the summary
-
-
-def test_relu_step_shows_the_dead_unit():
-    steps = backprop_steps(bp.tiny_network_graph(activation="relu"))
-    z2 = next(s for s in steps if s.node == "z2" and s.backward)
-    assert z2.equation.endswith("· 0 = 0") and "off" in z2.note
-
-
-def test_backprop_steps_playground_draws_what_the_step_says():
-    pg = BackpropStepsPlayground()
-    pg.widget  # noqa: B018
-    pg.set(step=9)  # backward: v1
-    assert pg.ring.get_visible() and tuple(pg.ring.get_offsets()[0]) == plots.backprop.TINY_LAYOUT["v1"]
-    assert pg.grad_texts["v1"].get_visible() and not pg.grad_texts["w11"].get_visible()
-    assert sum(a.get_visible() for a in pg.arrows) == 1
-    pg.set(step=0)
-    assert not pg.ring.get_visible() and not pg.value_texts["z1"].get_visible()
-    pg.set(step=24, activation="tanh")
-    assert all(t.get_visible() for name, t in pg.grad_texts.items() if name != "y")
-    first = pg.image.value
-    pg.set(step=23)
-    pg.set(step=24)
-    assert pg.image.value == first  # the cached panel pastes back the same pixels
-
-
-# --- the training widget --------------------------------------------------------------------------
-
-def test_train_with_snapshots_records_the_run_fit_makes():
-    X, y = nm.make_xor(n=40, seed=3)
-    run = train_with_snapshots(X, y, [2, 4, 2], "tanh", lr=0.1, epochs=5, batch_size=8, seed=0)
-    assert run.params.shape == (6, nm.count_parameters([2, 4, 2]))
-    net = nm.MLP([2, 4, 2], activation="tanh", seed=0)
-    assert np.array_equal(run.params[0], net.get_params())
-    nm.fit(net, X, y, nm.SGD(lr=0.1), epochs=5, batch_size=8, seed=0)
-    assert np.allclose(run.params[-1], net.get_params())
-    assert run.loss[-1] == pytest.approx(net.compute_loss(X, y))
-    assert run.grad_norms.shape == (6, 2) and np.all(run.grad_norms > 0)
-    assert np.all((run.accuracy >= 0) & (run.accuracy <= 1))
-
-
-def test_training_setups_learn():
-    pg = TrainingPlayground()
-    for data in TRAINING_SETUPS:
-        run = pg.run(data, "tanh")
-        assert run.accuracy[-1] > 0.95 and run.loss[-1] < run.loss[0]
-
-
-def test_training_playground_marks_the_epoch():
-    pg = TrainingPlayground()
-    pg.widget  # noqa: B018
-    pg.set(epoch=120)
-    run = pg.run("moons", "tanh")
-    assert pg.loss_marker.get_data()[1][0] == pytest.approx(run.loss[120])
-    P, segments = pg.decision_map("moons", "tanh", 120)
-    assert P.shape == (100, 100, 2) and np.allclose(P.sum(axis=2), 1) and segments
-    pixels, _ = pg._map_pixels("moons", "tanh", 120)
-    rows, cols = pg._pixels[("moons", "tanh")][:2]
-    frame = np.asarray(pg.figure.canvas.buffer_rgba())
-    assert pixels.shape == frame[rows, cols, :3].shape  # the map fills the axes' inside
-    assert pg.controls["epoch"].max == EPOCHS
-    run = pg.run("moons", "tanh")
-    run.net.set_params(run.params[120])
-    assert np.mean(run.net.predict(run.X) == run.y) == pytest.approx(run.accuracy[120])
-
-
 # --- exercises ------------------------------------------------------------------------------------
 
 def test_exercises_are_registered_and_accept_the_reference():
@@ -313,14 +227,3 @@ def test_two_layer_reference_matches_centred_differences(rng):
 
     dW1 = two_layer_gradients(X, y, W1, b1, W2, b2)[0]
     assert nm.gradient_check(loss, dW1, W1).ok
-
-
-def test_step_through_has_a_kernel_free_version():
-    static = pytest.importorskip("nnmath.widgets.static")
-    pg = BackpropStepsPlayground()
-    controls = pg.static_controls()
-    assert [len(c.values) for c in controls] == [25, 3]
-    states = static.static_states(pg, controls)
-    assert len(states["states"]) == 75 and len(states["backgrounds"]) == 3  # one background per activation
-    pg.set(step=9)  # the live widget still draws after the recording
-    assert pg.grad_texts["v1"].get_visible()

@@ -56,3 +56,10 @@ def test_no_timing_is_stored(path):
     for index, mime, text in _text_outputs(path):
         found = TIMING.findall(text)
         assert not found, f"cell {index} ({mime}) stores a timing {found[:3]}: timings belong in benchmarks/"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_no_widget_state_is_stored(path):
+    """A saved widget state shows a frozen figure whose controls move nothing until the chapter runs, and carries
+    rendered pixels: tools/run_notebooks.py drops it, and the book's build never uses it."""
+    assert "widgets" not in json.loads(path.read_text())["metadata"], "re-run it with tools/run_notebooks.py"

@@ -45,28 +45,40 @@ every widget in a real browser.
 
 from ._base import FigureView, Playground, static_html_enabled
 from .activation_explorer import ActivationExplorerPlayground
+from .backprop_steps import BackpropStepsPlayground
 from .classification_loss import ClassificationLossPlayground
 from .controls import Choice, Slider, Toggle, sweep_values
-from .descent import DescentPlayground, descent_playground
+from .descent import DescentPlayground
+from .descent_1d import Descent1DPlayground
 from .dot_product import DotProductPlayground
 from .dropout_curves import DropoutCurvesPlayground
 from .layer import LayerPlayground
 from .linear_map import LinearMapPlayground
 from .matmul import MatmulPlayground
-from .neuron import NeuronPlayground, neuron_playground
+from .minibatch import MinibatchPlayground
+from .neuron import NeuronPlayground
 from .penalty import PenaltyPlayground
 from .regression_loss import RegressionLossPlayground
 from .softmax_temperature import SoftmaxTemperaturePlayground
+from .training import TrainingPlayground
 from .universal import ApproximationPlayground
 from .vanishing import VanishingGradientPlayground
 
 __all__ = [
     "Playground", "FigureView", "static_html_enabled", "Slider", "Choice", "Toggle", "sweep_values",
-    "NeuronPlayground", "neuron_playground",
-    "SoftmaxTemperaturePlayground",
-    "ActivationExplorerPlayground", "VanishingGradientPlayground", "ApproximationPlayground",
+    # chapter 1
+    "NeuronPlayground", "LayerPlayground",
+    # chapter 2
+    "DotProductPlayground", "MatmulPlayground", "LinearMapPlayground",
+    # chapter 3
+    "ActivationExplorerPlayground", "VanishingGradientPlayground", "SoftmaxTemperaturePlayground",
+    "ApproximationPlayground",
+    # chapter 4
     "RegressionLossPlayground", "ClassificationLossPlayground",
-    "DescentPlayground", "descent_playground",
-    "LayerPlayground", "DotProductPlayground", "MatmulPlayground", "LinearMapPlayground",
+    # chapter 5
+    "DescentPlayground", "Descent1DPlayground", "MinibatchPlayground",
+    # chapter 6
+    "BackpropStepsPlayground", "TrainingPlayground",
+    # chapter 8
     "PenaltyPlayground", "DropoutCurvesPlayground",
 ]

@@ -276,12 +276,11 @@ class Playground:
         request = change["new"]
         asked = request.get("values", {})
         try:
-            # the controls the reader moved: those that differ before any move (a move may adjust the others,
-            # which the page still shows at their old values)
-            by_reader = [name for name, value in asked.items()
-                         if name in self.controls and self.controls[name].value != value]
-            for name in by_reader:
-                self._move(name, asked[name])
+            # what the reader changed, decided before anything moves: the page sends every control, and a
+            # control that adjust() moves (a range that follows another) still has its old value in the request
+            changed = {name: v for name, v in asked.items() if name in self.controls and self.controls[name].value != v}
+            for name, value in changed.items():
+                self._move(name, value)
             self.update(**self.values())
             frame = self.frame()
         except Exception as error:  # the page waits for this answer, and shows the error

@@ -26,8 +26,7 @@ from ._base import Playground
 from .controls import Choice, Slider
 from .static import StaticControl, grid_control
 
-__all__ = ["DescentPlayground", "descent_playground", "SURFACE_CHOICES", "LR_RANGE", "STEP_AXIS_ENDS",
-           "step_axis_end"]
+__all__ = ["DescentPlayground", "SURFACE_CHOICES", "LR_RANGE", "STEP_AXIS_ENDS", "step_axis_end"]
 
 #: The surfaces offered, as (label, name) pairs for the dropdown.
 SURFACE_CHOICES = [
@@ -248,10 +247,3 @@ class DescentPlayground(Playground):
 def step_axis_end(steps) -> int:
     """Where the loss panel's step axis ends for this many steps (see :data:`STEP_AXIS_ENDS`)."""
     return next((end for end in STEP_AXIS_ENDS if end >= steps), int(steps))
-
-
-def descent_playground(**initial):
-    """Make the chapter 5 gradient descent widget (see :class:`DescentPlayground`)."""
-    return DescentPlayground(**initial)
-
-

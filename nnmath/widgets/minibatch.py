@@ -10,7 +10,6 @@ computed by :func:`nnmath.descent.regression_descent`; one epoch is :math:`\lcei
 
 from __future__ import annotations
 
-import ipywidgets as w
 import numpy as np
 
 from ..data.toy import make_linear_regression
@@ -19,12 +18,16 @@ from ..linefit import regression_surface
 from ..plots import PALETTE, widget_figure
 from ..plots.descent import LOSS_FLOOR, PATH_COLOR, draw_regression
 from ._base import Playground
-from ._blit import KeyedBlitMixin
+from .controls import Slider
+from .static import grid_control
 
-__all__ = ["MinibatchPlayground", "minibatch_playground"]
+__all__ = ["MinibatchPlayground", "EPOCH_AXIS_ENDS"]
+
+#: The loss panel's epoch axis ends at the first of these at or above the number of epochs.
+EPOCH_AXIS_ENDS = (1, 2, 5, 10)
 
 
-class MinibatchPlayground(KeyedBlitMixin, Playground):
+class MinibatchPlayground(Playground):
     r"""Fit :math:`\hat y = w x + b` by gradient descent on batches of size :math:`B`, and watch the path.
 
     Left: the data (100 noisy points around :math:`y = 2x - 1`, :func:`nnmath.data.make_linear_regression`) and
@@ -35,9 +38,21 @@ class MinibatchPlayground(KeyedBlitMixin, Playground):
     ``B = n`` is full-batch gradient descent, one step per epoch; ``B = 1`` is stochastic gradient descent,
     :math:`n` steps per epoch, each on one sample. The shuffle seed changes the order in which the samples
     are visited, and so the noise; it changes nothing for the full batch.
+
+    In the static book the states are precomputed on a grid (``static_mode = "grid"``, :meth:`static_controls`):
+    7 batch sizes × 10 learning rates × 4 numbers of epochs × 3 seeds, 840 states. Each is a run of up to a
+    thousand random steps, which only ``nnmath.descent.regression_descent`` with its shuffles reproduces; the
+    paths are long (a stochastic run of 10 epochs is 1,000 points), so the grid keeps the batch sizes to powers
+    of 1, 2, 5 and the epochs to the ends of the loss axis (about 1 MB in the page).
     """
 
     max_epochs = 10
+    title = "mini-batch gradient descent on a line"
+    static_mode = "grid"
+    #: The kernel-free version's grid (batch sizes, learning rates, epochs, seeds).
+    static_batch_sizes = (1, 2, 5, 10, 20, 50, 100)
+    static_learning_rates = (0.001, 0.003, 0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3)
+    static_seeds = (0, 1, 2)
 
     def __init__(self, batch_size=10, lr=0.05, epochs=5, seed=0, n=100):
         self.X, self.y = make_linear_regression(n=n, seed=0)
@@ -45,17 +60,11 @@ class MinibatchPlayground(KeyedBlitMixin, Playground):
         self.surface = regression_surface(self.X, self.y)
         self.w_star, self.b_star = self.surface.minima[0]
         self.f_star = float(self.surface.f(np.array([self.w_star, self.b_star])))
-        style = {"style": {"description_width": "initial"}}
         controls = {
-            "batch_size": w.IntSlider(value=batch_size, min=1, max=self.n, description="batch size B",
-                                      continuous_update=True, layout=w.Layout(width="300px"), **style),
-            "lr": w.FloatLogSlider(value=lr, base=10, min=-3, max=-0.5, step=0.01, description="learning rate η",
-                                   readout_format=".3g", continuous_update=True, layout=w.Layout(width="320px"),
-                                   **style),
-            "epochs": w.IntSlider(value=epochs, min=1, max=self.max_epochs, description="epochs",
-                                  continuous_update=True, layout=w.Layout(width="260px"), **style),
-            "seed": w.IntSlider(value=seed, min=0, max=9, description="shuffle seed", continuous_update=True,
-                                layout=w.Layout(width="260px"), **style),
+            "batch_size": Slider("batch size B", batch_size, 1, self.n, 1, integer=True),
+            "lr": Slider("learning rate η", lr, 10 ** -3, 10 ** -0.5, 0.01, log=True, fmt=".3g"),
+            "epochs": Slider("epochs", epochs, 1, self.max_epochs, 1, integer=True),
+            "seed": Slider("shuffle seed", seed, 0, 9, 1, integer=True),
         }
         fig, (self.ax_data, self.ax, self.ax_loss) = widget_figure(3, width=10.4, height=3.7,
                                                                     width_ratios=[0.9, 1, 1.05])
@@ -87,7 +96,7 @@ class MinibatchPlayground(KeyedBlitMixin, Playground):
 
     def update(self, batch_size, lr, epochs, seed):
         B, epochs = int(batch_size), int(epochs)
-        end = next(e for e in (1, 2, 5, 10) if e >= epochs)  # a new axis (and background) only at 1, 2, 5, 10
+        end = epoch_axis_end(epochs)  # a new axis (and background) only at 1, 2, 5, 10
         self.ax_loss.set_xlim(0, end)
         self.static_key = end
         path = regression_descent(self.X, self.y, batch_size=B, lr=lr, epochs=epochs, seed=int(seed))
@@ -111,7 +120,18 @@ class MinibatchPlayground(KeyedBlitMixin, Playground):
         self.ax_loss.set_title(f"{kind}: {per_epoch} step{'s' if per_epoch != 1 else ''}/epoch, "
                                f"{per_epoch * epochs} in all", fontsize=10)
 
+    # -- the kernel-free version (nnmath.widgets.static) ------------------------------------------------
+    def static_controls(self):
+        """The grid of the kernel-free version: ``static_batch_sizes`` (the full batch is ``n``) ×
+        ``static_learning_rates`` × the epoch axis's ends (``EPOCH_AXIS_ENDS``) × ``static_seeds``."""
+        c = self.controls
+        sizes = sorted({min(B, self.n) for B in self.static_batch_sizes} | {self.n})
+        return [grid_control(c["batch_size"], sizes, name="batch_size"),
+                grid_control(c["lr"], self.static_learning_rates, name="lr"),
+                grid_control(c["epochs"], EPOCH_AXIS_ENDS, name="epochs"),
+                grid_control(c["seed"], self.static_seeds, name="seed")]
 
-def minibatch_playground(**initial):
-    """Make the chapter 5 batch-size widget (see :class:`MinibatchPlayground`)."""
-    return MinibatchPlayground(**initial)
+
+def epoch_axis_end(epochs) -> int:
+    """Where the loss panel's epoch axis ends for this many epochs (see ``EPOCH_AXIS_ENDS``)."""
+    return next((end for end in EPOCH_AXIS_ENDS if end >= epochs), int(epochs))

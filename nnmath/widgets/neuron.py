@@ -11,7 +11,7 @@ from ..plots import DIVERGING, PALETTE, arrow_polyline, decision_line, widget_fi
 from ._base import Playground
 from .controls import Choice, Slider
 
-__all__ = ["NeuronPlayground", "neuron_playground", "ACTIVATION_CHOICES"]
+__all__ = ["NeuronPlayground", "ACTIVATION_CHOICES"]
 
 #: The activations offered (the names of ``nnmath.activations.ACTIVATIONS``).
 ACTIVATION_CHOICES = ["sigmoid", "tanh", "relu", "leaky_relu", "elu", "identity"]
@@ -150,7 +150,3 @@ def _signed(v: float) -> str:
     """``+ 0.5`` or ``− 0.5``: a term of a sum, with a real minus sign."""
     return f"{'−' if v < 0 else '+'} {abs(v):.1f}"
 
-
-def neuron_playground(**initial):
-    """Make the chapter 1 neuron playground (see :class:`NeuronPlayground`)."""
-    return NeuronPlayground(**initial)

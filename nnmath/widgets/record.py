@@ -181,9 +181,11 @@ class RecordingRenderer(RendererBase):
         for poly in path.to_polygons(transform, closed_only=False):
             poly = np.asarray(poly, dtype=float).copy()
             poly[:, 1] = self.height - poly[:, 1]
-            flat = _round(poly)
-            if len(flat) >= 4:
-                polylines.append(flat)
+            # a point that is not finite is a gap in the line, as matplotlib draws it: split there
+            for piece in np.split(poly, np.flatnonzero(~np.all(np.isfinite(poly), axis=1))):
+                flat = _round(piece)
+                if len(flat) >= 4:
+                    polylines.append(flat)
         return polylines
 
     # -- drawing -------------------------------------------------------------------------------------------

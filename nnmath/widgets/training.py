@@ -6,12 +6,9 @@ The run is computed when a data set is first chosen: the network's parameters ar
 
 from __future__ import annotations
 
-import time
-from collections import OrderedDict
 from typing import NamedTuple
 
 import contourpy
-import ipywidgets as w
 import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.colors import to_rgb
@@ -23,9 +20,11 @@ from ..optim import SGD
 from ..plots import PALETTE, widget_figure
 from ..train import Callback, fit
 from ._base import Playground
-from ._png import rgb_png
+from .controls import Choice, Slider
+from .static import grid_control
 
-__all__ = ["TRAINING_SETUPS", "TrainingRun", "train_with_snapshots", "TrainingPlayground", "training_playground"]
+__all__ = ["TRAINING_SETUPS", "TrainingRun", "train_with_snapshots", "TrainingPlayground", "STATIC_EPOCHS",
+           "CONFIDENT"]
 
 #: The toy problems of the widget: data, layer sizes, learning rate of plain SGD and batch size.
 TRAINING_SETUPS = {
@@ -39,9 +38,14 @@ TRAINING_SETUPS = {
 EPOCHS = 300
 _CLASS_COLORS = np.array([to_rgb(PALETTE[c]) for c in ("blue", "orange", "green")])
 _GRID = 100
+#: The decision map's picture is this many pixels a side: the probabilities on the grid, interpolated bilinearly
+#: at the pixels' centres, then coloured (about the map axes' size on the page, so the tints' edges are smooth).
+MAP_PIXELS = 400
 #: Probability above which the map's tint is strong ("confident").
 CONFIDENT = 0.9
-_CACHED_MAPS = 64  # decision maps kept (pixels of the map for one epoch: about 0.4 MB each)
+#: The epochs of the kernel-free version: every early epoch that changes the picture much, then every 10 to 25.
+STATIC_EPOCHS = (0, 1, 2, 3, 5, 7, 10, 15, 20, 30, 40, 50, 60, 70, 80, 90, 100, 120, 140, 160, 180, 200, 225, 250,
+                 275, 300)
 # the map's colours: for class c, row 2c is the faint tint (unsure) and row 2c + 1 the strong one (confident)
 _TINTS = np.round(255 * (1.0 - np.array([0.15, 0.45])[None, :, None] * (1.0 - _CLASS_COLORS[:, None, :])))
 _TINTS = _TINTS.reshape(-1, 3).astype(np.uint8)
@@ -103,26 +107,28 @@ class TrainingPlayground(Playground):
     r"""Watch a small network learn a toy problem, epoch by epoch, from one recorded training run.
 
     Left: the training points and the network's decision regions at the chosen epoch, coloured by the predicted
-    class probabilities :math:`\mathbf p = \operatorname{softmax}(\mathbf z)` (the white-ish bands are where the
-    network is unsure), with the decision boundary in black. Right: the loss on the whole training set over the
-    epochs, and the size of the gradient backpropagation delivers to each layer's weights,
-    :math:`\lVert \partial L/\partial W^{[\ell]} \rVert_F`. Training is plain mini-batch SGD with a fixed seed
-    (``TRAINING_SETUPS`` in ``nnmath.widgets.training``), so every reader sees the same run.
+    class probabilities :math:`\mathbf p = \operatorname{softmax}(\mathbf z)` on a 100 × 100 grid — a strong tint
+    where the largest probability is at least ``CONFIDENT``, a faint one where the network is less sure — with
+    the decision boundary in black (the probabilities between grid points are interpolated bilinearly,
+    :meth:`map_picture`). Right: the loss on the whole training set over the epochs, and the size of the
+    gradient backpropagation delivers to each layer's weights, :math:`\lVert \partial L/\partial W^{[\ell]}
+    \rVert_F`. Training is plain mini-batch SGD with a fixed seed (``TRAINING_SETUPS`` in
+    ``nnmath.widgets.training``), so every reader sees the same run.
 
-    Redraws are blitted: axes, curves and labels are drawn once per (data set, activation); for each epoch the
-    decision map is computed once at the figure's pixel resolution (bilinear interpolation of the probabilities
-    on a 100 × 100 grid), kept in a small cache, and pasted into the frame under the moving artists.
+    In the static book the states are precomputed (``static_mode = "grid"``): 3 data sets × 2 activations ×
+    26 epochs (``STATIC_EPOCHS``), 156 states. Each state needs a trained network — a training run that the
+    page could not repeat — evaluated on the grid; its decision map travels as a PNG of flat tints
+    (``MAP_PIXELS`` a side, about 4 kB), the rest as drawing commands.
     """
+
+    title = "a network learning, epoch by epoch"
+    static_mode = "grid"
 
     def __init__(self, data="moons", activation="tanh", epoch=EPOCHS):
         controls = {
-            "data": w.Dropdown(options=[(s["label"], k) for k, s in TRAINING_SETUPS.items()], value=data,
-                               description="data", layout=w.Layout(width="240px")),
-            "activation": w.Dropdown(options=[("tanh", "tanh"), ("ReLU", "relu")], value=activation,
-                                     description="hidden f", layout=w.Layout(width="180px")),
-            "epoch": w.IntSlider(value=epoch, min=0, max=EPOCHS, step=1, description="epoch",
-                                 continuous_update=True, style={"description_width": "initial"},
-                                 layout=w.Layout(width="380px")),
+            "data": Choice("data", data, [(s["label"], k) for k, s in TRAINING_SETUPS.items()]),
+            "activation": Choice("hidden f", activation, [("tanh", "tanh"), ("ReLU", "relu")]),
+            "epoch": Slider("epoch", epoch, 0, EPOCHS, 1, integer=True),
         }
         fig, axes = widget_figure(2, 2, width=9.6, height=4.4, width_ratios=[1.05, 1])
         gs = axes[0, 0].get_gridspec()
@@ -132,18 +138,14 @@ class TrainingPlayground(Playground):
         self.ax_loss, self.ax_grad = axes[0, 1], axes[1, 1]
         super().__init__(fig, controls)
         self._runs: dict = {}
-        self._maps: OrderedDict = OrderedDict()
-        self._pixels: dict = {}
-        self._current = (data, activation, epoch)
-        self.static_key = None
-        self._backgrounds: dict = {}  # one per (data set, activation): switching back is instant
-        self._laid_out = False
-        self.last_timing: dict = {}
+        self.decision = self.ax_map.imshow(np.full((MAP_PIXELS, MAP_PIXELS, 3), 255, dtype=np.uint8),
+                                           origin="lower", interpolation="bilinear", aspect="auto", zorder=0)
         self.boundary = LineCollection([], colors="black", linewidths=1.6)
         self.ax_map.add_collection(self.boundary)
-        self.points = self.ax_map.scatter([], [], s=16, edgecolors="black", linewidths=0.4)
+        # the points of each class as one line of markers: one marker shape, the points' positions
+        self.points = [self.ax_map.plot([], [], "o", ms=4, mfc=color, mec="black", mew=0.4, ls="none")[0]
+                       for color in _CLASS_COLORS]
         self.ax_map.set(xlabel="$x_1$", ylabel="$x_2$")
-        self.loss_lines = []
         self.loss_marker, = self.ax_loss.plot([], [], "o", color=PALETTE["vermillion"], ms=7, clip_on=False)
         self.acc_text = self.ax_loss.text(0.97, 0.93, "", transform=self.ax_loss.transAxes, ha="right", va="top",
                                           fontsize=9)
@@ -155,8 +157,10 @@ class TrainingPlayground(Playground):
             ax.yaxis.set_minor_locator(NullLocator())  # log axes: major ticks only (faster layout, cleaner)
         self.ax_loss.set_title("cross-entropy on the training set", fontsize=10)
         self.ax_grad.set_title("gradient reaching each layer's weights", fontsize=10)
-        self._static_lines = []
-        self.dynamic = [self.boundary, self.points, self.loss_marker, self.acc_text, self.grad_marker]
+        self._static_lines: list = []
+        self._drawn = None
+        self.dynamic = [self.decision, self.boundary, *self.points, self.loss_marker, self.acc_text,
+                        self.grad_marker]
 
     # -- the recorded runs ----------------------------------------------------------------------------
     def run(self, data, activation) -> TrainingRun:
@@ -177,7 +181,8 @@ class TrainingPlayground(Playground):
         return xs, ys
 
     def decision_map(self, data, activation, epoch):
-        """The class probabilities on the grid, shape (100, 100, k), and the decision boundary's segments."""
+        """The class probabilities on the grid, shape (100, 100, k) (row 0 at the bottom), and the decision
+        boundary's segments: where the most probable class changes."""
         run = self.run(data, activation)
         xs, ys = self._grid(run)
         gx, gy = np.meshgrid(xs, ys)
@@ -190,45 +195,26 @@ class TrainingPlayground(Playground):
             segments.extend(line for line in contourpy.contour_generator(xs, ys, margin).lines(0.0) if len(line) > 1)
         return P.reshape(_GRID, _GRID, k), segments
 
-    def _map_pixels(self, data, activation, epoch):
-        """The decision map as RGB pixels filling the map axes, and the boundary (cached for recent epochs)."""
-        key = (data, activation, int(epoch))
-        if key in self._maps:
-            self._maps.move_to_end(key)
-            return self._maps[key]
-        P, segments = self.decision_map(data, activation, epoch)
-        P = np.ascontiguousarray(np.moveaxis(P, 2, 0), dtype=np.float32)  # (k, grid, grid): one plane per class
-        (i0, tx), (j0, ty) = self._pixels[(data, activation)][2:]
-        # bilinear interpolation of the probabilities at the pixel centres: along x, then along y
-        along_x = P[:, :, i0] * (1 - tx) + P[:, :, i0 + 1] * tx
-        Pp = along_x[:, j0, :] * (1 - ty)[:, None] + along_x[:, j0 + 1, :] * ty[:, None]
-        # flat tints, strong where the network is confident and faint where it is not; the boundary is a line
-        code = 2 * Pp.argmax(axis=0) + (Pp.max(axis=0) >= CONFIDENT)
-        pixels = _TINTS[code]
-        self._maps[key] = (pixels, segments)
-        if len(self._maps) > _CACHED_MAPS:
-            self._maps.popitem(last=False)
-        return pixels, segments
-
-    def _locate_pixels(self, run):
-        """Which rows and columns of the frame the map fills, and where their centres fall on the grid."""
-        fig_h = int(round(self.figure.bbox.height))
-        bb = self.ax_map.get_window_extent()
-        c0, c1 = int(np.floor(bb.x0)) + 1, int(np.ceil(bb.x1))  # inside the left spine
-        r0, r1 = fig_h - int(np.ceil(bb.y1)), fig_h - int(np.floor(bb.y0)) - 1  # rows count from the top
-        inv = self.ax_map.transData.inverted()
-        cx = inv.transform(np.column_stack([np.arange(c0, c1) + 0.5, np.zeros(c1 - c0)]))[:, 0]
-        cy = inv.transform(np.column_stack([np.zeros(r1 - r0), fig_h - (np.arange(r0, r1) + 0.5)]))[:, 1]
-        xs, ys = self._grid(run)
-        fx = np.clip((cx - xs[0]) / (xs[1] - xs[0]), 0, _GRID - 1)
-        fy = np.clip((cy - ys[0]) / (ys[1] - ys[0]), 0, _GRID - 1)
-        i0 = np.minimum(fx.astype(int), _GRID - 2)
-        j0 = np.minimum(fy.astype(int), _GRID - 2)
-        tx, ty = (fx - i0).astype(np.float32), (fy - j0).astype(np.float32)
-        return (slice(r0, r1), slice(c0, c1), (i0, tx), (j0, ty))
+    def map_picture(self, P) -> np.ndarray:
+        """The decision map's picture for class probabilities ``P`` of shape (grid, grid, k): ``MAP_PIXELS``
+        a side (row 0 at the bottom), the probabilities interpolated bilinearly at the pixels' centres, each pixel
+        the tint of its most probable class — strong where that probability is at least ``CONFIDENT``, faint
+        elsewhere. RGB, uint8."""
+        rows, row_t = _bilinear(P.shape[0], MAP_PIXELS)
+        cols, col_t = _bilinear(P.shape[1], MAP_PIXELS)
+        planes = np.ascontiguousarray(np.moveaxis(P, 2, 0), dtype=np.float32)  # (k, grid, grid): single precision
+        along_y = planes[:, rows] * (1 - row_t)[:, None] + planes[:, rows + 1] * row_t[:, None]  # is plenty here
+        both = along_y[:, :, cols] * (1 - col_t) + along_y[:, :, cols + 1] * col_t
+        best, winner = both[0], np.zeros(both.shape[1:], dtype=np.intp)
+        for c in range(1, len(both)):  # the arg max over the few classes, plane by plane (faster than argmax)
+            better = both[c] > best
+            winner[better] = c
+            best = np.maximum(best, both[c])
+        return _TINTS[2 * winner + (best >= CONFIDENT)]
 
     # -- drawing ------------------------------------------------------------------------------------
-    def _draw_static(self, run):
+    def _draw_static(self, data, activation, run):
+        """What depends on the data set and the activation only: the curves, the axes' ranges, the title."""
         for line in self._static_lines:
             line.remove()
         epochs = np.arange(EPOCHS + 1)
@@ -245,50 +231,38 @@ class TrainingPlayground(Playground):
         self.ax_grad.set_ylim(g.min() / 2, g.max() * 3)
         xs, ys = self._grid(run)
         self.ax_map.set(xlim=(xs[0], xs[-1]), ylim=(ys[0], ys[-1]))
-        self.points.set_offsets(run.X)
-        self.points.set_facecolors(_CLASS_COLORS[run.y])
+        self.decision.set_extent((xs[0], xs[-1], ys[0], ys[-1]))
+        sizes = "-".join(str(s) for s in run.net.sizes)
+        self.ax_map.set_title(f"{sizes} network, {activation}: decision boundary", fontsize=10)
+        self._drawn = (data, activation)
 
     def update(self, data, activation, epoch):
         run = self.run(data, activation)
-        if self.static_key != (data, activation):
-            self._draw_static(run)
-            self.static_key = (data, activation)
-            sizes = "-".join(str(s) for s in run.net.sizes)
-            self.ax_map.set_title(f"{sizes} network, {activation}: decision boundary", fontsize=10)
-        epoch = int(np.clip(epoch, 0, EPOCHS))
-        self._current = (data, activation, epoch)
+        if self._drawn != (data, activation):
+            self._draw_static(data, activation, run)
+        self.static_key = (data, activation)
+        epoch = int(epoch)
+        P, segments = self.decision_map(data, activation, epoch)
+        self.decision.set_data(self.map_picture(P))
+        self.boundary.set_segments(segments)
+        for c, points in enumerate(self.points):
+            inside = run.y == c
+            points.set_data(run.X[inside, 0], run.X[inside, 1])
         self.loss_marker.set_data([epoch], [run.loss[epoch]])
         self.grad_marker.set_xdata([epoch, epoch])
         self.acc_text.set_text(f"epoch {epoch}: loss {run.loss[epoch]:.3f}, accuracy {run.accuracy[epoch]:.0%}")
 
-    def render(self) -> bytes:
-        canvas = self.figure.canvas
-        t0 = time.perf_counter()
-        if not self._laid_out:
-            canvas.draw()  # lay out once with every artist in place, then freeze the layout
-            self.figure.set_layout_engine("none")
-            self._laid_out = True
-        data, activation, epoch = self._current
-        if self.static_key not in self._backgrounds:
-            for artist in self.dynamic:
-                artist.set_animated(True)  # left out of the full draw, drawn by hand below
-            canvas.draw()
-            self._backgrounds[self.static_key] = canvas.copy_from_bbox(self.figure.bbox)
-            self._pixels[self.static_key] = self._locate_pixels(self.run(data, activation))
-        else:
-            canvas.restore_region(self._backgrounds[self.static_key])
-        pixels, segments = self._map_pixels(data, activation, epoch)
-        rows, cols = self._pixels[(data, activation)][:2]
-        np.asarray(canvas.buffer_rgba())[rows, cols, :3] = pixels  # the map, pasted under the moving artists
-        self.boundary.set_segments(segments)
-        for artist in self.dynamic:
-            self.figure.draw_artist(artist)
-        t1 = time.perf_counter()
-        png = rgb_png(canvas.buffer_rgba())
-        self.last_timing = {"draw": t1 - t0, "encode": time.perf_counter() - t1}
-        return png
+    # -- the kernel-free version (nnmath.widgets.static) ------------------------------------------------
+    def static_controls(self):
+        """The grid of the kernel-free version: every data set and activation × ``STATIC_EPOCHS``."""
+        c = self.controls
+        return [grid_control(c["data"], name="data"), grid_control(c["activation"], name="activation"),
+                grid_control(c["epoch"], STATIC_EPOCHS, name="epoch")]
 
 
-def training_playground(**initial):
-    """Make the chapter 6 training widget (see :class:`TrainingPlayground`)."""
-    return TrainingPlayground(**initial)
+def _bilinear(n: int, m: int):
+    """Where m points spanning a grid of n values fall on it: the index of the grid point on their left, and
+    their fraction of the way to the next one (linear interpolation: ``v[i] * (1 - t) + v[i + 1] * t``)."""
+    position = np.linspace(0, n - 1, m)
+    left = np.minimum(position.astype(int), n - 2)
+    return left, (position - left).astype(np.float32)

@@ -1,14 +1,15 @@
 """Every widget of the built book moves with no kernel, driven in Chromium (nnmath.widgets.static).
 
-For every widget on every page (``.nnmath-figure[data-static]``): each control, moved, redraws the canvas (its
-pixels change) and its label shows the new value, and the page stays free of console errors and of requests to
-other hosts (test_book.py checks those for every page, and that no page is left with an ipywidgets control that
-needs a kernel). For every widget that evaluates its equation in the page (``data-static="page"``), the numbers the
-page draws are held to ``nnmath``: at many positions of the controls, the page's equation and the widget's
-``numbers()`` agree to a relative error of 1e-9. The gradient-descent widget must show "diverged" for a learning
-rate above 2/L; the penalty widget of chapter 8 must show more weights at exactly 0 as the L1 strength grows,
-and none under L2. How long each redraw took in the page is written to ``_build/widget-timings.json``
-(``benchmarks/bench_static_widgets.py`` reports it).
+For every widget on every page (``.nnmath-figure[data-static]``): each control, moved from the widget's first
+state (and put back before the next one: a control may rightly change nothing in another's extreme, such as the
+shuffle seed of a full batch), redraws the canvas (its pixels change) and its label shows the new value, and the
+page stays free of console errors and of requests to other hosts (test_book.py checks those for every page, and
+that no page is left with an ipywidgets control that needs a kernel). For every widget that evaluates its
+equation in the page (``data-static="page"``), the numbers the page draws are held to ``nnmath``: at many
+positions of the controls, the page's equation and the widget's ``numbers()`` agree to a relative error of 1e-9.
+The gradient-descent widget must show "diverged" for a learning rate above 2/L; the penalty widget of chapter 8
+must show more weights at exactly 0 as the L1 strength grows, and none under L2. How long each redraw took in the
+page is written to ``_build/widget-timings.json`` (``benchmarks/bench_static_widgets.py`` reports it).
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ REQUIRED = {
     "chapters/01_neurons_and_layers.html": 1,
     "chapters/02_linear_algebra.html": 1,
     "chapters/03_activation_functions.html": 1,
-    "chapters/05_gradient_descent.html": 1,
+    "chapters/05_gradient_descent.html": 3,
+    "chapters/06_backpropagation.html": 2,
     "chapters/08_regularization.html": 2,
 }
 STATIC_PAGES = {**{page: 1 for page in built_pages() if 'class="nnmath-figure"' in (SITE / page).read_text(
@@ -57,6 +59,22 @@ MOVE_JS = """async ([w, i]) => {
     }
     while (Number(root.dataset.frame) === frame) await new Promise(requestAnimationFrame);
     return performance.now() - t0;
+}""".replace("__ROOT__", ROOT)
+# Put control i of widget w back to a position read by POSITION_JS, the same way; wait for the redraw.
+POSITION_JS = """([w, i]) => {
+    const field = document.querySelectorAll('__ROOT__')[w].querySelectorAll('[data-control]:not(output)')[i];
+    return field.type === 'checkbox' ? field.checked : field.value;
+}""".replace("__ROOT__", ROOT)
+RESTORE_JS = """async ([w, i, position]) => {
+    const root = document.querySelectorAll('__ROOT__')[w];
+    const field = root.querySelectorAll('[data-control]:not(output)')[i];
+    const frame = Number(root.dataset.frame);
+    if (field.type === 'checkbox') field.click();
+    else {
+        field.value = position;
+        field.dispatchEvent(new Event('input', {bubbles: true}));
+    }
+    while (Number(root.dataset.frame) === frame) await new Promise(requestAnimationFrame);
 }""".replace("__ROOT__", ROOT)
 SNAPSHOT_JS = """(w) => {
     const root = document.querySelectorAll('__ROOT__')[w];
@@ -99,14 +117,16 @@ def test_every_control_redraws(page_path, site, base_url, browser):
             controls = page.locator(ROOT).nth(w).locator("[data-control]:not(output)").count()
             assert controls, f"widget {w} has no controls"
             times = []
-            for i in range(controls):
+            for i in range(controls):  # each control moved from the widget's first state, then put back
                 before = page.evaluate(SNAPSHOT_JS, w)
+                position = page.evaluate(POSITION_JS, [w, i])
                 times.append(page.evaluate(MOVE_JS, [w, i]))
                 after = page.evaluate(SNAPSHOT_JS, w)
                 assert not after["error"], f"widget {w}, control {i}: {after['error']}"
                 assert after["pixels"] != before["pixels"], f"widget {w}, control {i}: the canvas did not change"
                 assert after["labels"][i] != before["labels"][i], (
                     f"widget {w}, control {i}: the label stayed {before['labels'][i]!r}")
+                page.evaluate(RESTORE_JS, [w, i, position])
             _save_timing(page_path, w, times)
     finally:
         context.close()
@@ -203,8 +223,7 @@ def _plain(value):
 
 # Set the gradient-descent widget's learning rate slider to position k (-1: the last) and report what it shows.
 LEARNING_RATE_JS = """async (k) => {
-    const root = Array.from(document.querySelectorAll('__ROOT__'))
-        .find(r => r.querySelector('[aria-label^="learning rate"]'));
+    const root = document.querySelector('__ROOT__[data-widget="DescentPlayground"]');
     const field = root.querySelector('input[aria-label^="learning rate"]');
     const frame = Number(root.dataset.frame);
     field.value = String(k < 0 ? Number(field.max) + 1 + k : k);

@@ -69,7 +69,7 @@ def test_chapter_5_run_all_then_move_the_learning_rate(page, lab):
                                      "(minibatch_gradient, (np.ones(2), np.ones(2), 0.0, 0.0))]))")
     assert stubs_kept.strip() == "True", f"Run All replaced the learner's exercise functions: {stubs_kept!r}"
 
-    root = widget_cell_output(page, cell_index("widgets.descent_playground("))
+    root = widget_cell_output(page, cell_index("widgets.DescentPlayground("))
     slider = find_slider(page, root, label="learning rate")
     watch_figure(page, root)
     before = figure_signature(page, root)
