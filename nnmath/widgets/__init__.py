@@ -14,10 +14,10 @@ widget, in two places:
   ``static_mode``, and why in its docstring.
 
 **Writing a widget** is one file. The contract (the :class:`Playground` docstring has it in full): build the
-figure and the controls (``nnmath.widgets.controls``), list the artists that move in ``self.dynamic``, and
+figure and the controls (:mod:`nnmath.widgets.controls`), list the artists that move in ``self.dynamic``, and
 implement ``update(**values)``, which sets those artists and ``self.static_key`` (what the rest of the figure
 depends on). The smallest complete example, a kernel-free one, is the softmax temperature
-(``nnmath.widgets.softmax_temperature``)::
+(``nnmath/widgets/softmax_temperature.py``)::
 
     class SoftmaxTemperaturePlayground(Playground):
         static_mode = "grid"                              # precomputed states in the static book

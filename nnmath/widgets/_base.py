@@ -3,7 +3,7 @@
 A widget is a matplotlib figure, laid out once, whose moving artists follow a few controls. The figure lives
 outside pyplot (nothing piles up or shows twice). After each move the widget records two things: the unchanging
 part of the figure as a picture (one PNG per value of ``static_key``, kept), and the moving artists
-(``dynamic``) as drawing commands (``nnmath.widgets.record``). ``figure.js`` paints the picture and replays
+(``dynamic``) as drawing commands (:mod:`nnmath.widgets.record`). ``figure.js`` paints the picture and replays
 the commands on a canvas — in a notebook (:class:`FigureView`, a small anywidget: the kernel computes, the page
 draws) and in the static book (:mod:`nnmath.widgets.static`: the same script, with no kernel).
 """
@@ -70,13 +70,14 @@ class Playground:
     """A figure whose moving artists follow a few controls; subclasses fill in the contract below.
 
     **The contract.** A subclass, in ``__init__``, builds its figure (``nnmath.plots.widget_figure``), passes
-    ``name → Control`` (``nnmath.widgets.controls``) to ``super().__init__`` and lists in ``self.dynamic``
+    ``name → Control`` (:mod:`nnmath.widgets.controls`) to ``super().__init__`` and lists in ``self.dynamic``
     the artists its :meth:`update` changes (lines, patches, texts, an axes' ``title``, images). It implements:
 
     - :meth:`update` ``(**values)``: set the artists for these control values; it sets ``self.static_key``, a
       hashable value that changes exactly when something *outside* ``dynamic`` changes (an axis range, a set of
       contours), so that the picture of the rest is drawn again only then;
-    - optionally :meth:`labels` ``(**values)``: texts shown beside the controls that depend on the whole state;
+    - optionally :meth:`labels` ``(**values)``: texts shown beside the controls that depend on the whole state,
+      and :meth:`disabled` ``(**values)``: the controls that change nothing in this state (greyed out);
     - optionally :meth:`adjust` ``(name, values)``: when control ``name`` moved, move the ranges of the others
       (a surface's window); it returns the values to use;
     - ``static_mode``, how the widget moves in the static book (:mod:`nnmath.widgets.static`), with the reason
@@ -137,6 +138,11 @@ class Playground:
         """Texts beside the controls that depend on the whole state, by control name (none by default)."""
         return {}
 
+    def disabled(self, **values) -> list:
+        """Controls that change nothing in this state (α for an activation that has none): the page greys them out,
+        so that no control can be moved without changing the figure. None by default."""
+        return []
+
     def adjust(self, name: str, values: dict) -> dict:
         """Control ``name`` has moved to ``values[name]``: move the other controls' ranges; returns the values."""
         return values
@@ -194,7 +200,7 @@ class Playground:
         return np.asarray(canvas.buffer_rgba()).copy()
 
     def record(self) -> list:
-        """The moving artists' drawing commands as they stand now (see ``nnmath.widgets.record``)."""
+        """The moving artists' drawing commands as they stand now (see :mod:`nnmath.widgets.record`)."""
         self._lay_out()
         for ax in self.figure.axes:  # what a full draw does first: an equal-aspect box follows its limits
             ax.apply_aspect()
@@ -217,7 +223,7 @@ class Playground:
         self._sequence += 1
         frame = {"seq": self._sequence, "background": self._backgrounds[key][0], "commands": commands,
                  "styles": list(self._styles), "markers": list(self._markers), "images": list(self._images),
-                 "labels": self._label_texts(self.values())}
+                 "labels": self._label_texts(self.values()), "disabled": list(self.disabled(**self.values()))}
         self.last_timing = {"background": t1 - t0, "record": time.perf_counter() - t1}
         return frame
 

@@ -65,7 +65,7 @@
     ...draw.text("title_d", titleD),
   ];
   return {background: activations.indexOf(activation) * ranges.length + r, commands, images: [],
-          labels: {alpha: alphaLabel},
+          labels: {alpha: alphaLabel}, disabled: uses ? [] : ["alpha"],
           numbers: {half, f: fz, d: dz, f0, d0, tangent, bands, ylim, title_f: titleF, title_d: titleD, note,
                     alpha_label: alphaLabel}};
 };

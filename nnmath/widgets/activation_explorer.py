@@ -145,6 +145,10 @@ class ActivationExplorerPlayground(Playground):
         pad = 0.12 * max(hi - lo, 0.5)
         return lo - pad, hi + pad
 
+    def disabled(self, activation, **_) -> list:
+        """α is greyed out for the activations that have no α (sigmoid, tanh, ReLU)."""
+        return [] if activation in WITH_ALPHA else ["alpha"]
+
     def numbers(self, activation, z0, z_max, alpha) -> dict:
         """Every number and text the figure shows for these controls, computed with ``nnmath`` (the page's
         ``activation_explorer.js`` computes the same).

@@ -255,7 +255,10 @@
         if (text !== undefined && text !== null) outputs[i].textContent = text;
       });
     }
-    return {fields, positions, values, show, label};
+    function disable(names) {  // controls that change nothing in this state are greyed out, not left inert
+      specs.forEach((spec, i) => { fields[i].disabled = Boolean(names && names.includes(spec.name)); });
+    }
+    return {fields, positions, values, show, label, disable};
   }
 
   const STYLE = `.nnmath-figure-controls{display:flex;flex-wrap:wrap;gap:.3em 1.5em;margin-bottom:.4em;
@@ -344,6 +347,7 @@ height:auto;display:block}.nnmath-figure-note{font-size:.8em;opacity:.75;margin:
         }
         await paint(canvas, background, frame);
         controls.label(labels);
+        controls.disable(frame.disabled);
         error.textContent = "";
         drawn(root);
       } catch (e) {
@@ -400,6 +404,7 @@ height:auto;display:block}.nnmath-figure-note{font-size:.8em;opacity:.75;margin:
       if (!frame || !frame.commands || !backgrounds.has(frame.background)) return;
       await paint(canvas, backgrounds.get(frame.background), frame);
       controls.label(frame.labels || {});
+      controls.disable(frame.disabled);
       error.textContent = frame.error || "";
       drawn(root);
     }

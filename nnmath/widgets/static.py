@@ -6,7 +6,7 @@ follows the controls there (its class attribute ``static_mode``, with the reason
 - ``"grid"``: this module moves the widget through every combination of a grid of its controls
   (:class:`StaticControl`, from ``Playground.static_controls``), computing each state with ``nnmath`` exactly as
   the live widget does, and records each state's frame — the background's number and the moving artists'
-  drawing commands (``nnmath.widgets.record``). For widgets whose states are few enough: a descent path per
+  drawing commands (:mod:`nnmath.widgets.record`). For widgets whose states are few enough: a descent path per
   learning rate, a training run per epoch.
 - ``"page"``: for a figure that is a closed-form function of the controls (a heat map :math:`f(\mathbf w \cdot
   \mathbf x + b)` over the plane), the page evaluates the same equation itself, in a small function the widget

@@ -118,6 +118,7 @@ def test_every_control_redraws(page_path, site, base_url, browser):
             assert controls, f"widget {w} has no controls"
             times = []
             for i in range(controls):  # each control moved from the widget's first state, then put back
+                enabled_by = _enable(page, w, i, controls)
                 before = page.evaluate(SNAPSHOT_JS, w)
                 position = page.evaluate(POSITION_JS, [w, i])
                 times.append(page.evaluate(MOVE_JS, [w, i]))
@@ -127,11 +128,33 @@ def test_every_control_redraws(page_path, site, base_url, browser):
                 assert after["labels"][i] != before["labels"][i], (
                     f"widget {w}, control {i}: the label stayed {before['labels'][i]!r}")
                 page.evaluate(RESTORE_JS, [w, i, position])
+                if enabled_by is not None:
+                    page.evaluate(RESTORE_JS, [w, *enabled_by])
             _save_timing(page_path, w, times)
     finally:
         context.close()
     assert not record.console_errors and not record.page_errors, record.console_errors + record.page_errors
     assert not record.external_requests, record.external_requests
+
+
+DISABLED_JS = """([w, i]) => document.querySelectorAll('__ROOT__')[w]
+    .querySelectorAll('[data-control]:not(output)')[i].disabled""".replace("__ROOT__", ROOT)
+
+
+def _enable(page, w, i, controls):
+    """A control greyed out in the first state (it would change nothing there) must come alive when another
+    control moves: find that move and make it; returns ``(j, j's old position)`` to undo it, or None."""
+    if not page.evaluate(DISABLED_JS, [w, i]):
+        return None
+    for j in range(controls):
+        if j == i or page.evaluate(DISABLED_JS, [w, j]):
+            continue
+        position = page.evaluate(POSITION_JS, [w, j])
+        page.evaluate(MOVE_JS, [w, j])
+        if not page.evaluate(DISABLED_JS, [w, i]):
+            return j, position
+        page.evaluate(RESTORE_JS, [w, j, position])
+    raise AssertionError(f"widget {w}, control {i} is greyed out whatever one other control does")
 
 
 # --- the page's equations are nnmath's --------------------------------------------------------------------------
