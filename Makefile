@@ -1,12 +1,14 @@
 # The Math Behind Neural Networks: build, test and read the book.
 #
-#   make book    build the HTML book into _build/html (executes every notebook)
+#   make book    build the HTML book into _build/html (executes every notebook, several at once)
+#   make pdf     the whole book as one PDF: _build/pdf/book.pdf
 #   make test    ruff, nnmath tests, nbval on every chapter (twice: the second time as on another CPU),
-#                the book build, browser tests, JupyterLab tests
+#                the book build, the PDF, browser tests (the HTML book and the PDF), JupyterLab tests
 #   make lab     JupyterLab on the chapters
 #   make serve   serve the built book on http://127.0.0.1:$(PORT)/
 #   make bench   run benchmarks/*.py
 #   make lock    refresh requirements.lock (the pinned versions make installs)
+#   make colab-cell  write the Colab install cell into every chapter (after setting repository.url)
 #   make clean   remove build outputs (make distclean also removes .venv and node_modules)
 #
 # Everything runs inside .venv (created with `python3 -m venv` if missing); nothing is installed into
@@ -21,18 +23,29 @@ INSTALLED := $(VENV)/.installed
 BENCH_INSTALLED := $(VENV)/.bench-installed
 NODE_STAMP := node_modules/.package-lock.json
 VENDORED := _vendor/.vendored
+# One BLAS thread per process, for the book, the notebooks and the tests (not the benchmarks, which choose their
+# own): the book's matrices are small, and on a 2-core machine that runs two notebooks at once, OpenBLAS's own
+# threads make a small matrix product ten times slower. One thread also keeps a product's summation order the
+# same whatever the number of cores, so results do not depend on the machine's size.
+export OPENBLAS_NUM_THREADS ?= 1
+export OMP_NUM_THREADS ?= 1
+
 # Any warning fails the build (-W), broken references included (-n), all reported at once (--keep-going).
 # --all reads every page again: Sphinx only re-reports warnings for pages it re-reads, so without it a
 # second build after a failed one would pass. Executed notebooks still come from _build/.jupyter_cache.
 JB_FLAGS := -W -n --keep-going --all
+# Notebooks executed at a time before Sphinx starts (tools/execute.py; default: one per core).
+JOBS ?=
+EXECUTE := $(BIN)/python tools/execute.py $(if $(JOBS),--jobs $(JOBS))
+PDF := _build/pdf/book.pdf
 
 # pytest exits with 5 when it collects no test (e.g. no notebook yet): that is not a failure here.
 define pytest_allow_empty
 	$(BIN)/pytest $(1) || { status=$$?; if [ $$status -eq 5 ]; then echo "(no tests collected in $(2))"; else exit $$status; fi; }
 endef
 
-.PHONY: all book build test lint unit nbval nbval-baseline-cpu browser lab-test venv lock vendor serve lab bench \
-	clean distclean
+.PHONY: all book build pdf test lint unit nbval nbval-baseline-cpu browser lab-test venv lock colab-cell vendor \
+	serve lab bench clean distclean
 
 all: book
 
@@ -72,12 +85,21 @@ vendor: $(VENDORED)
 
 # --- the book ------------------------------------------------------------------------------------------
 
+# tools/execute.py first executes every notebook not yet in _build/.jupyter_cache, several at once, and prints
+# each one's time; a cell error or a warning fails it. Sphinx then finds them all cached.
 book: $(INSTALLED) $(VENDORED)
+	$(EXECUTE)
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
 	@echo
 	@echo "The book: $(CURDIR)/$(HTML)/index.html"
 
 build: book
+
+# The single-page build (every chapter and appendix in one page) printed by Chromium (tools/pdf.py).
+pdf: $(INSTALLED) $(VENDORED)
+	$(EXECUTE)
+	$(BIN)/jupyter-book build . --builder singlehtml $(JB_FLAGS)
+	$(BIN)/python tools/pdf.py --out $(PDF)
 
 # --- tests (in this order) -----------------------------------------------------------------------------
 
@@ -87,6 +109,7 @@ test:
 	$(MAKE) --no-print-directory nbval
 	$(MAKE) --no-print-directory nbval-baseline-cpu
 	$(MAKE) --no-print-directory book
+	$(MAKE) --no-print-directory pdf
 	$(MAKE) --no-print-directory browser
 	$(MAKE) --no-print-directory lab-test
 
@@ -129,6 +152,10 @@ LAB_FLAGS := --ServerApp.root_dir=chapters $(if $(filter 0,$(shell id -u)),--all
 lab: $(INSTALLED)
 	$(BIN)/jupyter lab $(LAB_FLAGS)
 
+# Every chapter's first code cell installs nnmath when it runs in Colab (from repository.url in _config.yml).
+colab-cell: $(INSTALLED)
+	$(BIN)/python tools/colab_cell.py
+
 $(BENCH_INSTALLED): $(INSTALLED) $(wildcard requirements-bench.txt)
 	if [ -f requirements-bench.txt ]; then $(BIN)/python -m pip install -r requirements-bench.txt -c requirements.lock; fi
 	touch $@
@@ -138,7 +165,7 @@ bench: $(BENCH_INSTALLED)
 	@set -e; found=0; for script in benchmarks/*.py; do \
 		[ -f "$$script" ] || continue; \
 		case "$$(basename "$$script")" in _*) continue ;; esac; found=1; \
-		echo "== $$script"; $(BIN)/python "$$script"; \
+		echo "== $$script"; env -u OPENBLAS_NUM_THREADS -u OMP_NUM_THREADS $(BIN)/python "$$script"; \
 	done; \
 	if [ $$found -eq 0 ]; then echo "No benchmarks yet (benchmarks/*.py)."; fi
 

@@ -5,7 +5,8 @@ small script; see ``nnmath.widgets.static``) only when the environment variable 
 ``1`` (``nnmath.widgets.static_html_enabled``). Setting it here, before any notebook is executed, gives every
 build of the book — ``make book`` or a plain ``jupyter-book build .`` — the same pages, and keeps it off
 everywhere else: in JupyterLab, under nbval and in the notebooks as committed, which store only the live view.
-The notebook kernels the build starts inherit this process's environment.
+The notebook kernels the build starts inherit this process's environment; ``tools/execute.py``, which
+executes the notebooks in parallel before Sphinx starts (`make book`), calls :func:`set_build_environment` too.
 
 The executed notebooks are cached in ``_build/.jupyter_cache`` keyed by their code, so a notebook executed
 without the variable (by an older build) would be served without its static widgets: the cache lives under
@@ -27,6 +28,11 @@ from sphinx.application import Sphinx
 VARIABLE = "NNMATH_STATIC_HTML"
 
 
+def set_build_environment(environ=os.environ) -> None:
+    """Put what the book's notebooks need when the book executes them into ``environ``."""
+    environ[VARIABLE] = "1"
+
+
 def drop_saved_widget_state(app: Sphinx, docname: str, source: list) -> None:
     """Sphinx's ``source-read``: a notebook is read without its saved widget state (see the module docstring)."""
     if not app.env.doc2path(docname).endswith(".ipynb"):
@@ -37,6 +43,6 @@ def drop_saved_widget_state(app: Sphinx, docname: str, source: list) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    os.environ[VARIABLE] = "1"
+    set_build_environment()
     app.connect("source-read", drop_saved_widget_state)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -60,10 +60,21 @@ from .layers import (
     dense_backward,
     dense_forward,
     dense_forward_loop,
+    forward_pass,
     layer_shapes,
     neuron,
+    neuron_gradient,
+    perceptron,
+    signed_distance,
 )
-from .linalg import compose_affine
+from .linalg import (
+    angle_between,
+    augment_inputs,
+    augment_weights,
+    best_single_layer_error,
+    compose_affine,
+    random_layers,
+)
 from .linefit import regression_surface
 from .losses import (
     binary_cross_entropy,
@@ -99,9 +110,10 @@ __all__ = [
     "relu", "relu_prime", "leaky_relu", "leaky_relu_prime", "elu", "elu_prime",
     "logsumexp", "softmax", "softmax_backward", "softmax_jacobian", "log_softmax",
     "numerical_gradient", "relative_error", "gradient_check", "check_network_gradients",
-    "neuron", "dense_forward", "dense_backward", "dense_forward_loop",
-    "activation_forward", "activation_backward", "layer_shapes", "count_parameters",
-    "compose_affine",
+    "neuron", "neuron_gradient", "perceptron", "signed_distance",
+    "dense_forward", "dense_backward", "dense_forward_loop",
+    "activation_forward", "activation_backward", "forward_pass", "layer_shapes", "count_parameters",
+    "angle_between", "augment_inputs", "augment_weights", "compose_affine", "random_layers", "best_single_layer_error",
     "mse", "mse_prime", "mae", "mae_prime",
     "binary_cross_entropy", "binary_cross_entropy_prime",
     "binary_cross_entropy_with_logits", "binary_cross_entropy_with_logits_prime",

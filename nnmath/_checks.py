@@ -8,6 +8,7 @@ so callers write ``X = as_array(X, "X")`` and get on with the math:
 * :func:`as_points`: points of the plane, such as :math:`(x, y)` on a surface or :math:`(w, b)` of a line;
 * :func:`line_points`: the data :math:`(x_i, y_i)` of a line fit;
 * :func:`as_labels`: class labels :math:`0, \\dots, k-1`;
+* :func:`as_layers`: a stack of dense layers :math:`(W^{[1]}, \\mathbf b^{[1]}), \\dots`, each fitting the next;
 * :func:`as_generator`: a random generator from a seed;
 * :func:`lookup`: a name in one of the package's registries (activations, losses, surfaces, ...).
 
@@ -158,6 +159,36 @@ def as_labels(y, name: str = "y", *, n_classes: int | None = None) -> np.ndarray
         raise ValueError(f"labels {name} must lie in 0..{n_classes - 1} for {n_classes} classes; "
                          f"found labels from {y.min()} to {y.max()}")
     return y.astype(np.intp, copy=False)
+
+
+def as_layers(layers, *, n_inputs: int | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
+    """A stack of dense layers as a list of ``(W, b)`` float arrays, each layer's outputs the next one's inputs.
+
+    ``W`` of layer :math:`\\ell` (numbered from 1 in the messages) must be 2-D, ``b`` 1-D with one entry per column
+    of ``W``, and ``W``'s rows must match the previous layer's columns (or ``n_inputs``, the features of the data,
+    for the first layer). Anything else raises a clear TypeError/ValueError naming the layer and the shapes.
+    """
+    if isinstance(layers, (str, bytes)) or not hasattr(layers, "__iter__"):
+        raise TypeError(f"layers must be a list of (W, b) pairs, not {type(layers).__name__}")
+    layers = list(layers)
+    if not layers:
+        raise ValueError("a stack of layers needs at least one (W, b) layer; got none")
+    checked, width = [], n_inputs
+    for i, pair in enumerate(layers, start=1):
+        if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+            raise TypeError(f"layer {i} must be a (W, b) pair, not {type(pair).__name__}")
+        W = as_array(pair[0], f"W{i}", ndim=2)
+        b = as_array(pair[1], f"b{i}", ndim=1)
+        if b.shape[0] != W.shape[1]:
+            raise ValueError(f"b{i} has {b.shape[0]} entries but W{i} has {W.shape[1]} columns "
+                             f"(W{i}: {W.shape}, b{i}: {b.shape})")
+        if width is not None and W.shape[0] != width:
+            source = "the input has" if i == 1 else f"layer {i - 1} gives"
+            raise ValueError(f"layer {i} expects {W.shape[0]} inputs but {source} {width} "
+                             f"(W{i}: {W.shape})")
+        checked.append((W, b))
+        width = W.shape[1]
+    return checked
 
 
 def as_generator(seed=None) -> np.random.Generator:

@@ -117,3 +117,78 @@ def test_neuron_playground_reports_distance_of_the_line():
     pg = widgets.NeuronPlayground()
     pg.update(w1=2.0, w2=-1.0, b=1.0, activation="sigmoid")
     assert f"{1 / np.sqrt(5):.2f}" in pg.note.get_text()
+
+
+# --- the perceptron and the smooth neuron (chapter 1) ------------------------------------------------------------
+
+def test_perceptron_is_the_step_of_z():
+    corners = np.array([[0, 0], [1, 0], [0, 1], [1, 1]], dtype=float)
+    assert nm.perceptron(corners, [-2, -2], 3).tolist() == [1, 1, 1, 0]  # NAND
+    assert nm.perceptron(corners, [1, 1], -2).tolist() == [0, 0, 0, 1]  # AND, z = 0 at (1, 1) counts as 1
+    assert nm.perceptron([0.0, 0.0], [1.0, 1.0], 0.0) == 1 and isinstance(nm.perceptron([0.0], [1.0], -1.0), int)
+    with pytest.raises(ValueError, match=r"x has 3 features but w has 2 weights"):
+        nm.perceptron(np.ones(3), [1.0, 1.0], 0.0)
+
+
+def test_nand_perceptrons_compute_xor():
+    corners = np.array([[0, 0], [1, 0], [0, 1], [1, 1]], dtype=float)
+
+    def nand(p, q):
+        return nm.perceptron(np.column_stack([p, q]), [-2, -2], 3)
+
+    x1, x2 = corners[:, 0], corners[:, 1]
+    m = nand(x1, x2)
+    assert nand(nand(x1, m), nand(x2, m)).tolist() == [0, 1, 1, 0]
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "identity", "elu"])
+def test_neuron_gradient_against_centred_differences(activation, rng):
+    x, w, b = rng.normal(size=4), rng.normal(size=4), float(rng.normal())
+    da_dw, da_db = nm.neuron_gradient(x, w, b, activation)
+    numeric_w = nm.numerical_gradient(lambda v: nm.neuron(x, v, b, activation), w)
+    numeric_b = nm.numerical_gradient(lambda v: nm.neuron(x, w, float(v[0]), activation), np.array([b]))
+    assert da_dw.shape == w.shape
+    np.testing.assert_allclose(da_dw, numeric_w, rtol=1e-7, atol=1e-10)
+    assert da_db == pytest.approx(numeric_b[0], rel=1e-7)
+
+
+def test_first_order_change_of_a_sigmoid_neuron(rng):
+    # chapter 1: a small change moves a sigmoid neuron by about f'(z) (x·Δw + Δb); the error shrinks like Δ²
+    x, w, b = np.array([1.0, 2.0, -1.0]), np.array([0.5, -0.25, 1.0]), 0.5
+    da_dw, da_db = nm.neuron_gradient(x, w, b)
+    direction_w, direction_b = rng.normal(size=3), float(rng.normal())
+    errors = []
+    for size in (1e-1, 1e-2, 1e-3):
+        actual = nm.neuron(x, w + size * direction_w, b + size * direction_b) - nm.neuron(x, w, b)
+        predicted = da_dw @ (size * direction_w) + da_db * size * direction_b
+        errors.append(abs(actual - predicted))
+    assert errors[1] < errors[0] / 50 and errors[2] < errors[1] / 50  # second order: 100× per decade
+
+
+def test_neuron_gradient_takes_one_sample():
+    with pytest.raises(ValueError, match=r"one input vector"):
+        nm.neuron_gradient(np.ones((2, 3)), np.ones(3), 0.0)
+
+
+def test_a_non_monotone_activation_computes_xor_with_one_neuron():
+    # chapter 1's counterexample: w = (1, 1), b = -1 and f(z) = 1 - z² give XOR on the corners
+    corners = np.array([[0, 0], [1, 0], [0, 1], [1, 1]], dtype=float)
+    z = nm.neuron(corners, [1.0, 1.0], -1.0, "identity")
+    assert (1 - z**2).tolist() == [0.0, 1.0, 1.0, 0.0]
+
+
+@pytest.mark.parametrize("d", [2, 3, 7])
+def test_signed_distance_in_any_dimension(d, rng):
+    w, b = rng.normal(size=d), float(rng.normal())
+    w_hat = w / np.linalg.norm(w)
+    x_star = -b * w / (w @ w)
+    assert nm.signed_distance(x_star, w, b) == pytest.approx(0.0, abs=1e-12)
+    # x = x* + s ŵ + x_⊥ with x_⊥ ⟂ w has signed distance s, whatever x_⊥
+    for s in (-1.5, 0.3, 2.0):
+        x_perp = rng.normal(size=d)
+        x_perp -= (x_perp @ w_hat) * w_hat
+        assert nm.signed_distance(x_star + s * w_hat + x_perp, w, b) == pytest.approx(s)
+    X = rng.normal(size=(5, d))
+    np.testing.assert_allclose(nm.signed_distance(X, w, b), nm.neuron(X, w, b, "identity") / np.linalg.norm(w))
+    with pytest.raises(ValueError, match="zero vector"):
+        nm.signed_distance(np.ones(d), np.zeros(d), 1.0)

@@ -116,3 +116,32 @@ def test_exercise_checks_accept_right_and_reject_wrong_answers():
 def test_column_bias_bug_is_caught_on_the_first_readable_input():
     result = check("dense_forward", lambda X, W, b: X @ W + b.reshape(-1, 1))
     assert "[ 1., -2.]" in result.message  # reported on the small hand-checkable case, not a random one
+
+
+# -- timing: drawn or bucketed, never printed ------------------------------------------------------------------
+
+def test_best_time_is_the_fastest_run_per_call():
+    calls = []
+    t = P.best_time(lambda: calls.append(1), number=4, repeat=2)
+    assert len(calls) == 8 and 0 < t < 1e-3
+    with pytest.raises(ValueError, match="at least 1"):
+        P.best_time(lambda: None, number=0)
+    with pytest.raises(TypeError, match="function"):
+        P.best_time(3.0)
+
+
+@pytest.mark.parametrize(("ratio", "edges", "text"), [
+    (4200.0, (1000,), "more than 1,000×"),
+    (16.0, (3, 100), "between 3× and 100×"),
+    (1.2, (3, 100), "less than 3×"),
+    (3.0, (3, 100), "between 3× and 100×"),
+])
+def test_ratio_bucket_names_the_range(ratio, edges, text):
+    assert P.ratio_bucket(ratio, edges) == text
+
+
+def test_ratio_bucket_rejects_bad_input():
+    with pytest.raises(ValueError, match="positive"):
+        P.ratio_bucket(0.0, (3,))
+    with pytest.raises(ValueError, match="increasing"):
+        P.ratio_bucket(5.0, (10, 3))

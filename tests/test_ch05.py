@@ -255,13 +255,13 @@ def test_static_figures_draw_without_warnings():
             fig.canvas.draw()
 
 
-def test_loss_gap_and_describe():
-    from nnmath.plots.descent import LOSS_FLOOR, describe, loss_gap
+def test_loss_gap_and_outcome():
+    from nnmath.plots.descent import LOSS_FLOOR, loss_gap, outcome
 
     assert np.allclose(loss_gap("bowl", [4.0, 0.0]), [4.0, LOSS_FLOOR])
     assert np.allclose(loss_gap("saddle", [-3.0, 1.0]), [-3.0, 1.0])
-    assert describe(D.descend("bowl", lr=1.5, steps=100)).startswith("diverged after ")
-    assert describe(D.descend("bowl", (1.0, 1.0), lr=0.5, steps=10)) == "converged in 1 step"
+    assert outcome(D.descend("bowl", lr=1.5, steps=100)).startswith("diverged after ")
+    assert outcome(D.descend("bowl", (1.0, 1.0), lr=0.5, steps=10)) == "converged in 1 step"
 
 
 def test_rgb_png_round_trips(rng):

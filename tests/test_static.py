@@ -20,7 +20,7 @@ import pytest
 from nnmath import widgets
 from nnmath.activations import softmax
 from nnmath.descent import descend
-from nnmath.plots.descent import describe
+from nnmath.plots.descent import outcome
 from nnmath.surfaces import get_surface
 from nnmath.widgets import Playground
 from nnmath.widgets.record import record_artists
@@ -96,7 +96,7 @@ def test_descent_paths_are_those_nnmath_computes(surface, start):
         assert _within_a_pixel(expected, markers), f"{surface}, lr={lr}: no marker run at the path's points"
         if len(path.points) > 1:  # a single point is a marker, not a line
             assert _within_a_pixel(expected, lines), f"{surface}, lr={lr}: no polyline through the path's points"
-        assert describe(path, s) in _texts(state)
+        assert outcome(path, s) in _texts(state)
 
 
 def test_descent_shows_diverged_above_two_over_L():

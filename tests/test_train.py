@@ -1,6 +1,5 @@
 """The training loop: digits to 97 %, determinism, batch modes, history, callbacks, progress, errors."""
 
-import time
 
 import numpy as np
 import pytest
@@ -13,17 +12,17 @@ from nnmath.regularization import EarlyStopping
 from nnmath.train import Callback, History, _WidgetBar, accuracy, confusion_matrix, evaluate, fit, train_step
 
 
-def test_digits_reach_97_percent_in_seconds():
-    """The book's digit classifier: 64-128-64-10 ReLU, Adam, batch 64, on the fixed split (1,347 / 450 images)."""
+def test_digits_reach_97_percent():
+    """The book's digit classifier: 64-128-64-10 ReLU, Adam, batch 64, on the fixed split (1,347 / 450 images).
+
+    How long it takes is measured by benchmarks/bench_training.py, not here (about half a second on an idle
+    2-core machine)."""
     X_train, X_test, y_train, y_test = load_digits_split()
     net = MLP([64, 128, 64, 10], "relu", seed=0)
-    start = time.perf_counter()
     history = fit(net, X_train, y_train, Adam(lr=3e-3), epochs=30, batch_size=64, seed=0)
-    seconds = time.perf_counter() - start
     loss, acc = evaluate(net, X_test, y_test)
     assert acc >= 0.97, f"test accuracy {acc:.4f}"
     assert history.accuracy[-1] > 0.99
-    assert seconds < 20  # about half a second on an idle 2-core machine; generous for a busy one
 
 
 def test_same_seeds_same_training():

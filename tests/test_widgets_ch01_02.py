@@ -48,7 +48,8 @@ def test_every_position_draws_finite_lines(cls):
         pg.set(**{name: defaults[name]})
 
 
-@pytest.mark.parametrize(("cls", "change"), [(LayerPlayground, {"k": 9.0}), (DotProductPlayground, {"theta": -120.0}),
+@pytest.mark.parametrize(("cls", "change"), [(LayerPlayground, {"steepness": 9.0}),
+                                             (DotProductPlayground, {"phi": -120.0}),
                                              (MatmulPlayground, {"show": "column"}),
                                              (LinearMapPlayground, {"w11": -1.5}),
                                              (LinearMapPlayground, {"relu_after": True})])
@@ -66,23 +67,25 @@ def test_the_picture_follows_the_controls_and_comes_back(cls, change):
 def test_layer_playground_forward_is_the_two_layer_formula(rng):
     pg = LayerPlayground()
     X = rng.normal(size=(6, 2))
-    v, c, k = np.array([1.0, -2.0, 0.5]), 0.3, 2.5
-    H, a = pg.forward(X, v, c, k)
-    H_ref = nm.sigmoid(X @ (k * pg.D) + k * pg.e)
-    assert np.allclose(H, H_ref)
-    assert np.allclose(a, nm.sigmoid(H_ref @ v + c))
+    w, b, s = np.array([1.0, -2.0, 0.5]), 0.3, 2.5
+    A1, a = pg.forward(X, w, b, s)
+    A1_ref = nm.sigmoid(X @ (s * pg.W_unit) + s * pg.b_unit)
+    assert np.allclose(A1, A1_ref)
+    assert np.allclose(a, nm.sigmoid(A1_ref @ w + b))
+    # at steepness 3 the hidden layer is chapter 1's W[1] = [[3, 0, -3], [0, 3, -3]], b[1] = (3, 3, 3)
+    assert np.array_equal(3 * pg.W_unit, [[3, 0, -3], [0, 3, -3]]) and np.array_equal(3 * pg.b_unit, [3, 3, 3])
 
 
 def test_layer_playground_draws_the_network_over_the_plane():
     pg = LayerPlayground()
-    v, c, k = (1.5, -4.0, 2.0), 1.0, 2.5
-    numbers = pg.numbers(v1=v[0], v2=v[1], v3=v[2], c=c, k=k)
-    H, a = pg.forward(pg.grid, v, c, k)
-    np.testing.assert_allclose(numbers["h"], H.sum(axis=1).reshape(pg.grid_shape), rtol=1e-12)
+    w, b, s = (1.5, -4.0, 2.0), 1.0, 2.5
+    numbers = pg.numbers(w1=w[0], w2=w[1], w3=w[2], b=b, steepness=s)
+    A1, a = pg.forward(pg.grid, w, b, s)
+    np.testing.assert_allclose(numbers["hidden"], A1.sum(axis=1).reshape(pg.grid_shape), rtol=1e-12)
     np.testing.assert_allclose(numbers["a"], a.reshape(pg.grid_shape), rtol=1e-12)
     assert numbers["a"][0, 0] == pytest.approx(a[0]) and pg.grid[0].tolist() == [-3.0, -3.0]  # row 0: x2 = -3
-    assert numbers["a_title"] == "output: a = σ(1.5h₁ − 4.0h₂ + 2.0h₃ + 1.0)"
-    assert numbers["h_title"].endswith("k = 2.5")
+    assert numbers["a_title"] == "output a = σ(w · a[1] + b),  w = (1.5, −4.0, 2.0),  b = 1.0"
+    assert numbers["hidden_title"] == "hidden layer, steepness 2.5"
 
 
 def test_layer_playground_default_lights_the_triangle_only():
@@ -96,23 +99,43 @@ def test_layer_playground_default_lights_the_triangle_only():
 
 def test_layer_playground_boundary_is_where_a_is_one_half():
     pg = LayerPlayground()
-    for v, c, k in [((4, 4, 4), -10, 3), ((4, 4, -4), -6, 3), ((4, 4, 4), -6, 10), ((2, -3, 1), 0.5, 1)]:
-        segments = np.array(pg.numbers(v1=v[0], v2=v[1], v3=v[2], c=c, k=k)["boundary"])
+    for w, b, s in [((4, 4, 4), -10, 3), ((4, 4, -4), -6, 3), ((4, 4, 4), -6, 10), ((2, -3, 1), 0.5, 1)]:
+        segments = np.array(pg.numbers(w1=w[0], w2=w[1], w3=w[2], b=b, steepness=s)["boundary"])
         assert len(segments) > 20
-        _, a = pg.forward(segments.reshape(-1, 2), v, c, k)
+        _, a = pg.forward(segments.reshape(-1, 2), w, b, s)
         assert np.max(np.abs(a - 0.5)) < 0.03  # linear interpolation within cells 0.05 wide
-    pg.update(v1=4.0, v2=4.0, v3=4.0, c=-10.0, k=3.0)
+    pg.update(w1=4.0, w2=4.0, w3=4.0, b=-10.0, steepness=3.0)
     x, y = pg.boundary.get_data()
     assert np.isnan(x[2::3]).all() and np.isfinite(x[0::3]).all()  # one line, broken between segments
 
 
-def test_layer_playground_boundary_appears_and_disappears():
+def _lit(pg, w, b, s):
+    """Which of the plotted points have output a > 1/2."""
+    return pg.numbers(w1=w[0], w2=w[1], w3=w[2], b=b, steepness=s)["a"] > 0.5
+
+
+def test_layer_playground_does_what_chapter_1_says():
     pg = LayerPlayground()
-    assert pg.numbers(v1=4.0, v2=4.0, v3=4.0, c=-10.0, k=3.0)["boundary"]
-    assert not pg.numbers(v1=0.0, v2=0.0, v3=0.0, c=-10.0, k=3.0)["boundary"]  # σ(-10) everywhere: no a = 1/2
-    assert pg.numbers(v1=4.0, v2=4.0, v3=4.0, c=-6.0, k=3.0)["boundary"]
-    assert not pg.numbers(v1=4.0, v2=4.0, v3=4.0, c=-10.0, k=1.5)["boundary"]  # as chapter 1 says: k ≤ 1.5
-    pg.update(v1=0.0, v2=0.0, v3=0.0, c=-10.0, k=3.0)
+    corners = np.array([[-2.5, -2.5], [-1.5, 2.9], [2.9, -1.5]])  # beyond two lines: one in each corner region
+    centre = np.array([[0.0, 0.0]])  # the triangle's centroid: (-1, -1), (-1, 2) and (2, -1) average to 0
+    # 1. b = -10 needs all three half-planes; b = -6 needs two of three and lights all but the corner regions
+    assert _lit(pg, (4, 4, 4), -10, 3).mean() < 0.25
+    _, a = pg.forward(corners, [4, 4, 4], -6, 3)
+    assert (a < 0.5).all()
+    assert _lit(pg, (4, 4, 4), -6, 3).mean() > 0.5
+    assert _lit(pg, (4, 4, 4), -2, 3).all()  # every point qualifies
+    assert not _lit(pg, (4, 4, 4), -14, 3).any()  # none does
+    # 2. a negative weight is a "not": inside lines 1 and 2 but beyond line 3, where B = (1.5, 1.5) lies
+    _, a = pg.forward(np.array([[1.5, 1.5], [0.0, 0.0]]), [4, 4, -4], -6, 3)
+    assert a[0] > 0.5 > a[1]
+    # 3. a soft hidden layer: at steepness 1.5 and below no point reaches a = 1/2, not even the centre
+    for s in (1.5, 1.0, 0.5):
+        assert not _lit(pg, (4, 4, 4), -10, s).any()
+        A1, _ = pg.forward(centre, [4, 4, 4], -10, s)
+        assert A1.sum() < 2.5
+    assert _lit(pg, (4, 4, 4), -10, 2.0).any()
+    assert not pg.numbers(w1=0.0, w2=0.0, w3=0.0, b=-10.0, steepness=3.0)["boundary"]  # σ(-10): no a = 1/2
+    pg.update(w1=0.0, w2=0.0, w3=0.0, b=-10.0, steepness=3.0)
     assert len(pg.boundary.get_xdata()) == 0
 
 
@@ -139,9 +162,9 @@ def test_contour_segments_trace_a_circle_and_split_saddles():
 
 def test_dot_product_widget_agrees_both_ways():
     p = DotProductPlayground()
-    for theta, norm_x in itertools.product([-180, -90, -35, 0, 60, 90, 180], [0.0, 0.7, 2.5]):
-        p.set(theta=theta, norm_x=norm_x)
-        angle = np.arctan2(p.w[1], p.w[0]) + np.deg2rad(theta)
+    for phi, norm_x in itertools.product([-180, -90, -35, 0, 60, 90, 180], [0.0, 0.7, 2.5]):
+        p.set(phi=phi, norm_x=norm_x)
+        angle = np.arctan2(p.w[1], p.w[0]) + np.deg2rad(phi)
         x = norm_x * np.array([np.cos(angle), np.sin(angle)])
         _, y = p.point.get_data()
         assert y[0] == pytest.approx(x @ p.w, abs=1e-2)  # the marked point is x·w (titles round to 2 decimals)
@@ -152,12 +175,12 @@ def test_dot_product_widget_agrees_both_ways():
 
 def test_dot_product_shadow_is_the_projection_on_w():
     p = DotProductPlayground()
-    numbers = p.numbers(theta=120.0, norm_x=2.0)
+    numbers = p.numbers(phi=120.0, norm_x=2.0)
     x = np.array(numbers["x"])
     shadow = np.array(numbers["shadow"])[:, 1]
     u = p.w / np.linalg.norm(p.w)
     np.testing.assert_allclose(shadow, (x @ u) * u)
-    assert x @ u == pytest.approx(2.0 * np.cos(np.deg2rad(120.0)))  # ‖x‖ cos θ, negative past 90°
+    assert x @ u == pytest.approx(2.0 * np.cos(np.deg2rad(120.0)))  # ‖x‖ cos φ, negative past 90°
     assert numbers["x_arrow"][0][1] == x[0] and numbers["x_arrow"][1][1] == x[1]  # the arrow ends at x
 
 

@@ -6,7 +6,19 @@ shows the figure once, below the cell. Widget figures are plain :class:`matplotl
 re-exported here.
 """
 
-from ._style import COLORS, DIVERGING, PALETTE, SEQUENTIAL, arrow_polyline, static_figure, style, widget_figure
+from ._style import (
+    ALT_KEY,
+    COLORS,
+    DIVERGING,
+    PALETTE,
+    SEQUENTIAL,
+    arrow_polyline,
+    describe,
+    description,
+    static_figure,
+    style,
+    widget_figure,
+)
 from .activations import activation_gallery, dying_relu, relu_interpolation, what_relu_adds
 from .backprop import (
     chain_rule_graphs,
@@ -38,6 +50,7 @@ from .neurons import (
 
 __all__ = [
     "COLORS", "DIVERGING", "PALETTE", "SEQUENTIAL", "static_figure", "style", "widget_figure", "arrow_polyline",
+    "describe", "description", "ALT_KEY",
     "architecture", "draw_architecture", "draw_grid", "grid_lines",
     "neuron_diagram", "decision_line", "contour_segments", "decision_geometry", "bias_and_scale", "logic_gates",
     "activation_gallery", "what_relu_adds", "dying_relu", "relu_interpolation",

@@ -3,6 +3,11 @@ r"""The book's plotting style: one colour-blind-safe palette, and figure factori
 Static figures are made with pyplot, so that a notebook cell such as
 ``fig = plots.architecture([2, 3, 1])`` shows the figure once, below the cell. Widget figures are not:
 they are plain :class:`matplotlib.figure.Figure` objects that :mod:`nnmath.widgets` renders itself.
+
+Every static figure says what it shows, for a reader who cannot see it: the function that draws it knows, and
+passes a sentence to :func:`describe`. In a notebook the sentence travels with the picture twice: as the
+output's ``alt`` metadata (``{"image/png": {"alt": ...}}``) and inside the PNG itself, as its ``Description``
+text chunk, which the book's build (``_ext/figure_alt.py``) turns into the ``alt`` of the page's image.
 """
 
 from __future__ import annotations
@@ -13,7 +18,8 @@ import matplotlib
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
-__all__ = ["PALETTE", "COLORS", "SEQUENTIAL", "DIVERGING", "style", "static_figure", "widget_figure", "arrow_polyline"]
+__all__ = ["PALETTE", "COLORS", "SEQUENTIAL", "DIVERGING", "style", "static_figure", "widget_figure", "arrow_polyline",
+           "describe", "description", "ALT_KEY"]
 
 #: Okabe & Ito's palette, distinguishable with every common colour-vision deficiency.
 PALETTE = {
@@ -62,6 +68,76 @@ def static_figure(ncols: int = 1, nrows: int = 1, *, width: float = 6.4, height:
         interactive = matplotlib.is_interactive()
     matplotlib.interactive(interactive)
     return fig, axes
+
+
+#: The PNG text chunk that carries a static figure's description (a keyword the PNG specification defines).
+ALT_KEY = "Description"
+
+
+def describe(fig, text: str):
+    """Give a static figure its description (alt text): one or two sentences saying what the figure shows.
+
+    Write what a reader should see ("the sigmoid and its derivative, which peaks at 1/4 at z = 0"), not the
+    figure's name. Returns ``fig``, so that a plotting function can end with ``return describe(fig, ...)``.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+    text : str
+        Not empty; runs of white space become single spaces.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        ``fig``, carrying the description (read it back with :func:`description`).
+    """
+    if not isinstance(fig, Figure):
+        raise TypeError(f"describe needs a matplotlib Figure, got {type(fig).__name__}")
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError("a figure's description must be a non-empty string")
+    fig._nnmath_description = " ".join(text.split())
+    _show_descriptions()
+    return fig
+
+
+def description(fig) -> str | None:
+    """The description :func:`describe` gave ``fig``, or None."""
+    return getattr(fig, "_nnmath_description", None)
+
+
+def _show_descriptions() -> None:
+    """In an IPython kernel, make the PNG of a described figure carry its description.
+
+    The inline backend turns a figure into PNG with the formatter it registers for :class:`Figure`; this wraps
+    that formatter once (again if the backend registers a new one, e.g. after ``%config InlineBackend``) so
+    that a described figure's PNG gets the ``Description`` chunk and its output the ``alt`` metadata. Pixels
+    are unchanged; figures without a description are printed exactly as before. Outside IPython: nothing.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is installed with Jupyter
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    formatter = shell.display_formatter.formatters["image/png"]
+    try:
+        current = formatter.lookup_by_type(Figure)
+    except KeyError:  # no backend has registered a PNG printer for figures
+        return
+    if getattr(current, "_nnmath_wrapped", False):
+        return
+
+    def png(fig, _print=current):
+        text = description(fig)
+        if text is None:
+            return _print(fig)
+        result = _print(fig, metadata={ALT_KEY: text})
+        data, metadata = result if isinstance(result, tuple) else (result, {})
+        return data, {**metadata, "alt": text}
+
+    png._nnmath_wrapped = True
+    formatter.for_type(Figure, png)
 
 
 def widget_figure(ncols: int = 1, nrows: int = 1, *, width: float = 7.2, height: float = 3.4, **kw):

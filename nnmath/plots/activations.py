@@ -18,7 +18,7 @@ from ..activations import (
 )
 from ..approximation import one_hidden_layer, relu_interpolant
 from ..layers import dense_forward
-from ._style import DIVERGING, PALETTE, static_figure
+from ._style import DIVERGING, PALETTE, describe, static_figure
 
 __all__ = ["activation_gallery", "what_relu_adds", "dying_relu", "relu_interpolation"]
 
@@ -71,7 +71,12 @@ def activation_gallery(*, alpha_leaky: float = 0.1, alpha_elu: float = 1.0, z_ma
     ax.legend(loc="center left", fontsize=8)
     for row in axes:
         row[0].set_ylabel("value")
-    return fig
+    return describe(fig, f"Six panels for z from −{z_max:g} to {z_max:g}. Five show an activation as a solid line "
+                         f"and its derivative dashed: the sigmoid (range 0 to 1, derivative peaking at 1/4 at z = 0), "
+                         f"tanh (range −1 to 1, derivative peaking at 1 at z = 0), ReLU (0 for negative z, then the "
+                         f"identity; derivative 0 then 1), Leaky ReLU with α = {alpha_leaky:g} (slope {alpha_leaky:g} "
+                         f"for negative z) and ELU with α = {alpha_elu:g} (bending smoothly down to −{alpha_elu:g}). "
+                         f"The sixth puts all five derivatives on one axis: the sigmoid's never rises above 1/4.")
 
 
 def what_relu_adds(W1, b1, w2, b2):
@@ -126,7 +131,11 @@ def what_relu_adds(W1, b1, w2, b2):
                         fontweight="bold")
     ax_xor.set(title="XOR from two ReLUs (dashed: y = 1/2)", xlabel="$x_1$", ylabel="$x_2$", xticks=[0, 1],
                yticks=[0, 1], aspect="equal")
-    return fig
+    corner_text = ", ".join(f"{v:g} at ({c1:g}, {c2:g})" for (c1, c2), v in zip(corners, out))
+    return describe(fig, "Three panels. Left: ReLU(x) and ReLU(−x) add up to |x|, a kink at 0. Middle: ReLU(x + 1) "
+                         "− 2 ReLU(x) + ReLU(x − 1) adds up to a triangular bump between −1 and 1, zero outside. "
+                         f"Right: a network with one hidden layer of ReLUs shaded over the plane, outputting "
+                         f"{corner_text}: XOR, with the level y = 1/2 dashed.")
 
 
 def dying_relu(active_before, active_after, grad_relu, grad_leaky):
@@ -171,7 +180,12 @@ def dying_relu(active_before, active_after, grad_relu, grad_leaky):
     ax_g.set(xlabel="unit (same order)", ylabel=r"$\Vert \partial L / \partial W_{:,j} \Vert$ (log scale)",
              ylim=(floor, None), title="gradient of each unit's weights after the push")
     ax_g.legend(loc="lower left", fontsize=8)
-    return fig
+    leaky = ("every Leaky ReLU unit still gets a non-zero one" if np.all(g_leaky > 0)
+             else f"{int(np.sum(g_leaky == 0))} Leaky ReLU units get 0 too")
+    return describe(fig, f"Left: bars of the fraction of inputs on which each of {after.size} units is active, before "
+                         f"and after its bias was pushed down; {dead} units are active on no input after the push "
+                         f"(dead). Right, on a log axis, the size of each unit's weight gradient after the push: "
+                         f"{int(zero.sum())} ReLU units get exactly 0 (drawn on the bottom edge), and {leaky}.")
 
 
 def relu_interpolation(f, interval=(-3.0, 3.0), m_shown: int = 6, m_range=(2, 256), f2_max=None):
@@ -213,4 +227,8 @@ def relu_interpolation(f, interval=(-3.0, 3.0), m_shown: int = 6, m_range=(2, 25
     ax_e.set(xlabel="hidden units m (log scale)", ylabel="largest error (log scale)",
              title="halving the spacing quarters the error")
     ax_e.legend(loc="lower left", fontsize=8)
-    return fig
+    bound = " and lies under the dashed bound M h²/8" if f2_max is not None else ""
+    return describe(fig, f"Left: a curve f on [{lo:g}, {hi:g}] and the ReLU network with {m_shown} hidden units that "
+                         f"passes through {m_shown + 1} equally spaced points of it, a broken line with one kink per "
+                         f"unit. Right, on log–log axes: the network's largest error against the number of units, "
+                         f"from {ms[0]} to {ms[-1]}, which falls by about four each time the units double{bound}.")

@@ -8,7 +8,7 @@ from matplotlib.patches import FancyArrowPatch, Rectangle
 
 from ..activations import softmax
 from ..backprop import Graph, pass_costs
-from ._style import PALETTE, static_figure
+from ._style import PALETTE, describe, static_figure
 
 __all__ = ["NODE_FILL", "TINY_LAYOUT", "format_number", "draw_graph", "chain_rule_graphs", "gradient_cost",
            "dense_gradient_shapes", "gradcheck_step_sizes", "softmax_ce_gradient"]
@@ -124,7 +124,11 @@ def chain_rule_graphs(chain: Graph, diamond: Graph):
         ax.set_title(title)
     fig.supxlabel("black: value (forward pass)      red: gradient ∂L/∂v (backward pass)      "
                   "blue: local derivative ∂child/∂parent on each edge", fontsize=9)
-    return fig
+    return describe(fig, f"Two small computational graphs after their backward pass, each node showing its value and "
+                         f"its gradient and each edge its local derivative. Left, a chain of {len(list(chain))} nodes: "
+                         f"a leaf's gradient is the product of the local derivatives along its one path to the "
+                         f"output. Right, a graph of {len(list(diamond))} nodes in which one node feeds two others: "
+                         f"its gradient is the sum over the two paths.")
 
 
 def _layered_positions(graph: Graph) -> dict:
@@ -193,7 +197,14 @@ def gradient_cost(sizes, n: int = 64, timings: dict | None = None, timing_title:
             ax.text(bar.get_x() + bar.get_width() / 2, s * 1.3, _seconds(s), ha="center", va="bottom", fontsize=8.5)
         ax.set_ylim(min(seconds) / 3, max(seconds) * 40)
         ax.set_title(timing_title, fontsize=10)
-    return fig
+    text = (f"Bars on a log axis of the multiply-adds one gradient of a {arch} network costs (|θ| = "
+            f"{costs.parameters:,} parameters, batch of {n}): the backward pass costs "
+            f"{costs.backward / costs.forward:.2g} forward passes, forward mode "
+            f"{costs.forward_mode / costs.forward:,.0f} and finite differences "
+            f"{costs.finite_differences / costs.forward:,.0f}.")
+    if timings:
+        text += " A second panel shows measured times of " + ", ".join(timings) + " on a log axis."
+    return describe(fig, text)
 
 
 def _seconds(s: float) -> str:
@@ -251,7 +262,10 @@ def dense_gradient_shapes(n: int = 5, d_in: int = 3, d_out: int = 2):
     ax.axis("off")
     ax.set_title(rf"a dense layer's gradients for $n = {n}$ samples, $d_\mathrm{{in}} = {d_in}$, "
                  rf"$d_\mathrm{{out}} = {d_out}$: each gradient has the shape (and here the colour) of its variable")
-    return fig
+    return describe(fig, f"The three gradients of a dense layer drawn as products of blocks sized by their shapes, for "
+                         f"n = {n}, d_in = {d_in}, d_out = {d_out}: ∂L/∂W ({d_in}, {d_out}) = Xᵀ ({d_in}, {n}) times G "
+                         f"({n}, {d_out}); ∂L/∂X ({n}, {d_in}) = G times Wᵀ ({d_out}, {d_in}); ∂L/∂b ({d_out},) = "
+                         f"a row of ones (1, {n}) times G. Each gradient has the shape of its variable.")
 
 
 def gradcheck_step_sizes(hs, errors, *, chosen: float = 1e-5):
@@ -280,7 +294,11 @@ def gradcheck_step_sizes(hs, errors, *, chosen: float = 1e-5):
     ax.set(xlabel="step h (log scale)", ylabel="relative error (log scale)",
            title="gradient check: the step size matters")
     ax.legend(fontsize=8.5, loc="upper center")
-    return fig
+    best = int(np.argmin(errors))
+    return describe(fig, f"On log–log axes, the relative error between backpropagation and centred differences "
+                         f"against the step h from {hs.min():.0e} to {hs.max():.0e}: a V shape, falling with slope 2 "
+                         f"for large h (truncation error) and rising with slope −1 for small h (rounding error), "
+                         f"lowest near h = {hs[best]:.0e}; nnmath's default step, h = {chosen:g}, is circled.")
 
 
 def softmax_ce_gradient(z, label: int):
@@ -306,4 +324,7 @@ def softmax_ce_gradient(z, label: int):
             ax.text(c, v + (0.03 if v >= 0 else -0.03), format_number(v, 2), ha="center",
                     va="bottom" if v >= 0 else "top", fontsize=8)
     axes[0].set_ylim(-1.15, 1.15)
-    return fig
+    return describe(fig, f"Three bar charts over the {k} classes: the softmax probabilities p ("
+                         + ", ".join(format_number(v, 2) for v in p) + f"), the one-hot target y with its 1 at class "
+                         f"{label}, and the gradient p − y, negative only at the true class ("
+                         f"{format_number(p[label] - 1, 2)}) and equal to p elsewhere.")

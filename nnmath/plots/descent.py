@@ -21,11 +21,11 @@ from ..descent import (
 )
 from ..linefit import per_sample_gradients, regression_surface
 from ..surfaces import SURFACES, get_function_1d, get_surface
-from ._style import DIVERGING, PALETTE, SEQUENTIAL, static_figure
+from ._style import DIVERGING, PALETTE, SEQUENTIAL, describe, static_figure
 
 __all__ = [
     "contour_levels", "draw_surface", "minimum_value", "loss_gap", "LOSS_FLOOR", "tangent_pieces",
-    "describe", "draw_regression",
+    "outcome", "draw_regression",
     "surface_gallery", "steepest_ascent", "descent_1d_regimes", "lr_regimes", "batch_size_paths", "minibatch_noise",
 ]
 
@@ -111,7 +111,7 @@ def tangent_pieces(function, thetas, half_width=0.5):
     return x.ravel(), y.ravel()
 
 
-def describe(path, surface=None) -> str:
+def outcome(path, surface=None) -> str:
     """One line on how a descent ended: converged, diverged (after how many steps), or where it stands."""
     steps = f"{path.steps} step{'s' if path.steps != 1 else ''}"
     if path.diverged:
@@ -148,7 +148,10 @@ def surface_gallery(names=None):
         ax.tick_params(labelsize=8)
         ax.set_xlabel("$x$", fontsize=9, labelpad=1)
         ax.set_ylabel("$y$", fontsize=9, labelpad=1)
-    return fig
+    titles = ", ".join(_TITLES.get(get_surface(name).name, get_surface(name).name.replace("_", " ")) for name in names)
+    return describe(fig, f"{len(names)} contour maps of the test surfaces ({titles}), each shaded from low (dark) to "
+                         f"high (light) with its minima marked and the largest curvature at its minimum written in "
+                         f"a corner.")
 
 
 def steepest_ascent(surface="elongated_bowl", point=(-2.0, 0.4), n_directions=72, h=1e-5):
@@ -205,7 +208,12 @@ def steepest_ascent(surface="elongated_bowl", point=(-2.0, 0.4), n_directions=72
              ylabel=r"slope $D_{\mathbf{u}} f$", xticks=[-180, -90, 0, 90, 180], xlim=(-180, 180),
              ylim=(-1.25 * g_norm, 1.3 * g_norm), title="the slope in every direction")
     ax_s.legend(loc="lower center", fontsize=8)
-    return fig
+    return describe(fig, f"Left: contours of a surface with a point at ({p[0]:g}, {p[1]:g}), a ring of unit "
+                         f"directions around it coloured by the slope along each, the gradient arrow pointing across "
+                         f"the contours (steepest ascent) and its opposite (steepest descent). Right: the slope "
+                         f"against the angle from the gradient, a cosine curve peaking at ‖∇f‖ = {g_norm:.2f} at "
+                         f"angle 0, zero at ±90° (along the contour) and most negative at 180°; centred differences "
+                         f"lie on the curve.")
 
 
 def _signed(x, fmt="+.2f"):
@@ -239,7 +247,10 @@ def descent_1d_regimes(function="parabola", lrs=(0.2, 0.5, 0.8, 1.05), theta0=2.
                      fontsize=9.5)
         ax.set(xlim=fn.xlim, ylim=(lo - 0.08 * (hi - lo), hi + 0.05 * (hi - lo)), xlabel=r"$\theta$")
     np.atleast_1d(axes)[0].set_ylabel(rf"${fn.latex}$")
-    return fig
+    panels = "; ".join(f"η = {lr:g}: {regime(lr, fn.L)}" for lr in lrs)
+    return describe(fig, f"{len(lrs)} panels of gradient descent on a curve of one variable from θ = {theta0:g}, one "
+                         f"per learning rate, with the iterates as dots joined in order and a short tangent line at "
+                         f"each ({panels}).")
 
 
 def lr_regimes(surface="elongated_bowl", fractions=(0.45, 0.92, 1.1), steps=40, start=None):
@@ -263,13 +274,20 @@ def lr_regimes(surface="elongated_bowl", fractions=(0.45, 0.92, 1.1), steps=40, 
         draw_surface(ax, surface, lines=False)
         ax.plot(*path.points.T, "-o", color=color, mec="white", mew=0.5, ms=3.5, lw=1.4)
         ax.plot(*path.points[0], "o", color="black", ms=5)
-        ax.set_title(f"η = {frac:g} × 2/L = {lr:.3g}\n{describe(path, surface)}", fontsize=9.5)
+        ax.set_title(f"η = {frac:g} × 2/L = {lr:.3g}\n{outcome(path, surface)}", fontsize=9.5)
         ax_loss.semilogy(np.arange(len(path.losses)), loss_gap(surface, path.losses), "-o", ms=2.5, color=color,
                          lw=1.6, label=f"η = {frac:g} × 2/L")
     ax_loss.set(xlabel="step $k$", ylabel=r"$f(\theta_k) - f^*$", xlim=(0, steps), ylim=(1e-8, 1e4),
                 title=f"the loss at each step (log scale); here 2/L = {surface.lr_limit:g}")
     ax_loss.legend(fontsize=8, loc="lower left")
-    return fig
+    runs = []
+    for frac in fractions:
+        path = descend(surface, start, lr=frac * surface.lr_limit, steps=steps)
+        runs.append(f"at {frac:g} × 2/L the path {outcome(path, surface)}")
+    title = _TITLES.get(surface.name, surface.name.replace("_", " "))
+    return describe(fig, f"Gradient descent on the {title} at {k} learning rates, as fractions of the limit "
+                         f"2/L = {surface.lr_limit:g}: paths drawn on the contours above, and below the loss at each "
+                         f"step on a log axis. " + "; ".join(runs) + ".")
 
 
 def batch_size_paths(X, y, batch_sizes=(None, 10, 1), lr=0.05, epochs=5, seed=0):
@@ -302,7 +320,11 @@ def batch_size_paths(X, y, batch_sizes=(None, 10, 1), lr=0.05, epochs=5, seed=0)
     axes[-1].set(xlabel="epoch", ylabel=r"$L(w, b) - L^*$ (all data)", xlim=(0, epochs))
     axes[-1].set_title(f"the loss, η = {lr:g}", fontsize=9.5)
     axes[-1].legend(fontsize=8)
-    return fig
+    sizes = ", ".join(str(n if B is None else B) for B in batch_sizes)
+    return describe(fig, f"Paths of the slope and intercept (w, b) of a line fitted to {n} points, drawn over the "
+                         f"contours of the loss for batch sizes {sizes}, with a dot at the end of each epoch: the "
+                         f"full batch moves smoothly towards the minimum, smaller batches take more, noisier steps. "
+                         f"The last panel shows the loss against epochs for each, on a log axis.")
 
 
 def _regression_window(surface):
@@ -358,4 +380,7 @@ def minibatch_noise(X, y, w=0.0, b=0.0, batch_sizes=(1, 2, 5, 10, 20, 50, 100), 
     ax.set(xlabel="batch size $B$", ylabel=r"RMS of $\mathbf{g}_B - \nabla L$",
            title=f"mini-batch gradient noise at $(w, b) = ({w:g}, {b:g})$, n = {n}")
     ax.legend(fontsize=8)
-    return fig
+    return describe(fig, f"On log–log axes, how far a mini-batch gradient strays from the full gradient against the "
+                         f"batch size B, for a line fitted to {n} points: measured dots fall on the formula's curve, "
+                         f"which follows 1/√B for small batches and falls faster as B approaches n = {n}, where it is "
+                         f"zero.")

@@ -1,4 +1,4 @@
-r"""Figures of chapter 2 (linear algebra): data as vectors, the matrix product, broadcasting, linear maps.
+r"""Figures of chapter 2 (linear algebra): data as vectors, the matrix product, broadcasting, linear maps, speed.
 
 Every function that returns a figure makes it with :func:`~nnmath.plots.static_figure` (pyplot), so a notebook
 cell ``fig = plots.linear.image_as_vector(img)`` shows it once. The ``draw_*`` helpers and
@@ -7,17 +7,19 @@ cell ``fig = plots.linear.image_as_vector(img)`` shows it once. The ``draw_*`` h
 
 from __future__ import annotations
 
+import timeit
+
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Polygon, Rectangle
 
-from ._style import DIVERGING, PALETTE, SEQUENTIAL, static_figure
+from ._style import DIVERGING, PALETTE, SEQUENTIAL, describe, static_figure
 
 __all__ = [
     "grid_lines", "draw_grid", "det2", "draw_linear_map", "linear_map_gallery",
     "image_as_vector", "batch_matrix", "template_scores",
     "MatmulDiagram", "matmul_diagram", "broadcast_diagram",
-    "timing_bars", "stack_outputs",
+    "best_time", "ratio_bucket", "timing_bars", "stack_outputs",
 ]
 
 
@@ -104,10 +106,15 @@ def linear_map_gallery(matrices: dict, *, ncols: int = 3, relu: bool = False):
     for ax in axes[k:]:
         ax.axis("off")
     for ax in axes[::ncols]:
-        ax.set_ylabel("y₂")
+        ax.set_ylabel("z₂")
     for ax in axes[:k][-ncols:]:
-        ax.set_xlabel("y₁")
-    return fig
+        ax.set_xlabel("z₁")
+    maps = "; ".join(f"{name} (det W = {det2(np.asarray(W, dtype=float)):+.2f})" for name, W in matrices.items())
+    after = "then ReLU, " if relu else ""
+    return describe(fig, f"{k} panels, each showing how the plane moves under x ↦ xW {after}for one 2×2 matrix: a "
+                         f"square grid bent into its image, the unit square turned into a parallelogram whose area "
+                         f"is |det W|, shaded orange when the orientation is kept and purple when it is flipped, and "
+                         f"the images of the two basis vectors as arrows. The matrices: {maps}.")
 
 
 # -- data as vectors -------------------------------------------------------------------------------------------
@@ -151,7 +158,9 @@ def image_as_vector(img, *, title: str = "an 8×8 image is a vector of 64 number
                 "The network sees only the\n64 numbers: the 2-D layout\nis gone.",
                 va="center", fontsize=9.5, family="monospace")
     fig.suptitle(title)
-    return fig
+    return describe(fig, f"A {h}×{w} grey-level image with each pixel's value written in it, and below it the same "
+                         f"{h * w} numbers laid out as one long vector, row after row: pixel (r, c) becomes entry "
+                         f"{w}r + c, so row 0 gives entries 0 to {w - 1}, row 1 entries {w} to {2 * w - 1}, and so on.")
 
 
 def _thumbnail(ax, img, *, cmap=SEQUENTIAL, vmin=0.0, vmax=1.0):
@@ -179,7 +188,8 @@ def batch_matrix(images, names):
              xticks=range(0, X.shape[1] + 1, 8), xlabel="feature j (pixel index)",
              title=f"X = images.reshape(n, -1): shape ({n}, {X.shape[1]}), one sample per row")
     ax_X.tick_params(labelsize=8)
-    return fig
+    return describe(fig, f"{n} small images ({', '.join(names)}) beside the matrix X of shape ({n}, {X.shape[1]}) "
+                         f"that holds them: each image, flattened, is one row of X, and each column is one pixel.")
 
 
 def template_scores(images, names, W, template_names):
@@ -220,7 +230,10 @@ def template_scores(images, names, W, template_names):
     ax_Z.tick_params(labelsize=8)
     ax_Z.set_xlabel(f"Z = X W: shape ({n}, {d_out})")
     fig.suptitle("Z[i, j] = (image i) · (column j of W)", fontsize=11)
-    return fig
+    best = ", ".join(f"{names[i]} scores highest on {template_names[int(np.argmax(Z[i]))]}" for i in range(n))
+    return describe(fig, f"The {d_out} columns of W drawn as images ({', '.join(template_names)}), the {n} input "
+                         f"images, and the table of scores Z = XW, one row per image and one column per template, "
+                         f"each cell the dot product of an image with a template: {best}.")
 
 
 # -- the matrix product and broadcasting -----------------------------------------------------------------------
@@ -340,7 +353,11 @@ def matmul_diagram(X, W, b, *, i: int = 0, j: int = 0, mode: str = "entry"):
     fig, ax = static_figure(width=max(width, 6.0), height=0.42 * (max(n, d_in) + 4.5))
     diagram = MatmulDiagram(ax, X, W, b)
     diagram.highlight(i, j, mode)
-    return fig
+    part = {"entry": f"the entry Z[{i}, {j}], from row {i} of X and column {j} of W",
+            "row": f"row {i} of Z, from row {i} of X and all of W", "column": f"column {j} of Z, from all of X and "
+            f"column {j} of W"}[mode]
+    return describe(fig, f"The product Z = XW + b drawn as grids of numbers with their shapes: X ({n}, {d_in}), "
+                         f"W ({d_in}, {d_out}), b ({d_out},) and Z ({n}, {d_out}); coloured cells show {part}.")
 
 
 def broadcast_diagram(XW, b):
@@ -377,10 +394,60 @@ def broadcast_diagram(XW, b):
     ax.set_aspect("equal")
     ax.axis("off")
     ax.set_title("broadcasting:  XW + b  means  XW + 1 bᵀ")
-    return fig
+    return describe(fig, f"Broadcasting drawn as grids of numbers: the ({n}, {d_out}) matrix XW, plus the bias row "
+                         f"b of {d_out} entries repeated on every one of the {n} rows (the repeated copies faded, "
+                         f"since numpy never stores them), equals Z.")
 
 
 # -- speed -----------------------------------------------------------------------------------------------------
+
+def best_time(fn, number: int = 1, repeat: int = 3) -> float:
+    """Seconds per call of ``fn()``: the fastest of ``repeat`` runs of ``number`` calls each.
+
+    The fastest run is the one least disturbed by everything else the machine does, so it estimates what the code
+    itself costs (the benchmarks in ``benchmarks/`` quote medians of many runs instead). A time depends on the
+    machine and the moment: draw it (:func:`timing_bars`, whose picture is never compared as text), or print a
+    :func:`ratio_bucket`, never the number itself, in a notebook whose outputs are checked.
+    """
+    if not callable(fn):
+        raise TypeError(f"fn must be a function of no arguments, not {type(fn).__name__}")
+    number, repeat = int(number), int(repeat)
+    if number < 1 or repeat < 1:
+        raise ValueError(f"number and repeat must be at least 1; got number={number}, repeat={repeat}")
+    return min(timeit.repeat(fn, number=number, repeat=repeat)) / number
+
+
+def ratio_bucket(ratio: float, edges) -> str:
+    """Say in which of the ranges cut at ``edges`` a speed ratio falls: "more than 1,000×", "between 3× and 100×".
+
+    For a notebook that states how much slower one computation is than another: the exact ratio varies from
+    machine to machine and run to run, but with edges far from the typical ratio its bucket does not.
+
+    Parameters
+    ----------
+    ratio : float
+        A positive ratio of two times.
+    edges : sequence of float
+        Increasing, positive bucket edges.
+    """
+    ratio = float(ratio)
+    edges = [float(e) for e in edges]
+    if not ratio > 0 or not np.isfinite(ratio):
+        raise ValueError(f"a speed ratio must be positive and finite; got {ratio}")
+    if not edges or any(e <= 0 for e in edges) or any(a >= b for a, b in zip(edges, edges[1:])):
+        raise ValueError(f"edges must be increasing positive numbers; got {edges}")
+
+    def times(e: float) -> str:
+        return f"{e:,g}×" if e < 1e4 else f"{e:,.0f}×"
+
+    above = [e for e in edges if e <= ratio]
+    below = [e for e in edges if e > ratio]
+    if not below:
+        return f"more than {times(above[-1])}"
+    if not above:
+        return f"less than {times(below[0])}"
+    return f"between {times(above[-1])} and {times(below[0])}"
+
 
 def _fmt_seconds(t: float) -> str:
     for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6), ("ns", 1e-9)):
@@ -414,13 +481,16 @@ def timing_bars(times: dict, *, title: str = "time for one forward pass (log sca
     ax.set_yticks(y, labels)
     ax.set_xlim(fastest / 3, values.max() * 500)
     ax.set(xlabel="seconds (log scale: each tick is 10× more)", title=title)
-    return fig
+    order = sorted(labels, key=lambda label: times[label])
+    return describe(fig, f"Horizontal bars of run time on a logarithmic axis for {len(labels)} ways of computing the "
+                         f"same result, each labelled with its time and how many times slower than the fastest it "
+                         f"is; from fastest to slowest: {', '.join(order)}.")
 
 
 # -- depth without non-linearity -------------------------------------------------------------------------------
 
-def stack_outputs(x, panels: dict, *, xlabel: str = "input x", ylabel: str = "output y"):
-    r"""Side-by-side panels of scalar functions :math:`y(x)`, one line per network.
+def stack_outputs(x, panels: dict, *, xlabel: str = "input x", ylabel: str = "output"):
+    r"""Side-by-side panels of scalar functions of one input, one line per network.
 
     Parameters
     ----------
@@ -438,4 +508,18 @@ def stack_outputs(x, panels: dict, *, xlabel: str = "input x", ylabel: str = "ou
         ax.axhline(0, color="black", lw=0.5)
         ax.set(title=title, xlabel=xlabel)
     axes[0].set_ylabel(ylabel)
-    return fig
+    def shape(ys):
+        straight = sum(_is_straight(x, np.asarray(y, dtype=float).reshape(-1)) for y in ys)
+        if straight == len(ys):
+            return f"{len(ys)} line{'s' if len(ys) != 1 else ''}, every one straight"
+        return f"{len(ys)} line{'s' if len(ys) != 1 else ''}, {len(ys) - straight} of them bent"
+
+    panels_text = "; ".join(f"{title}: {shape(ys)}" for title, ys in panels.items())
+    return describe(fig, f"{k} panels of {ylabel} against {xlabel}, one line per network ({panels_text}).")
+
+
+def _is_straight(x, y, rtol: float = 1e-9) -> bool:
+    """Whether the points (x, y) lie on one straight line (a least-squares line leaves no residual)."""
+    A = np.column_stack([x, np.ones_like(x)])
+    residual = y - A @ np.linalg.lstsq(A, y, rcond=None)[0]
+    return bool(np.max(np.abs(residual)) <= rtol * max(1.0, float(np.max(np.abs(y)))))

@@ -15,7 +15,7 @@ from ..losses import (
     mse,
     mse_prime,
 )
-from ._style import PALETTE, static_figure
+from ._style import PALETTE, describe, static_figure
 
 __all__ = ["sum_vs_mean", "residual_penalties", "noise_models", "ce_vs_mse", "stable_bce"]
 
@@ -57,7 +57,11 @@ def sum_vs_mean(sizes=(10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000), *, l
     ax_r.legend(loc="lower left", fontsize=9)
     for ax in (ax_l, ax_r):
         ax.grid(True, which="major", color=PALETTE["grey"], alpha=0.3, lw=0.6)
-    return fig
+    return describe(fig, f"Two log–log panels against the number of samples n, from {sizes.min()} to {sizes.max()}. "
+                         f"Left: the loss of one fixed line as a sum of squared residuals climbs in proportion to n, "
+                         f"while the mean (MSE) stays level near {float(np.median(means)):.2g}. Right: the largest "
+                         f"learning rate at which gradient descent converges stays level for the mean and falls in "
+                         f"proportion to 1/n for the sum.")
 
 
 def residual_penalties(outlier=4.0, r_max=5.0):
@@ -98,7 +102,11 @@ def residual_penalties(outlier=4.0, r_max=5.0):
     ax_r.plot([outlier, outlier], [2 * outlier, 1.0], "o", color=PALETTE["grey"], ms=5)
     ax_r.text(outlier + 0.15, 2 * outlier - 2.2, f"pull\n{2 * outlier:g} vs 1", fontsize=8, va="top", ha="left",
               color="dimgray", bbox=box)
-    return fig
+    return describe(fig, f"Left: the squared penalty r², a parabola, and the absolute penalty |r|, a V, for "
+                         f"residuals r from −{r_max:g} to {r_max:g}; at an outlier's residual of {outlier:g} they are "
+                         f"{outlier ** 2:g} and {outlier:g}. Right: their derivatives, the line 2r and the step "
+                         f"sign(r): under squared error the outlier pulls with strength {2 * outlier:g}, under "
+                         f"absolute error with strength 1, like every other point.")
 
 
 def _gaussian(r, sigma):
@@ -157,7 +165,12 @@ def noise_models(X, y, w, b, sigma=0.5):
     ax_r.set(title="two noise models, variance 1 (log scale)", xlabel=r"noise $r = y - \hat y$",
              ylabel="density p(r)", ylim=(1e-4, 2.0))
     ax_r.legend(loc="lower center", fontsize=8)
-    return fig
+    sign = "−" if b < 0 else "+"
+    return describe(fig, f"Left: {x.size} data points scattered around the line y = {w:g}x {sign} {abs(b):g}, with "
+                         f"three Gaussian bell curves of standard deviation {sigma:g} drawn sideways on the line: the "
+                         f"density of y at those x. Right, on a logarithmic axis: the Gaussian density is a downward "
+                         f"parabola and the Laplace density of the same variance a downward V, so their negative "
+                         f"logarithms are the squared and the absolute error.")
 
 
 def ce_vs_mse(z_max=8.0, mistake=-4.0):
@@ -207,7 +220,11 @@ def ce_vs_mse(z_max=8.0, mistake=-4.0):
                       values is d_ce else 6), fontsize=8, color=color)
     ax_r.set(title="gradient with respect to the logit", xlabel="logit z", ylabel="∂loss/∂z", ylim=(-1.1, 0.25))
     ax_r.legend(loc="lower right", fontsize=9)
-    return fig
+    return describe(fig, f"For a sigmoid output with target 1, against the logit z from −{z_max:g} to {z_max:g}. "
+                         f"Left: cross-entropy −log p grows without bound as z becomes very negative (a confident "
+                         f"mistake, shaded) while squared error (p − 1)² levels off at 1. Right: their gradients with "
+                         f"respect to z; at z = {z[k]:g} cross-entropy's is {d_ce[k]:.3f}, close to −1, while squared "
+                         f"error's is only {d_sq[k]:.3f}: squared error barely corrects a confident mistake.")
 
 
 def _naive_bce(z, y):
@@ -249,4 +266,9 @@ def stable_bce(z_max=60.0, y=0.0):
     ax.set(title=f"binary cross-entropy of logit z when the target is y = {y:g}", xlabel="logit z",
            ylabel="loss", xlim=(0, z_max), ylim=(0, z_max * 1.05))
     ax.legend(loc="upper left", fontsize=8)
-    return fig
+    broken = (f"and from z ≈ {z_break:.1f} on it is infinite, since σ(z) rounds to 1" if z_break is not None
+              else "and it stays finite on this range")
+    return describe(fig, f"Binary cross-entropy of a logit z from 0 to {z_max:g} when the target is {y:g}, computed "
+                         f"three ways: from the logit it is correct, rising like z itself; from a clipped "
+                         f"probability it stops rising at about 36.04; computed naively from σ(z) it follows the "
+                         f"correct line at first, {broken}.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..layers import count_parameters, layer_shapes
-from ._style import PALETTE, static_figure
+from ._style import PALETTE, describe, static_figure
 
 __all__ = ["architecture", "draw_architecture"]
 
@@ -108,4 +108,12 @@ def architecture(sizes, *, activations=None, title: str | None = None, show_shap
                       values=values)
     layers = " → ".join(str(d) for d in sizes)
     ax.set_title(title or f"{layers}:  {n_params:,} parameters")
-    return fig
+    names = _layer_names(len(sizes))
+    columns = ", ".join(f"{name} ({d})" for name, d in zip(names, sizes))
+    text = (f"A dense network drawn as columns of neurons, every neuron joined to every neuron of the next column: "
+            f"{columns}; {n_params:,} parameters in all.")
+    if activations is not None:
+        text += " Activations, layer by layer: " + ", ".join(activations) + "."
+    if values is not None:
+        text += " Each neuron is labelled with its value for one input."
+    return describe(fig, text)

@@ -12,7 +12,7 @@ from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
 from ..activations import get_activation
 from ..layers import neuron
-from ._style import COLORS, DIVERGING, PALETTE, static_figure
+from ._style import COLORS, DIVERGING, PALETTE, describe, static_figure
 
 __all__ = ["decision_line", "contour_segments", "neuron_diagram", "decision_geometry", "bias_and_scale", "logic_gates"]
 
@@ -190,7 +190,10 @@ def neuron_diagram(x, w, b, activation: str = "sigmoid", *, title: str | None = 
     terms = " + ".join(f"({wi:g})({xi:g})" for wi, xi in zip(w, x))
     ax.set_title(title or f"z = {terms} + ({float(b):g}) = {z:.4g},   a = {activation}(z) = {a:.4g}",
                  fontsize=10)
-    return fig
+    inputs = ", ".join(f"x{i} = {xi:g} with weight w{i} = {wi:g}" for i, (xi, wi) in enumerate(zip(x, w), start=1))
+    return describe(fig, f"A neuron drawn as a diagram: {d} input{'s' if d > 1 else ''} ({inputs}) feed a sum "
+                         f"node that adds the bias b = {float(b):g}, giving z = {z:.4g}; the {activation} "
+                         f"activation turns it into the output a = {a:.4g}.")
 
 
 # --- the geometry of one neuron -----------------------------------------------------------------
@@ -231,7 +234,10 @@ def decision_geometry(w, b, *, lim: float = 3.0, levels=(-3, -2, -1, 1, 2, 3)):
     ax.set_title(f"z = w·x + b with w = {_fmt_vec(w)}, b = {float(b):g}\n"
                  f"level lines one unit of z apart are 1/‖w‖ = {1 / norm:.3g} apart", fontsize=10)
     ax.legend(loc="lower left", fontsize=8, frameon=True, framealpha=0.9)
-    return fig
+    return describe(fig, f"The plane of inputs (x1, x2) shaded by z = w·x + b for w = {_fmt_vec(w)} and "
+                         f"b = {float(b):g}, with level lines of z. The decision line z = 0 is a straight line; "
+                         f"the arrow w stands at right angles to it, and a dotted segment of length "
+                         f"|b|/‖w‖ = {abs(b) / norm:.3g} joins the origin to the line.")
 
 
 def bias_and_scale(w, biases=(-2.0, 0.0, 2.0), scales=(0.5, 1.0, 2.0, 4.0), *, activation: str = "sigmoid",
@@ -273,7 +279,11 @@ def bias_and_scale(w, biases=(-2.0, 0.0, 2.0), scales=(0.5, 1.0, 2.0, 4.0), *, a
     ax_r.set(xlabel=r"signed distance from the line, $s = z / \Vert\mathbf{w}\Vert$",
              ylabel=f"a = {activation}(z)", title="scaling (w, b) keeps the line, sharpens the step")
     ax_r.legend(loc="upper left", fontsize=8)
-    return fig
+    return describe(fig, f"Left: decision lines of a neuron with w = {_fmt_vec(w)} for the biases "
+                         f"{', '.join(f'{b:g}' for b in biases)}: parallel lines, all at right angles to w, moved "
+                         f"along w as b changes. Right: the {activation} output against the signed distance from "
+                         f"the line when w and b are multiplied by {', '.join(f'{c:g}' for c in scales)}: the same "
+                         f"line, and a steeper step the longer w is.")
 
 
 # --- what one neuron can and cannot separate ----------------------------------------------------
@@ -328,4 +338,8 @@ def logic_gates(neurons, *, activation: str = "sigmoid"):
             ax.annotate(f"{int(y)}", (c1, c2), xytext=(9, 9), textcoords="offset points", fontsize=10,
                         fontweight="bold")
         ax.set(xlim=lim, ylim=lim, aspect="equal", xlabel="$x_1$", ylabel="$x_2$", xticks=[0, 1], yticks=[0, 1])
-    return fig
+    panels = [f"{name}, separated by a single neuron's line" if params is not None
+              else f"{name}, whose 1s sit on one diagonal and 0s on the other, so that no line separates them"
+              for name, params in neurons.items()]
+    return describe(fig, "The four inputs (0, 0), (1, 0), (0, 1), (1, 1) of a logic gate drawn as points, filled "
+                         "black where the gate outputs 1 and white where it outputs 0, for " + "; ".join(panels) + ".")

@@ -20,7 +20,7 @@ import numpy as np
 
 from ..descent import descend
 from ..plots import PALETTE, widget_figure
-from ..plots.descent import PATH_COLOR, describe, draw_surface, loss_gap, minimum_value
+from ..plots.descent import PATH_COLOR, draw_surface, loss_gap, minimum_value, outcome
 from ..surfaces import SURFACES, get_surface
 from ._base import Playground
 from .controls import Choice, Slider
@@ -188,7 +188,7 @@ class DescentPlayground(Playground):
         k = np.arange(len(losses))
         self.loss_line.set_data(k, losses)
         self.loss_end.set_data([k[-1]], [losses[-1]])
-        self.status.set_text(describe(path, s))
+        self.status.set_text(outcome(path, s))
         self.status.set_color(PALETTE["vermillion"] if path.diverged else "black")
         self.status.set_fontweight("bold" if path.diverged else "normal")
         self.eta_mark.set_data([lr, lr], [0.0, 1.0])

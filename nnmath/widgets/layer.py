@@ -21,20 +21,24 @@ class LayerPlayground(Playground):
     r"""A 2-3-1 network drawn over the input plane: a hidden layer of three sigmoid neurons, one sigmoid output.
 
     .. math::
-        \mathbf h = \sigma(\mathbf x W^{[1]} + \mathbf b^{[1]}), \quad W^{[1]} = kD,\ \mathbf b^{[1]} = k\mathbf e;
-        \qquad a = \sigma(\mathbf h \cdot \mathbf v + c)
+        \mathbf a^{[1]} = \sigma\bigl(\mathbf x W^{[1]} + \mathbf b^{[1]}\bigr), \quad
+        W^{[1]} = \text{steepness}\cdot W_\text{unit},\ \mathbf b^{[1]} = \text{steepness}\cdot\mathbf b_\text{unit};
+        \qquad a = \sigma\bigl(\mathbf a^{[1]} \cdot \mathbf w + b\bigr)
 
-    Column :math:`j` of :math:`D` (shape (2, 3)) and entry :math:`e_j` fix hidden neuron :math:`j`'s line
-    :math:`\mathbf x \cdot D_{:,j} + e_j = 0`; the default three lines bound the triangle
-    :math:`x_1 > -1,\ x_2 > -1,\ x_1 + x_2 < 1`. The steepness :math:`k > 0` scales the hidden weights and
-    biases together, so the lines stay put while each :math:`h_j` goes from a soft ramp to a sharp 0/1 step.
-    The sliders set the output neuron's weights :math:`\mathbf v` and bias :math:`c`: with sharp hidden
-    units and equal weights :math:`v`, the output is on where more than :math:`-c/v` of the :math:`h_j` are on.
+    Column :math:`j` of ``W_unit`` (shape (2, 3)) and entry :math:`j` of ``b_unit`` fix hidden neuron :math:`j`'s
+    line; the default three lines, :math:`x_1 = -1`, :math:`x_2 = -1` and :math:`x_1 + x_2 = 1`, bound a triangle,
+    and each weight vector points into it. The steepness (a positive slider; 3 is chapter 1's network) scales the
+    hidden weights and biases together, so the lines stay put while each :math:`a^{[1]}_j` goes from a soft ramp to
+    a sharp 0/1 step. The other sliders set the output neuron's weights :math:`\mathbf w = (w_1, w_2, w_3)` (the
+    column :math:`W^{[2]}`) and bias :math:`b` (:math:`b^{[2]}`): with sharp hidden units and equal weights
+    :math:`w`, the output is on where more than :math:`-b/w` of the
+    :math:`a^{[1]}_j` are on.
 
-    Left: :math:`h_1 + h_2 + h_3`, the number of half-planes a point lies in. Right: the output :math:`a`,
-    its decision boundary :math:`a = 1/2` (where the output's pre-activation :math:`\mathbf h \cdot \mathbf v + c`
-    is 0; no longer a straight line, drawn by :func:`~nnmath.plots.contour_segments` on the plotted grid), and
-    optional sample points (``points``, shape (n, 2), labelled A, B, C, ... in row order).
+    Left: :math:`a^{[1]}_1 + a^{[1]}_2 + a^{[1]}_3`, the number of half-planes a point lies in. Right: the output
+    :math:`a`, its decision boundary :math:`a = 1/2` (where the output's pre-activation
+    :math:`\mathbf a^{[1]} \cdot \mathbf w + b` is 0; no longer a straight line, drawn by
+    :func:`~nnmath.plots.contour_segments` on the plotted grid), and optional sample points (``points``, shape
+    (n, 2), labelled A, B, C, ... in row order).
 
     In the static book the page evaluates the same equations (``static_mode = "page"``, ``layer.js``): the figure
     is a closed-form function of five sliders, 25³ × 61 × 20 ≈ 19 million positions — far too many states to
@@ -47,17 +51,18 @@ class LayerPlayground(Playground):
     title = "a 2-3-1 network over the input plane"
     static_mode = "page"
     page_script = resources.files(__package__).joinpath("layer.js").read_text(encoding="utf-8")
-    #: Default hidden lines (one per column): x1 = -1, x2 = -1 and x1 + x2 = 1, each w pointing inside.
-    D = np.array([[1.0, 0.0, -1.0], [0.0, 1.0, -1.0]])
-    e = np.array([1.0, 1.0, 1.0])
+    #: Default hidden lines (one per column): x1 = -1, x2 = -1 and x1 + x2 = 1, each weight vector pointing inside;
+    #: the hidden layer is ``steepness * W_unit``, ``steepness * b_unit``.
+    W_unit = np.array([[1.0, 0.0, -1.0], [0.0, 1.0, -1.0]])
+    b_unit = np.array([1.0, 1.0, 1.0])
 
-    def __init__(self, v1=4.0, v2=4.0, v3=4.0, c=-10.0, k=3.0, *, points=None):
+    def __init__(self, w1=4.0, w2=4.0, w3=4.0, b=-10.0, steepness=3.0, *, points=None):
         controls = {
-            "v1": Slider("v₁", v1, -6, 6, 0.5),
-            "v2": Slider("v₂", v2, -6, 6, 0.5),
-            "v3": Slider("v₃", v3, -6, 6, 0.5),
-            "c": Slider("c (output bias)", c, -15, 15, 0.5),
-            "k": Slider("k (hidden steepness)", k, 0.5, 10, 0.5),
+            "w1": Slider("w₁ (output)", w1, -6, 6, 0.5),
+            "w2": Slider("w₂ (output)", w2, -6, 6, 0.5),
+            "w3": Slider("w₃ (output)", w3, -6, 6, 0.5),
+            "b": Slider("b (output bias)", b, -15, 15, 0.5),
+            "steepness": Slider("hidden steepness", steepness, 0.5, 10, 0.5),
         }
         fig, (self.ax_h, self.ax_a) = widget_figure(2, width=9.0, height=4.0)
         super().__init__(fig, controls)
@@ -68,7 +73,8 @@ class LayerPlayground(Playground):
         ext = (-self.lim, self.lim, -self.lim, self.lim)
         self.h_mesh = self.ax_h.imshow(np.zeros(self.grid_shape), origin="lower", extent=ext, cmap="viridis",
                                        vmin=0, vmax=3, interpolation="bilinear")
-        fig.colorbar(self.h_mesh, ax=self.ax_h, label="h₁ + h₂ + h₃", ticks=[0, 1, 2, 3], shrink=0.9)
+        fig.colorbar(self.h_mesh, ax=self.ax_h, label="$a^{[1]}_1 + a^{[1]}_2 + a^{[1]}_3$", ticks=[0, 1, 2, 3],
+                     shrink=0.9)
         self.a_mesh = self.ax_a.imshow(np.zeros(self.grid_shape), origin="lower", extent=ext, cmap=DIVERGING,
                                        vmin=0, vmax=1, interpolation="bilinear")
         fig.colorbar(self.a_mesh, ax=self.ax_a, label="output a", shrink=0.9)
@@ -88,8 +94,8 @@ class LayerPlayground(Playground):
         """Each hidden neuron's line (left: dashed, with its number and an arrow towards growing z; right:
         dotted)."""
         left, right = [], []
-        for j in range(self.D.shape[1]):
-            w, b = self.D[:, j], self.e[j]
+        for j in range(self.W_unit.shape[1]):
+            w, b = self.W_unit[:, j], self.b_unit[j]
             line = decision_line(w, b)
             if line is None:
                 continue
@@ -117,43 +123,43 @@ class LayerPlayground(Playground):
                                                                      "edgecolor": "none", "pad": 0.5}))
         return marks
 
-    def forward(self, X, v, c, k):
-        r"""The network's hidden activations and output for a batch ``X`` of shape (n, 2): ``(H, a)``."""
-        Z1, _ = dense_forward(X, k * self.D, k * self.e)
-        H = sigmoid(Z1)
-        Z2, _ = dense_forward(H, np.reshape(v, (-1, 1)), np.array([c]))
-        return H, sigmoid(Z2)[:, 0]
+    def forward(self, X, w, b, steepness):
+        r"""The network's hidden activations and output for a batch ``X`` of shape (n, 2): ``(A1, a)``, with
+        ``A1`` of shape (n, 3) and ``a`` of shape (n,)."""
+        Z1, _ = dense_forward(X, steepness * self.W_unit, steepness * self.b_unit)
+        A1 = sigmoid(Z1)
+        Z2, _ = dense_forward(A1, np.reshape(w, (-1, 1)), np.array([b]))
+        return A1, sigmoid(Z2)[:, 0]
 
-    def numbers(self, v1, v2, v3, c, k) -> dict:
+    def numbers(self, w1, w2, w3, b, steepness) -> dict:
         r"""Every number the figure shows for these controls, computed by ``nnmath`` (the page computes the same).
 
-        ``h``: :math:`h_1 + h_2 + h_3` over the plane and ``a``: the output, each of shape (121, 121), row ``i`` at
-        :math:`x_2 = t_i`; ``boundary``: the segments of :math:`\mathbf h \cdot \mathbf v + c = 0`
-        (:func:`~nnmath.plots.contour_segments`); the two titles.
+        ``hidden``: :math:`a^{[1]}_1 + a^{[1]}_2 + a^{[1]}_3` over the plane and ``a``: the output, each of shape
+        (121, 121), row ``i`` at :math:`x_2 = t_i`; ``boundary``: the segments of
+        :math:`\mathbf a^{[1]} \cdot \mathbf w + b = 0` (:func:`~nnmath.plots.contour_segments`); the two titles.
         """
-        Z1, _ = dense_forward(self.grid, k * self.D, k * self.e)
-        H = sigmoid(Z1)
-        # the output's pre-activation h·v + c, summed term by term in the page's order: where it is exactly 0
+        Z1, _ = dense_forward(self.grid, steepness * self.W_unit, steepness * self.b_unit)
+        A1 = sigmoid(Z1)
+        # the output's pre-activation a[1]·w + b, summed term by term in the page's order: where it is exactly 0
         # (symmetric settings), the boundary's cells must come out the same on both sides
-        z = v1 * H[:, 0] + v2 * H[:, 1] + v3 * H[:, 2] + c
+        z = w1 * A1[:, 0] + w2 * A1[:, 1] + w3 * A1[:, 2] + b
         shape = self.grid_shape
-        terms = " ".join(f"{'−' if vj < 0 else '+'} {abs(vj):.1f}h{sub}" for vj, sub in zip((v1, v2, v3), "₁₂₃"))
-        terms = terms[2:] if terms.startswith("+") else "−" + terms[2:]
-        return {"h": (H[:, 0] + H[:, 1] + H[:, 2]).reshape(shape), "a": sigmoid(z).reshape(shape),
+        weights = ", ".join(f"{'−' if wj < 0 else ''}{abs(wj):.1f}" for wj in (w1, w2, w3))
+        return {"hidden": (A1[:, 0] + A1[:, 1] + A1[:, 2]).reshape(shape), "a": sigmoid(z).reshape(shape),
                 "boundary": contour_segments(z.reshape(shape), self.t),
-                "h_title": f"hidden layer: hⱼ = σ(k(x·Dⱼ + eⱼ)), k = {k:.1f}",
-                "a_title": f"output: a = σ({terms} {'−' if c < 0 else '+'} {abs(c):.1f})"}
+                "hidden_title": f"hidden layer, steepness {steepness:.1f}",
+                "a_title": f"output a = σ(w · a[1] + b),  w = ({weights}),  b = {'−' if b < 0 else ''}{abs(b):.1f}"}
 
-    def update(self, v1, v2, v3, c, k):
-        numbers = self.numbers(v1=v1, v2=v2, v3=v3, c=c, k=k)
-        self.h_mesh.set_data(numbers["h"])
+    def update(self, w1, w2, w3, b, steepness):
+        numbers = self.numbers(w1=w1, w2=w2, w3=w3, b=b, steepness=steepness)
+        self.h_mesh.set_data(numbers["hidden"])
         self.a_mesh.set_data(numbers["a"])
         xs, ys = [], []
         for x0, y0, x1, y1 in numbers["boundary"]:  # one line, broken between segments
             xs += [x0, x1, np.nan]
             ys += [y0, y1, np.nan]
         self.boundary.set_data(xs, ys)
-        self.ax_h.title.set_text(numbers["h_title"])
+        self.ax_h.title.set_text(numbers["hidden_title"])
         self.ax_a.title.set_text(numbers["a_title"])
 
     def static_page(self) -> dict:
@@ -161,8 +167,8 @@ class LayerPlayground(Playground):
         lines, the two colour maps, and the lines and labels over the heat maps as recorded commands."""
         return {"equation": "layer", "axes": {"h": self.ax_h, "a": self.ax_a},
                 "templates": {"h_mesh": self.h_mesh, "a_mesh": self.a_mesh, "boundary": self.boundary,
-                              "h_title": self.ax_h.title, "a_title": self.ax_a.title},
+                              "hidden_title": self.ax_h.title, "a_title": self.ax_a.title},
                 "recorded": {"h_marks": self.h_marks, "a_lines": self.a_lines, "a_marks": self.a_marks},
-                "template_values": {"v1": 4.0, "v2": 4.0, "v3": 4.0, "c": -10.0, "k": 3.0},  # a boundary shows
-                "colormaps": {"h": self.h_mesh.get_cmap(), "a": self.a_mesh.get_cmap()},
-                "data": {"t": self.t.tolist(), "D": self.D.tolist(), "e": self.e.tolist()}}
+                "template_values": {"w1": 4.0, "w2": 4.0, "w3": 4.0, "b": -10.0, "steepness": 3.0},  # a boundary
+                "colormaps": {"hidden": self.h_mesh.get_cmap(), "a": self.a_mesh.get_cmap()},
+                "data": {"t": self.t.tolist(), "W_unit": self.W_unit.tolist(), "b_unit": self.b_unit.tolist()}}

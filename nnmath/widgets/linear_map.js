@@ -1,5 +1,5 @@
 // The weight-matrix widget's map, evaluated in the static book (nnmath/widgets/linear_map.py, static_mode
-// "page"): every point x of the plane sent to y = xW (then, with the ReLU, to max(0, xW)), computed here as
+// "page"): every point x of the plane sent to z = xW (then, with the ReLU, to a = max(0, xW)), computed here as
 // LinearMapPlayground.numbers computes it. A browser test holds the two to the same numbers.
 (function () {
   const equations = (globalThis.nnmathEquations = globalThis.nnmathEquations || {});
@@ -15,7 +15,7 @@
     const {w11, w12, w21, w22, relu_after: relu} = values;
     const {ticks, t, dots, circle, quadrants, head} = data.data;
     const f = relu ? (v) => Math.max(v, 0) : (v) => v;
-    const times = (x1, x2) => [x1 * w11 + x2 * w21, x1 * w12 + x2 * w22];  // y = xW, as nnmath computes it
+    const times = (x1, x2) => [x1 * w11 + x2 * w21, x1 * w12 + x2 * w22];  // z = xW, as nnmath computes it
     const image = (xs, ys, g = f) => {
       const out = [[], []];
       for (let k = 0; k < xs.length; k++) {
@@ -50,7 +50,7 @@
     if (relu) note += "\nthen ReLU: negative coordinates → 0\n(grey grid: xW before the fold)";
     const color = det === 0 ? "zero" : det > 0 ? "pos" : "neg";
     const inTitle = relu ? "input plane: x  (dots: signs of xW)" : "input plane: x";
-    const outTitle = `${relu ? "y = max(0, x W)" : "y = x W"},   det W = ${det < 0 ? "-" : "+"}` +
+    const outTitle = `${relu ? "a = max(0, x W)" : "z = x W"},   det W = ${det < 0 ? "-" : "+"}` +
                      draw.format(Math.abs(det), ".2f");
     const commands = [];
     if (relu) for (const [name] of quadrants) commands.push(draw.markers(`in_${name}`, "in", ...dotsIn[name]));

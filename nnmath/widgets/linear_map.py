@@ -29,7 +29,7 @@ PRESETS = {
 }
 CUSTOM = "(your own)"
 _WEIGHTS = ("w11", "w12", "w21", "w22")
-#: The four ways ReLU treats a point, by the signs of y = xW: (name, y₁ > 0, y₂ > 0, colour).
+#: The four ways ReLU treats a point, by the signs of z = xW: (name, z₁ > 0, z₂ > 0, colour).
 QUADRANTS = (("kept", True, True, "blue"), ("onto_y2", False, True, "orange"), ("onto_y1", True, False, "purple"),
              ("origin", False, False, "black"))
 #: How long the arrows' heads are, in data units.
@@ -44,14 +44,14 @@ def _describe(det: float) -> str:
 
 
 def _times(points, W):
-    r""":math:`\mathbf y = \mathbf x W` for rows of points, one term at a time (the page's order and rounding:
+    r""":math:`\mathbf z = \mathbf x W` for rows of points, one term at a time (the page's order and rounding:
     the dots' colours depend on signs of values that are often exactly 0)."""
     x1, x2 = points[:, 0], points[:, 1]
     return np.column_stack([x1 * W[0, 0] + x2 * W[1, 0], x1 * W[0, 1] + x2 * W[1, 1]])
 
 
 class LinearMapPlayground(Playground):
-    r"""Every point :math:`\mathbf x` of the plane (a row vector) is sent to :math:`\mathbf y = \mathbf x W`.
+    r"""Every point :math:`\mathbf x` of the plane (a row vector) is sent to :math:`\mathbf z = \mathbf x W`.
 
     .. math::
         W = \begin{pmatrix} w_{11} & w_{12} \\ w_{21} & w_{22} \end{pmatrix}, \qquad
@@ -89,8 +89,8 @@ class LinearMapPlayground(Playground):
         fig, (self.ax_in, self.ax_out) = widget_figure(2, width=8.0, height=5.2)
         super().__init__(fig, controls)
         self.lines = grid_lines(self.lim, n_lines=9, n_points=161)
-        theta = np.linspace(0, 2 * np.pi, 200)
-        self.circle = np.column_stack([np.cos(theta), np.sin(theta)])
+        angle = np.linspace(0, 2 * np.pi, 200)
+        self.circle = np.column_stack([np.cos(angle), np.sin(angle)])
         t = np.linspace(-self.lim, self.lim, 21)
         self.points = np.array([(a, c) for c in t for a in t])
         for ax in (self.ax_in, self.ax_out):
@@ -98,7 +98,7 @@ class LinearMapPlayground(Playground):
             ax.axhline(0, color="black", lw=0.6)
             ax.axvline(0, color="black", lw=0.6)
         self.ax_in.set(title="input plane: x", xlabel="x₁", ylabel="x₂")
-        self.ax_out.set(title=" ", xlabel="y₁", ylabel="y₂")
+        self.ax_out.set(title=" ", xlabel="z₁", ylabel="z₂")
         # the input plane: grid and square below the dots; circle, arrows and labels over them
         draw_grid(self.ax_in, self.lines)
         self.ax_in.fill(UNIT_SQUARE[:, 0], UNIT_SQUARE[:, 1], color=PALETTE["orange"], alpha=0.55, lw=0)
@@ -131,11 +131,11 @@ class LinearMapPlayground(Playground):
         handles = [
             patch(PALETTE["orange"], "unit square / its image (det > 0)"),
             Line2D([], [], color=PALETTE["vermillion"], lw=2, label="e₁ and its image e₁W = row 1 of W"),
-            dot(PALETTE["blue"], "ReLU on, dots with y = xW in (+,+): kept"),
-            dot(PALETTE["orange"], "(−,+): folded onto the y₂-axis"),
+            dot(PALETTE["blue"], "ReLU on, dots with z = xW in (+,+): kept"),
+            dot(PALETTE["orange"], "(−,+): folded onto the z₂-axis"),
             patch(PALETTE["purple"], "image when det < 0 (flipped)"),
             Line2D([], [], color=PALETTE["green"], lw=2, label="e₂ and its image e₂W = row 2 of W"),
-            dot(PALETTE["purple"], "(+,−): folded onto the y₁-axis"),
+            dot(PALETTE["purple"], "(+,−): folded onto the z₁-axis"),
             dot(PALETTE["black"], "(−,−): sent to the origin"),
         ]
         self.figure.legend(handles=handles, loc="outside lower center", ncols=2, fontsize=8, columnspacing=1.2,
@@ -192,7 +192,7 @@ class LinearMapPlayground(Playground):
         note = _describe(det)
         if relu_after:
             note += "\nthen ReLU: negative coordinates → 0\n(grey grid: xW before the fold)"
-        what = "y = max(0, x W)" if relu_after else "y = x W"
+        what = "a = max(0, x W)" if relu_after else "z = x W"
         return {"lines": [[y[:, 0], y[:, 1]] for y in images],
                 "ghost": [[y[:, 0], y[:, 1]] for y in linear] if relu_after else [],
                 "square": [square[:, 0], square[:, 1]], "color": "zero" if det == 0 else "pos" if det > 0 else "neg",

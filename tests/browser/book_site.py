@@ -2,42 +2,23 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tools"))
+from chromium import CHROMIUM, CHROMIUM_ARGS, served  # noqa: E402, F401  (tools/ is not a package)
+from execute import toc_files  # noqa: E402
+
 SITE = ROOT / "_build" / "html"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # Generated pages that are not part of the book's reading order.
 NOT_CONTENT = {"search.html", "genindex.html", "py-modindex.html", "index.html"}
 
 
 def toc_pages() -> list[str]:
     """The HTML page of every entry of _toc.yml, in reading order (e.g. ``chapters/01_x.html``)."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                files.append(entry["file"])
-            walk(entry.get("sections"))
-
-    for part in toc.get("parts", []):
-        walk(part.get("chapters"))
-    walk(toc.get("chapters"))
-    return [str(Path(f).with_suffix(".html")).replace("\\", "/") for f in files]
+    return [str(Path(f).with_suffix(".html")).replace("\\", "/") for f in toc_files(ROOT / "_toc.yml")]
 
 
 def built_pages() -> list[str]:
@@ -56,3 +37,4 @@ def built_pages() -> list[str]:
 def book_pages() -> list[str]:
     pages = toc_pages()
     return pages + [p for p in built_pages() if p not in pages]
+

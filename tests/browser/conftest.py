@@ -9,14 +9,11 @@ nnmath tests deselects them.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from book_site import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, SITE
+from book_site import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, SITE, served
 
 HERE = Path(__file__).resolve().parent
 
@@ -40,24 +37,11 @@ def site() -> Path:
     return SITE
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 (the base class's signature)
-        pass
-
-
 @pytest.fixture(scope="session")
 def base_url(site: Path) -> Iterator[str]:
     """The built site served on 127.0.0.1, on a free port, from a server thread."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name="book-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with served(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,8 @@
 
 For every page of the book: no console error and no uncaught exception; no request leaves 127.0.0.1
 (such requests are also aborted, so the test cannot pass by reaching the network); every formula is
-typeset by MathJax and no raw TeX is left in the text; every image is decoded; every saved widget is
+typeset by MathJax and no raw TeX is left in the text; every image is decoded and described by its alt text
+(at least four words, not a file name: ``nnmath.plots.describe``, ``_ext/figure_alt.py``); every saved widget is
 rendered by the widget manager. A full-page screenshot of each page is written to _build/screenshots/.
 
 Run after `make book` with `pytest tests/browser` (or `make test`, which runs everything in order).
@@ -46,6 +47,17 @@ BROKEN_IMAGES_JS = """async () => {
     await Promise.all(images.map(img => img.decode().catch(() => null)));
     return images.filter(img => !(img.complete && img.naturalWidth > 0))
                  .map(img => img.currentSrc || img.src || img.outerHTML.slice(0, 120));
+}"""
+
+# Images of the page's content whose alt text does not describe them: missing, a file name, or under four words.
+UNDESCRIBED_IMAGES_JS = """() => {
+    const fileName = /^\\S*\\.(png|jpe?g|gif|svg|webp)$/i;
+    return Array.from(document.querySelectorAll('.bd-article img, article img'))
+        .filter(img => {
+            const alt = (img.getAttribute('alt') || '').trim();
+            return fileName.test(alt) || alt.split(/\\s+/).filter(Boolean).length < 4;
+        })
+        .map(img => (img.getAttribute('src') || '').slice(-60) + ' alt=' + JSON.stringify(img.getAttribute('alt')));
 }"""
 
 # Wait for MathJax 3's first typeset pass (and anything queued after it) to finish.
@@ -149,6 +161,7 @@ def test_page(page_path, site, base_url, browser, screenshots):
         page.evaluate(MATHJAX_DONE_JS)  # widget labels may have queued more typesetting
         math_problems = _check_math(page)
         broken_images = page.evaluate(BROKEN_IMAGES_JS)
+        undescribed_images = page.evaluate(UNDESCRIBED_IMAGES_JS)
         page.wait_for_load_state("networkidle", timeout=LOAD_TIMEOUT_MS)
         page.screenshot(path=str(_screenshot_path(screenshots, page_path)), full_page=True)
     finally:
@@ -161,6 +174,7 @@ def test_page(page_path, site, base_url, browser, screenshots):
         "failed responses": record.failed,
         "math": math_problems,
         "images not decoded": broken_images,
+        "images without a description (nnmath.plots.describe)": undescribed_images,
         "widgets": widget_problems,
     }
     problems = {name: _first(found) for name, found in problems.items() if found}

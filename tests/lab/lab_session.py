@@ -33,17 +33,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 CHAPTERS = ROOT / "chapters"
-CHROMIUM = Path("/usr/bin/chromium")
-# The same flags as the book's browser tests (tests/browser/book_site.py).
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(ROOT / "tools"))
+# The same browser and flags as the book's browser tests and `make pdf`.
+from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (tools/ is not a package)
 
 
 def chapter_notebooks() -> list[Path]:
