@@ -55,6 +55,39 @@ def test_figures_draw():
     ]
     for fig in figures:
         assert fig.axes
+        assert plots.description(fig)
+
+
+def test_figure_descriptions_say_what_was_drawn():
+    """The descriptions carry the numbers the figures show, computed from what they drew."""
+    curves = g.dropout_curves()
+    best = int(np.argmin(curves.val_loss[0])) + 1
+    text = plots.description(plots.overfitting_curves(curves))
+    assert f"lowest, {curves.val_loss[0, best - 1]:.3g}, at epoch {best}" in text
+    assert f"{curves.val_accuracy[0, -1]:.0%} on the validation set" in text
+
+    text = plots.description(plots.zeros_histograms([np.r_[0.0, 1e-4, 0.5], np.r_[0.0, 0.0, 2.0]], ["a", "b"]))
+    assert "a, 1 of 3 exactly 0 and 2 below 0.001; b, 2 of 3 exactly 0 and 2 below 0.001" in text
+
+    H, w_star = np.array([[2.0, 0.6], [0.6, 1.0]]), np.array([1.2, 0.3])
+    w_l1, w_l2 = reg.lasso_minimizer(H, w_star, 1.0), reg.ridge_minimizer(H, w_star, 1.0)
+    assert w_l1[1] == 0 and np.all(w_l2 != 0)
+    text = plots.description(plots.penalty_geometry(H, w_star, w_l1, w_l2))
+    assert "where w2 is exactly 0" in text and "where neither weight is 0" in text
+
+    lams = np.geomspace(0.01, 5, 10)
+    paths_l1 = np.array([reg.lasso_minimizer(H, w_star, v) for v in lams])
+    text = plots.description(plots.coefficient_paths(lams, paths_l1, [reg.ridge_minimizer(H, w_star, v) for v in lams]))
+    first_zero = lams[np.flatnonzero(paths_l1[:, 1] != 0)[-1] + 1]
+    assert f"w2 goes from {paths_l1[0, 1]:.3g} to exactly 0, reached at λ ≈ {first_zero:.2g}" in text
+    assert text.count("without reaching 0") == 2  # both L2 weights
+
+    fig = plots.thinned_networks(sizes=(4, 6, 6, 2), q=0.5)
+    kept = [re.search(r"(\d+) of 12", ax.get_title()).group(1) for ax in fig.axes[1:]]
+    assert f"keep {kept[0]}, {kept[1]} and {kept[2]} of the 12 hidden units" in plots.description(fig)
+
+    text = plots.description(plots.double_descent([10, 100, 1000], [0.5, 0.0, 0.0], [0.5, 0.7, 0.2], 150))
+    assert "falls to 0.50 at d = 10, climbs to a peak of 0.70 at d = 100, then falls again to 0.20" in text
 
 
 def test_boundary_segments_separate_the_predicted_classes():
