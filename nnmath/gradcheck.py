@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._checks import as_array, as_pair, as_scalar, same_shape
+from ._checks import as_array, as_int, as_pair, as_scalar, same_shape
 
 __all__ = ["numerical_gradient", "relative_error", "gradient_check", "GradientCheck",
            "check_network_gradients", "ArrayCheck"]
@@ -145,7 +145,7 @@ class ArrayCheck(NamedTuple):
     error: float
 
 
-def check_network_gradients(net, X, y, h=1e-5) -> list:
+def check_network_gradients(net, X, y, h=1e-5, entries=None, seed=0) -> list:
     r"""Compare an MLP's backpropagated gradients with centred differences, one weight array at a time.
 
     For every parameter array :math:`\theta` (``W1, b1, W2, ...``, the text's :math:`W^{[1]}, \mathbf b^{[1]}, \dots`),
@@ -155,28 +155,46 @@ def check_network_gradients(net, X, y, h=1e-5) -> list:
         \qquad \hat g_i = \frac{L(\theta + h\mathbf e_i) - L(\theta - h\mathbf e_i)}{2h}
 
     with :math:`g` from :meth:`nnmath.network.MLP.loss_and_gradients` (no dropout) and :math:`L` from
-    :meth:`nnmath.network.MLP.compute_loss`. Costs two loss evaluations per parameter: for small networks.
-    The network's parameters are restored afterwards.
+    :meth:`nnmath.network.MLP.compute_loss`. Costs two loss evaluations per parameter checked: every entry of a
+    small network, or, with ``entries``, that many entries of each array drawn at random (a large network's
+    check in a fraction of a second). The network's parameters are restored afterwards.
+
+    Parameters
+    ----------
+    net : MLP
+    X, y : a small batch
+    h : float, default 1e-5
+    entries : int, optional
+        Check only this many randomly chosen entries of each array (all of a smaller array).
+    seed : int, default 0
+        Chooses the entries.
 
     Returns
     -------
     list of ArrayCheck
     """
+    if entries is not None:
+        entries = as_int(entries, "entries (per array)", minimum=1)
     _, grads = net.loss_and_gradients(X, y)
     analytic = [g.copy() for g in grads]
     names = [f"{kind}{layer}" for layer in range(1, len(net.W) + 1) for kind in ("W", "b")]
+    rng = np.random.default_rng(seed)
     saved = net.get_params()
     results = []
     try:
         for name, param, g in zip(names, net.params, analytic):
-            def loss_at(values, param=param):
-                param[...] = values
+            flat = param.reshape(-1)  # a view: writing it moves the network's parameter
+            chosen = (np.arange(flat.size) if entries is None or entries >= flat.size
+                      else np.sort(rng.choice(flat.size, size=entries, replace=False)))
+
+            def loss_at(values, flat=flat, chosen=chosen):
+                flat[chosen] = values
                 return net.compute_loss(X, y)
 
-            original = param.copy()
+            original = flat[chosen].copy()
             numeric = numerical_gradient(loss_at, original, h)
-            param[...] = original
-            results.append(ArrayCheck(name, param.shape, relative_error(g, numeric)))
+            flat[chosen] = original
+            results.append(ArrayCheck(name, param.shape, relative_error(g.reshape(-1)[chosen], numeric)))
     finally:
         net.set_params(saved)
     return results

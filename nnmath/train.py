@@ -29,7 +29,8 @@ from .network import MLP
 from .optim import Adam, Optimizer
 from .regularization import l1_penalty, l1_penalty_prime, l2_penalty, l2_penalty_prime
 
-__all__ = ["History", "Callback", "fit", "train_step", "evaluate", "accuracy", "confusion_matrix"]
+__all__ = ["History", "Callback", "LearningRateSchedule", "fit", "train_step", "evaluate", "accuracy",
+           "confusion_matrix"]
 
 
 @dataclass
@@ -91,6 +92,49 @@ class Callback:
 
     def on_train_end(self, net):
         pass
+
+
+class LearningRateSchedule(Callback):
+    r"""Set the optimizer's learning rate from a schedule before every epoch: :math:`\eta_t` = ``schedule(t)``.
+
+    Epoch :math:`t = 1, 2, \dots` runs with ``optimizer.lr = schedule(t)``, for example
+    ``functools.partial(nnmath.schedules.cosine, lr=1e-3, total=epochs)`` (chapter 7).
+
+    Parameters
+    ----------
+    optimizer : Optimizer
+        The optimizer passed to :func:`fit`.
+    schedule : callable
+        Epoch number (from 1) to a learning rate (> 0 for every epoch that runs).
+
+    Attributes
+    ----------
+    lrs : list of float
+        The learning rate of each epoch so far.
+    """
+
+    def __init__(self, optimizer, schedule):
+        self.optimizer = _check_optimizer(optimizer)
+        if not callable(schedule):
+            raise TypeError(f"schedule must be a function of the epoch number; got {type(schedule).__name__}")
+        self.schedule = schedule
+        self.lrs: list = []
+
+    def _set(self, epoch):
+        lr = as_scalar(self.schedule(epoch), f"schedule({epoch})", nonnegative=True)
+        self.optimizer.lr = lr
+        self.lrs.append(lr)
+
+    def on_train_begin(self, net):
+        self.lrs = []
+        self._set(1)
+
+    def on_epoch_end(self, epoch, logs, net):
+        self._set(epoch + 1)
+        return False
+
+    def on_train_end(self, net):
+        self.lrs = self.lrs[:-1]  # the rate set for an epoch that did not run
 
 
 # --- accuracy and friends -----------------------------------------------------------------------
@@ -214,17 +258,25 @@ def _flat(net):
     return [net.flat_params], [net.flat_grads]
 
 
-def _run_epoch(net, X, y, labels, optimizer, batch_size, l1, l2):
+def _run_epoch(net, X, y, labels, optimizer, batch_size, l1, l2, augment=None, rng=None):
     """One pass over (already shuffled) data in mini-batches; the epoch's mean loss and accuracy (or None)."""
     n, flat = X.shape[0], _flat(net)
     outputs = np.empty((n, net.sizes[-1]), dtype=net.dtype)  # each batch's outputs, as the weights moved
     total_loss = 0.0
     for first in range(0, n, batch_size):
         last = min(first + batch_size, n)
-        loss, outputs[first:last] = _step(net, X[first:last], y[first:last], optimizer, l1, l2, flat)
+        Xb = X[first:last] if augment is None else _augmented(augment, X[first:last], rng, net.dtype)
+        loss, outputs[first:last] = _step(net, Xb, y[first:last], optimizer, l1, l2, flat)
         total_loss += loss * (last - first)
     accuracy = None if labels is None else _accuracy_of(net, outputs, labels)
     return {"loss": total_loss / n, "accuracy": accuracy, "val_loss": None, "val_accuracy": None}
+
+
+def _augmented(augment, X_batch, rng, dtype):
+    out = np.asarray(augment(X_batch, rng), dtype=dtype)
+    if out.shape != X_batch.shape:
+        raise ValueError(f"augment must return a batch of the same shape (got {out.shape} for {X_batch.shape})")
+    return out
 
 
 def _validation_set(net, validation_data):
@@ -239,7 +291,7 @@ def _validation_set(net, validation_data):
 
 
 def fit(net: MLP, X, y, optimizer: Optimizer | None = None, epochs=10, batch_size=32, validation_data=None,
-        l1=0.0, l2=0.0, callbacks=(), shuffle=True, seed=0, progress=False) -> History:
+        l1=0.0, l2=0.0, callbacks=(), shuffle=True, seed=0, progress=False, augment=None) -> History:
     r"""Train a network on data: ``epochs`` passes of shuffled mini-batches.
 
     Parameters
@@ -266,6 +318,11 @@ def fit(net: MLP, X, y, optimizer: Optimizer | None = None, epochs=10, batch_siz
     progress : bool or str, default False
         True shows a progress bar: an ipywidgets bar in a notebook, else one line of text on standard output
         rewritten in place. ``"text"`` or ``"widget"`` choose explicitly.
+    augment : callable, optional
+        Data augmentation (chapter 8): ``augment(X_batch, rng)`` returns a transformed copy of a training
+        mini-batch, of the same shape, e.g. :func:`nnmath.data.random_shifts`. It receives the generator that
+        shuffles, so a run stays reproducible from ``seed``. The training accuracy is then measured on the
+        transformed batches; validation data are never transformed.
 
     Returns
     -------
@@ -280,6 +337,8 @@ def fit(net: MLP, X, y, optimizer: Optimizer | None = None, epochs=10, batch_siz
     l1, l2 = _penalty_strengths(l1, l2)
     validation = _validation_set(net, validation_data)
     callbacks = list(callbacks)
+    if augment is not None and not callable(augment):
+        raise TypeError(f"augment must be a function (X_batch, rng) -> X_batch; got {type(augment).__name__}")
     rng = as_generator(seed)
     labels = None if net.loss.kind == "regression" else _labels_of(y, net.loss.kind)
 
@@ -292,7 +351,7 @@ def fit(net: MLP, X, y, optimizer: Optimizer | None = None, epochs=10, batch_siz
             start = time.perf_counter()
             order = rng.permutation(n) if shuffle else np.arange(n)
             logs = _run_epoch(net, X[order], y[order], None if labels is None else labels[order],
-                              optimizer, batch_size, l1, l2)
+                              optimizer, batch_size, l1, l2, augment, rng)
             if validation is not None:
                 logs["val_loss"], logs["val_accuracy"] = _evaluate(net, *validation)
             history.record(logs, time.perf_counter() - start)

@@ -13,7 +13,7 @@ import nnmath
 ROOT = pathlib.Path(nnmath.__file__).parent
 CORE = {"_checks", "activations", "layers", "gradcheck", "linalg", "losses", "network", "init", "regularization",
         "surfaces", "approximation", "depth", "likelihood", "linefit", "backprop"}
-TRAINING = {"optim", "descent", "data", "train", "augment", "generalization"}
+TRAINING = {"optim", "schedules", "descent", "data", "train", "analysis", "augment", "generalization"}
 PRESENTATION = {"plots", "widgets", "exercises", "static"}
 RANK = {**{m: 0 for m in CORE}, **{m: 1 for m in TRAINING}, **{m: 2 for m in PRESENTATION}}
 

@@ -3,7 +3,9 @@
     .venv/bin/python tools/run_notebooks.py chapters/05_gradient_descent.ipynb [more.ipynb ...]
 
 Each notebook runs top to bottom in its own folder, without ``NNMATH_STATIC_HTML`` (the committed notebooks keep
-the live view of every widget and no kernel-free HTML; the book's build makes that). Afterwards:
+the live view of every widget and no kernel-free HTML; the book's build makes that), with one BLAS thread unless
+the environment says otherwise, as ``make`` runs them (on a busy 2-core machine OpenBLAS's own threads make the
+book's small matrix products several times slower). Afterwards:
 
 - the saved widget state is dropped: it would only show a frozen figure whose controls move nothing until the
   chapter runs, and carry its pictures (rendered pixels) in the repository; the book's build never uses it;
@@ -28,6 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 def run(path: Path) -> float:
     """Execute one notebook in place and tidy it; the seconds it took."""
     env = {k: v for k, v in os.environ.items() if k != "NNMATH_STATIC_HTML"}
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):  # one BLAS thread, as the Makefile runs notebooks
+        env.setdefault(name, "1")
     start = time.perf_counter()
     command = [sys.executable, "-m", "jupyter", "execute", "--inplace", "--NotebookClient.store_widget_state=False"]
     subprocess.run([*command, str(path)], check=True, env=env, cwd=path.parent, stderr=subprocess.DEVNULL)

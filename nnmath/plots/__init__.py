@@ -38,6 +38,16 @@ from .descent import (
 )
 from .linear import draw_grid, grid_lines
 from .losses import ce_vs_mse, noise_models, residual_penalties, stable_bce, sum_vs_mean
+from .mnist import (
+    confusion_heatmap,
+    digit_gallery,
+    mistake_gallery,
+    mnist_format_steps,
+    recipe_comparison,
+    reliability_diagram,
+    training_curves,
+    weight_images,
+)
 from .network import architecture, draw_architecture
 from .neurons import (
     bias_and_scale,
@@ -58,6 +68,8 @@ __all__ = [
     "softmax_ce_gradient",
     "surface_gallery", "steepest_ascent", "descent_1d_regimes", "lr_regimes", "batch_size_paths", "minibatch_noise",
     "sum_vs_mean", "residual_penalties", "noise_models", "ce_vs_mse", "stable_bce",
+    "digit_gallery", "mnist_format_steps", "training_curves", "recipe_comparison", "confusion_heatmap",
+    "mistake_gallery", "weight_images", "reliability_diagram",
 ]
 
 # chapter 8

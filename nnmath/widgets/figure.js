@@ -571,13 +571,16 @@ height:auto;display:block}.nnmath-figure-note{font-size:.8em;opacity:.75;margin:
 
   // Page-mode equations register themselves here, before or after this script has run.
   globalThis.nnmathEquations = globalThis.nnmathEquations || {};
-  const api = {format, paint, mount, live, unpack, helpers, equations: globalThis.nnmathEquations};
+  // buildControls, skeleton and drawn serve a widget whose page side is its own script over this one (the drawing
+  // pad of chapter 9, nnmath/widgets/digit_pad.js): the same controls, canvas, error line and frame counter.
+  const api = {format, paint, mount, live, unpack, helpers, buildControls, skeleton, drawn,
+               equations: globalThis.nnmathEquations};
   globalThis.nnmathFigure = api;
 })();
 
-// Mount every kernel-free figure on the page that is not mounted yet (each inline copy of this script runs it).
+// Mount every kernel-free figure on the page that is not mounted yet (each inline copy of this script runs it): the
+// modes drawn here; a widget with a mode of its own (data-static="pad") is mounted by its own script.
 if (typeof document !== "undefined") {
-  document.querySelectorAll(".nnmath-figure[data-static]:not([data-mounted])").forEach((root) => {
-    globalThis.nnmathFigure.mount(root);
-  });
+  document.querySelectorAll('.nnmath-figure:is([data-static="grid"], [data-static="page"]):not([data-mounted])')
+    .forEach((root) => globalThis.nnmathFigure.mount(root));
 }
