@@ -8,7 +8,8 @@ The package is flat, one module per topic, and layered; imports point down only:
   :mod:`nnmath.depth`, :mod:`nnmath.approximation`, :mod:`nnmath.backprop`, :mod:`nnmath.momentum`,
   :mod:`nnmath.moments`
 * training: :mod:`nnmath.optim`, :mod:`nnmath.schedules`, :mod:`nnmath.descent`, :mod:`nnmath.data`,
-  :mod:`nnmath.train`, :mod:`nnmath.race`, :mod:`nnmath.analysis`
+  :mod:`nnmath.train`, :mod:`nnmath.race`, :mod:`nnmath.analysis`, :mod:`nnmath.augment`,
+  :mod:`nnmath.generalization`
 * presentation: :mod:`nnmath.plots`, :mod:`nnmath.widgets`, :mod:`nnmath.exercises`, :mod:`nnmath.floating`
 
 The root holds what the book and a user reach for most: the core's equations, the network, the optimizers,
@@ -138,7 +139,7 @@ _TRAINING_NAMES = {
     "train": ["fit", "train_step", "evaluate", "accuracy", "confusion_matrix", "History", "Callback",
               "LearningRateSchedule"],
 }
-_TRAINING_MODULES = ["optim", "schedules", "descent", "data", "train", "race", "analysis"]
+_TRAINING_MODULES = ["optim", "schedules", "descent", "data", "train", "race", "analysis", "augment", "generalization"]
 # the presentation layer: reachable as attributes (``nnmath.plots``), but no part of ``from nnmath import *``
 _PRESENTATION_MODULES = ["plots", "widgets", "exercises", "floating"]
 

@@ -99,3 +99,26 @@ __all__ = [
     "digit_gallery", "mnist_format_steps", "training_curves", "recipe_comparison", "confusion_heatmap",
     "mistake_gallery", "weight_images", "reliability_diagram",
 ]
+
+# chapter 8
+from .regularization import (  # noqa: E402
+    boundary_grid,
+    boundary_segments,
+    class_colors,
+    coefficient_paths,
+    comparison_chart,
+    double_descent,
+    early_stopping_as_l2,
+    overfit_boundary,
+    overfitting_curves,
+    penalty_geometry,
+    shifted_digits,
+    thinned_networks,
+    zeros_histograms,
+)
+
+__all__ += [
+    "class_colors", "boundary_grid", "boundary_segments", "overfitting_curves", "overfit_boundary", "double_descent",
+    "penalty_geometry", "coefficient_paths", "zeros_histograms", "early_stopping_as_l2", "thinned_networks",
+    "shifted_digits", "comparison_chart",
+]

@@ -51,6 +51,7 @@ from .controls import Choice, Slider, Toggle, sweep_values
 from .descent import DescentPlayground
 from .descent_1d import Descent1DPlayground
 from .dot_product import DotProductPlayground
+from .dropout_curves import DropoutCurvesPlayground
 from .layer import LayerPlayground
 from .linear_map import LinearMapPlayground
 from .matmul import MatmulPlayground
@@ -58,6 +59,7 @@ from .minibatch import MinibatchPlayground
 from .momentum_quadratic import MomentumQuadraticPlayground
 from .neuron import NeuronPlayground
 from .optimizer_race import OptimizerRacePlayground
+from .penalty import PenaltyPlayground
 from .regression_loss import RegressionLossPlayground
 from .softmax_temperature import SoftmaxTemperaturePlayground
 from .training import TrainingPlayground
@@ -81,4 +83,6 @@ __all__ = [
     "BackpropStepsPlayground", "TrainingPlayground",
     # chapter 7
     "OptimizerRacePlayground", "MomentumQuadraticPlayground",
+    # chapter 8
+    "PenaltyPlayground", "DropoutCurvesPlayground",
 ]

@@ -8,8 +8,9 @@ that no page is left with an ipywidgets control that needs a kernel). For every 
 equation in the page (``data-static="page"``), the numbers the page draws are held to ``nnmath``: at many
 positions of the controls, the page's equation and the widget's ``numbers()`` agree to a relative error of 1e-9.
 The gradient-descent widget must show "diverged" for a learning rate above 2/μ_max; the optimizer race of chapter 7 must
-race Adam against momentum on Rosenbrock's valley and show "diverged" for the run that leaves. How long each redraw
-took in the page is written to ``_build/widget-timings.json`` (``benchmarks/bench_static_widgets.py`` reports it).
+race Adam against momentum on Rosenbrock's valley and show "diverged" for the run that leaves; the penalty widget of
+chapter 8 must show more weights at exactly 0 as the L1 strength grows, and none under L2. How long each redraw took
+in the page is written to ``_build/widget-timings.json`` (``benchmarks/bench_static_widgets.py`` reports it).
 """
 
 from __future__ import annotations
@@ -34,10 +35,12 @@ REQUIRED = {
     "chapters/05_gradient_descent.html": 3,
     "chapters/06_backpropagation.html": 2,
     "chapters/07_optimizers.html": 2,
+    "chapters/08_regularization.html": 2,
 }
 STATIC_PAGES = {**{page: 1 for page in built_pages() if 'class="nnmath-figure"' in (SITE / page).read_text(
     encoding="utf-8")}, **REQUIRED}
 DESCENT_PAGE = "chapters/05_gradient_descent.html"
+REGULARIZATION_PAGE = "chapters/08_regularization.html"
 TIMINGS = SITE.parent / "widget-timings.json"
 PARITY_POSITIONS = 60
 
@@ -268,6 +271,47 @@ def test_descent_diverges_above_two_over_L(site, base_url, browser):
     assert ratio > 1 and "× 2/μ_max" in high["label"], high
     assert "diverged" in high["texts"], high
     assert float(low["label"].split("=")[1].split("×")[0]) < 1 and "diverged" not in low["texts"], low
+    assert not record.console_errors and not record.page_errors, record.console_errors + record.page_errors
+
+
+# Choose a penalty of the chapter 8 penalty widget and move its strength slider to position k (-1: the last); wait
+# for the redraw; report how many weights the figure says are exactly 0, and the canvas pixels.
+PENALTY_JS = """async ([penalty, k]) => {
+    const root = Array.from(document.querySelectorAll('__ROOT__'))
+        .find(r => r.querySelector('[aria-label="strength λ"]'));
+    const select = root.querySelector('select[aria-label="penalty"]');
+    const field = root.querySelector('input[aria-label="strength λ"]');
+    const option = String(Array.from(select.options).findIndex(o => o.textContent.startsWith(penalty)));
+    const position = String(k < 0 ? Number(field.max) + 1 + k : k);
+    for (const [control, value] of [[select, option], [field, position]]) {
+        if (control.value === value) continue;
+        const frame = Number(root.dataset.frame);
+        control.value = value;
+        control.dispatchEvent(new Event('input', {bubbles: true}));
+        control.dispatchEvent(new Event('change', {bubbles: true}));
+        while (Number(root.dataset.frame) === frame) await new Promise(requestAnimationFrame);
+    }
+    const texts = root.querySelector('canvas').getAttribute('aria-label') || '';
+    const zeros = texts.match(/([\\d,]+) of 1,152 exactly 0/);
+    return {zeros: zeros ? Number(zeros[1].replace(/,/g, '')) : null, texts: texts,
+            pixels: root.querySelector('canvas').toDataURL(),
+            label: root.querySelector(`output[data-control="${field.dataset.control}"]`).textContent};
+}""".replace("__ROOT__", ROOT)
+
+
+def test_penalty_widget_zeros_grow_under_l1_only(site, base_url, browser):
+    """Raising λ under L1 puts more weights at exactly 0 (all of them at the top), under L2 none; the picture moves."""
+    context, page, record = _open(browser, base_url, REGULARIZATION_PAGE)
+    try:
+        l1 = [page.evaluate(PENALTY_JS, ["L1", k]) for k in range(7)]
+        l2 = [page.evaluate(PENALTY_JS, ["L2", k]) for k in (0, -1)]
+    finally:
+        context.close()
+    zeros = [state["zeros"] for state in l1]
+    assert None not in zeros and zeros == sorted(zeros) and 0 < zeros[0] < zeros[-1] == 1152, zeros
+    assert [state["zeros"] for state in l2] == [0, 0], l2
+    assert len({state["pixels"] for state in l1}) >= 5  # the boundary and the histogram change with λ
+    assert l1[0]["label"] != l1[-1]["label"]
     assert not record.console_errors and not record.page_errors, record.console_errors + record.page_errors
 
 
