@@ -166,7 +166,7 @@ def gradient_timings(net, X, y, repeat: int = 20, fd_repeat: int = 3) -> dict:
     evaluations per parameter (:func:`nnmath.gradcheck.numerical_gradient`).
 
     Each is the fastest of ``repeat`` runs (``fd_repeat`` for the finite differences,
-    :func:`nnmath.plots.linear.best_time`): the run least disturbed by the rest of the machine. The keys are the
+    ``nnmath.plots.linear.best_time``): the run least disturbed by the rest of the machine. The keys are the
     labels :func:`gradient_cost` draws. The times depend on the machine and the moment: draw them, never print them
     in a notebook whose outputs are checked. The network's parameters are restored afterwards.
     """

@@ -499,7 +499,7 @@ def loss_curves(histories: dict, *, title="the training loss, epoch by epoch", s
 def step_times(net, batch_sizes=(1, 2, 4, 8, 16, 32, 64, 128, 256, 512), number=20, repeat=5, seed=0) -> dict:
     r"""Seconds per gradient step (forward, loss, backward: :meth:`nnmath.network.MLP.batch_gradients`) of ``net`` on
     random batches of each size :math:`B`: the fastest of ``repeat`` runs of ``number`` steps each
-    (:func:`nnmath.plots.linear.best_time`).
+    (``nnmath.plots.linear.best_time``).
 
     The fastest run is the one least disturbed by the rest of the machine. The times depend on the machine and the
     moment: draw them (:func:`batch_cost`), never print them in a notebook whose outputs are checked.
