@@ -5,10 +5,12 @@ The package is flat, one module per topic, and layered; imports point down only:
 * math core: :mod:`nnmath.activations`, :mod:`nnmath.layers`, :mod:`nnmath.linalg`, :mod:`nnmath.gradcheck`,
   :mod:`nnmath.losses`, :mod:`nnmath.init`, :mod:`nnmath.regularization`, :mod:`nnmath.network`, and the
   chapter modules :mod:`nnmath.surfaces`, :mod:`nnmath.linefit`, :mod:`nnmath.likelihood`,
-  :mod:`nnmath.depth`, :mod:`nnmath.approximation`, :mod:`nnmath.backprop`
+  :mod:`nnmath.depth`, :mod:`nnmath.approximation`, :mod:`nnmath.backprop`, :mod:`nnmath.momentum`,
+  :mod:`nnmath.moments`
 * training: :mod:`nnmath.optim`, :mod:`nnmath.schedules`, :mod:`nnmath.descent`, :mod:`nnmath.data`,
-  :mod:`nnmath.train`, :mod:`nnmath.analysis`
-* presentation: :mod:`nnmath.plots`, :mod:`nnmath.widgets`, :mod:`nnmath.exercises`
+  :mod:`nnmath.train`, :mod:`nnmath.race`, :mod:`nnmath.analysis`, :mod:`nnmath.augment`,
+  :mod:`nnmath.generalization`
+* presentation: :mod:`nnmath.plots`, :mod:`nnmath.widgets`, :mod:`nnmath.exercises`, :mod:`nnmath.floating`
 
 The root holds what the book and a user reach for most: the core's equations, the network, the optimizers,
 the training loop and the data sets. Everything else is one hop away in its module
@@ -30,6 +32,8 @@ from . import (
     linalg,
     linefit,
     losses,
+    moments,
+    momentum,
     network,
     regularization,
     surfaces,
@@ -106,7 +110,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "activations", "layers", "linalg", "gradcheck", "losses", "init", "regularization", "network",
-    "surfaces", "linefit", "likelihood", "depth", "approximation", "backprop",
+    "surfaces", "linefit", "likelihood", "depth", "approximation", "backprop", "momentum", "moments",
     "get_activation", "sigmoid", "sigmoid_prime", "sigmoid_backward", "tanh", "tanh_prime",
     "relu", "relu_prime", "leaky_relu", "leaky_relu_prime", "elu", "elu_prime",
     "logsumexp", "softmax", "softmax_backward", "softmax_jacobian", "log_softmax",
@@ -135,9 +139,9 @@ _TRAINING_NAMES = {
     "train": ["fit", "train_step", "evaluate", "accuracy", "confusion_matrix", "History", "Callback",
               "LearningRateSchedule"],
 }
-_TRAINING_MODULES = ["optim", "schedules", "descent", "data", "train", "analysis"]
+_TRAINING_MODULES = ["optim", "schedules", "descent", "data", "train", "race", "analysis", "augment", "generalization"]
 # the presentation layer: reachable as attributes (``nnmath.plots``), but no part of ``from nnmath import *``
-_PRESENTATION_MODULES = ["plots", "widgets", "exercises"]
+_PRESENTATION_MODULES = ["plots", "widgets", "exercises", "floating"]
 
 _LAZY = {**{module: module for module in _TRAINING_MODULES + _PRESENTATION_MODULES},
          **{name: module for module, names in _TRAINING_NAMES.items() for name in names}}

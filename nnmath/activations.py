@@ -66,6 +66,8 @@ def sigmoid(z):
     .. math::
         \sigma(z) = \frac{1}{1 + e^{-z}}
 
+    Book: eq-sigmoid.
+
     Parameters
     ----------
     z : array_like, any shape
@@ -92,6 +94,8 @@ def sigmoid_prime(z):
     large :math:`|z|`, where :math:`1 - \sigma(z)` rounds to 0 (from :math:`z \approx 37`) and the product form
     loses its digits (5.6% off at :math:`z = 35`). A backward pass that kept :math:`a = \sigma(z)` uses the first
     form (:func:`sigmoid_backward`).
+
+    Book: eq-sigmoid-prime.
 
     Parameters
     ----------
@@ -120,6 +124,8 @@ def sigmoid_backward(dA, A):
     Using the output means the backward pass never evaluates :math:`\sigma` again
     (:class:`nnmath.network.MLP` does the same, through ``ACTIVATIONS["sigmoid"].prime_from_output``).
 
+    Book: eq-sigmoid-prime.
+
     Parameters
     ----------
     dA : array_like, any shape
@@ -141,6 +147,8 @@ def tanh(z):
     .. math::
         \tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}} = 2\,\sigma(2z) - 1
 
+    Book: eq-tanh.
+
     Parameters
     ----------
     z : array_like, any shape
@@ -161,6 +169,8 @@ def tanh_prime(z):
     Its largest value is :math:`\tanh'(0) = 1`. The last form is computed: for :math:`|z| \gtrsim 19`,
     :math:`\tanh(z)` rounds to :math:`\pm 1` and :math:`1 - \tanh^2` to exactly 0, while the true slope is
     still positive. A backward pass that kept :math:`a = \tanh(z)` uses the first form.
+
+    Book: eq-tanh-prime.
     """
     z = as_array(z, "z")
     e = np.exp(-2.0 * np.abs(z))  # e^{-2|z|} <= 1: no overflow
@@ -178,6 +188,8 @@ def relu(z):
 
     .. math::
         \operatorname{ReLU}(z) = \max(0, z)
+
+    Book: eq-relu.
 
     Parameters
     ----------
@@ -199,6 +211,8 @@ def relu_prime(z):
 
     ReLU has no derivative at :math:`z = 0`; like most libraries we use the value 0 there
     (any number in :math:`[0, 1]` is a valid subgradient).
+
+    Book: eq-relu.
     """
     z = as_array(z, "z")
     return np.heaviside(z, 0.0).astype(z.dtype, copy=False)  # 1 for z > 0, 0 for z <= 0, NaN stays NaN
@@ -211,6 +225,8 @@ def leaky_relu(z, alpha=0.01):
 
     .. math::
         f(z) = \begin{cases} z & z > 0 \\ \alpha z & z \le 0 \end{cases}
+
+    Book: eq-leaky-relu.
 
     Parameters
     ----------
@@ -228,6 +244,8 @@ def leaky_relu_prime(z, alpha=0.01):
 
     .. math::
         f'(z) = \begin{cases} 1 & z > 0 \\ \alpha & z \le 0 \end{cases}
+
+    Book: eq-leaky-relu.
     """
     z = as_array(z, "z")
     alpha = as_scalar(alpha, "alpha", nonnegative=True)
@@ -241,6 +259,8 @@ def elu(z, alpha=1.0):
 
     .. math::
         f(z) = \begin{cases} z & z > 0 \\ \alpha\,(e^{z} - 1) & z \le 0 \end{cases}
+
+    Book: eq-elu.
 
     Parameters
     ----------
@@ -257,7 +277,9 @@ def elu_prime(z, alpha=1.0):
     r"""Derivative of ELU.
 
     .. math::
-        f'(z) = \begin{cases} 1 & z > 0 \\ \alpha\, e^{z} & z \le 0 \end{cases}
+        f'(z) = \begin{cases} 1 & z > 0 \\ \alpha\, e^{z} = f(z) + \alpha & z \le 0 \end{cases}
+
+    Book: eq-elu-prime.
     """
     z = as_array(z, "z")
     alpha = as_scalar(alpha, "alpha", nonnegative=True)
@@ -270,8 +292,10 @@ def logsumexp(z, axis=-1, keepdims=False):
     r"""Log of a sum of exponentials, computed without overflow.
 
     .. math::
-        \operatorname{LSE}(\mathbf z) = \log \sum_j e^{z_j} = m + \log \sum_j e^{z_j - m},
-        \qquad m = \max_j z_j
+        \operatorname{LSE}(\mathbf z) = \log \sum_j e^{z_j} = z_{\max} + \log \sum_j e^{z_j - z_{\max}},
+        \qquad z_{\max} = \max_j z_j
+
+    Book: eq-logsumexp.
 
     Parameters
     ----------
@@ -280,27 +304,30 @@ def logsumexp(z, axis=-1, keepdims=False):
     keepdims : bool, default False
     """
     z = as_array(z, "z", min_ndim=1, finite=True)
-    m = np.max(z, axis=axis, keepdims=True)
+    z_max = np.max(z, axis=axis, keepdims=True)
     # after the shift the largest exponent is e^0 = 1: nothing overflows, and the sum is >= 1.
-    out = m + np.log(np.sum(np.exp(_shifted(z, m)), axis=axis, keepdims=True))
+    out = z_max + np.log(np.sum(np.exp(_shifted(z, z_max)), axis=axis, keepdims=True))
     return out if keepdims else np.squeeze(out, axis=axis)
 
 
-def _shifted(z, m):
-    """``z - m`` for the row maxima ``m``: every entry <= 0. An entry more than the largest float (about
+def _shifted(z, z_max):
+    """``z - z_max`` for the row maxima ``z_max``: every entry <= 0. An entry more than the largest float (about
     1.8e308) below its row's maximum overflows to -inf, whose exponential is exactly 0, as it should be."""
     with np.errstate(over="ignore"):
-        return z - m
+        return z - z_max
 
 
 def softmax(z, axis=-1):
     r"""Softmax: turns a vector of scores (logits) into a probability distribution.
 
     .. math::
-        \operatorname{softmax}(\mathbf z)_i = \frac{e^{z_i}}{\sum_{j=1}^{k} e^{z_j}}
-        = \frac{e^{z_i - m}}{\sum_{j} e^{z_j - m}}, \qquad m = \max_j z_j
+        \operatorname{softmax}(\mathbf z)_c = \frac{e^{z_c}}{\sum_{j=0}^{k-1} e^{z_j}}
+        = \frac{e^{z_c - z_{\max}}}{\sum_{j} e^{z_j - z_{\max}}}, \qquad z_{\max} = \max_j z_j
 
-    The two forms are equal (multiply top and bottom by :math:`e^{-m}`); the second cannot overflow.
+    for the classes :math:`c = 0, \dots, k-1`. The two forms are equal (multiply top and bottom by
+    :math:`e^{-z_{\max}}`); the second cannot overflow.
+
+    Book: eq-softmax, eq-softmax-shift.
 
     Parameters
     ----------
@@ -321,8 +348,12 @@ def softmax_jacobian(z):
     r"""The Jacobian of softmax for one vector of logits.
 
     .. math::
-        \frac{\partial p_i}{\partial z_j} = p_i\,(\delta_{ij} - p_j),
+        \frac{\partial p_c}{\partial z_j} = p_c\,(\mathbb 1[c = j] - p_j),
         \qquad J = \operatorname{diag}(\mathbf p) - \mathbf p\,\mathbf p^\top
+
+    (:math:`\mathbb 1[c = j]` is 1 if :math:`c = j` and 0 otherwise).
+
+    Book: eq-softmax-jacobian.
 
     Parameters
     ----------
@@ -341,13 +372,16 @@ def softmax_backward(dA, A):
     r"""Backward step through softmax: the vector-Jacobian product, one row per sample.
 
     Given :math:`\mathbf p = \operatorname{softmax}(\mathbf z)` and the upstream gradient
-    :math:`\mathbf g = \partial L / \partial \mathbf p`,
+    :math:`\partial L / \partial \mathbf p`,
 
     .. math::
-        \frac{\partial L}{\partial \mathbf z} = J^\top \mathbf g
-        = \mathbf p \odot \bigl(\mathbf g - (\mathbf g \cdot \mathbf p)\,\mathbf 1\bigr)
+        \frac{\partial L}{\partial \mathbf z} = J^\top \frac{\partial L}{\partial \mathbf p}
+        = \mathbf p \odot \Bigl(\frac{\partial L}{\partial \mathbf p}
+        - \Bigl(\frac{\partial L}{\partial \mathbf p} \cdot \mathbf p\Bigr)\mathbf 1\Bigr)
 
     which costs :math:`O(k)` per row instead of building the :math:`k \times k` Jacobian.
+
+    Book: eq-softmax-jacobian.
 
     Parameters
     ----------
@@ -368,7 +402,9 @@ def log_softmax(z, axis=-1):
     r"""Log of softmax, computed directly so that tiny probabilities do not become :math:`\log 0`.
 
     .. math::
-        \log \operatorname{softmax}(\mathbf z)_i = z_i - \operatorname{LSE}(\mathbf z)
+        \log \operatorname{softmax}(\mathbf z)_c = z_c - \operatorname{LSE}(\mathbf z)
+
+    Book: eq-logsumexp.
 
     Parameters
     ----------

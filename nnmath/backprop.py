@@ -3,21 +3,29 @@ r"""Backpropagation spelled out (chapter 6): a computational graph of scalar nod
 A **computational graph** breaks a computation into nodes, each one a simple operation of its parents.
 The forward pass computes every node's value :math:`v` and, beside it, the **local derivatives**
 :math:`\partial v / \partial u` with respect to each parent :math:`u`. The backward pass visits the nodes in
-reverse order and accumulates the **adjoint** :math:`\bar v = \partial L / \partial v` of each node from those of
-its children (the multivariate chain rule):
+reverse order and accumulates the gradient :math:`\partial L / \partial v` of the output with respect to each node
+from those of its children (the multivariate chain rule):
 
 .. math::
-    \bar L = 1, \qquad \bar u = \sum_{v \,\in\, \text{children}(u)} \bar v\, \frac{\partial v}{\partial u} .
+    \frac{\partial L}{\partial L} = 1, \qquad
+    \frac{\partial L}{\partial u} = \sum_{v \,\in\, \text{children}(u)} \frac{\partial L}{\partial v}\,
+    \frac{\partial v}{\partial u} .
 
 Every local derivative is used exactly once, so the backward pass costs about as much as the forward pass,
 however many parameters there are (reverse-mode automatic differentiation).
 
-* :class:`Graph` and :class:`Node`: a tiny graph of scalar nodes, eager like micrograd: each operation
-  computes its value and local derivatives when it is created; :meth:`Graph.backward` returns the steps.
+* :class:`Graph` and :class:`Node`: a tiny reverse-mode engine of scalar nodes, eager like micrograd: each
+  operation (add, multiply, max, square, scale, a weighted sum, an activation, a squared error) computes its value
+  and local derivatives when it is created; :meth:`Graph.backward` visits the nodes children-first and adds each
+  edge's share into the parent's gradient with ``+=``, so a value used twice gets both shares;
+  :meth:`Graph.tape` and :meth:`Graph.from_tape` write a graph as a list and back.
 * :func:`tiny_network_graph`: the scalar graph of a one-hidden-layer network on one sample, whose numbers are
   those of :func:`nnmath.layers.dense_forward` and :func:`nnmath.layers.dense_backward` (the chapter's
   step-through widget draws it); :data:`TINY_NETWORK` holds the chapter's numbers.
-* :func:`pass_costs`: multiply-adds of a forward pass, a backward pass, forward mode and finite differences.
+* :func:`layer_by_layer`: backpropagation through an :class:`nnmath.network.MLP` written with the layer
+  functions, keeping every layer's :math:`G^{[\ell]} = \partial L/\partial Z^{[\ell]}` (the four equations).
+* :func:`pass_costs`: multiply-adds of a forward pass, a backward pass, forward mode and finite differences, and
+  the numbers the forward pass must keep for the backward pass.
 
 The chapter's other pieces live with their kin: the backward step through a sigmoid from its cached output
 in :func:`nnmath.activations.sigmoid_backward`, the check of every weight array of a network against
@@ -34,12 +42,19 @@ import numpy as np
 
 from ._checks import as_array, as_int
 from .activations import get_activation
-from .layers import count_parameters, layer_shapes
+from .layers import (
+    activation_backward,
+    activation_forward,
+    count_parameters,
+    dense_backward,
+    dense_forward,
+    layer_shapes,
+)
 from .losses import mse, mse_prime
 
 __all__ = [
     "Node", "Graph", "BackwardStep", "tiny_network_graph", "TINY_NETWORK",
-    "PassCosts", "pass_costs",
+    "LayerByLayer", "layer_by_layer", "PassCosts", "pass_costs",
 ]
 
 
@@ -54,8 +69,9 @@ class Node:
     name : str
         Unique key, e.g. ``"z1"``.
     op : str
-        ``"input"``, ``"param"``, ``"const"`` (leaves) or the operation: ``"add"``, ``"mul"``, ``"square"``,
-        ``"scale"``, ``"affine"``, ``"activation"``, ``"squared_error"``.
+        ``"input"``, ``"param"``, ``"const"`` (leaves) or the operation: ``"add"``, ``"mul"``, ``"max"``,
+        ``"square"``, ``"scale"``, ``"affine"``, ``"activation"``, ``"squared_error"`` (``"tape"`` for a node
+        read from a tape).
     parents : tuple of str
         The nodes it is computed from, in the order of ``local``.
     value : float
@@ -90,7 +106,8 @@ class Node:
 
 
 class BackwardStep(NamedTuple):
-    r"""One node's turn in the backward pass: :math:`\bar u = \sum_v \bar v\, \partial v/\partial u`.
+    r"""One node's turn in the backward pass: :math:`\partial L/\partial u = \sum_v (\partial L/\partial v)\,
+    \partial v/\partial u`.
 
     ``terms`` holds one ``(child, local, child_grad)`` triple per edge from ``node`` to a child; ``grad`` is
     their sum of products (1 for the output, which seeds the pass).
@@ -177,6 +194,16 @@ class Graph:
         r""":math:`v = a\,b`, with :math:`\partial v/\partial a = b` and :math:`\partial v/\partial b = a`."""
         va, vb = self.value(a), self.value(b)
         return self._add(name, "mul", (a, b), va * vb, (vb, va), label)
+
+    def maximum(self, name, a, b, label=None):
+        r""":math:`v = \max(a, b)`: the local derivative is 1 for the larger input and 0 for the other.
+
+        The gradient is routed to the input that won. At a tie, :math:`a` wins (a convention, like
+        :math:`\operatorname{ReLU}'(0) = 0`: the function has a kink there and no derivative).
+        """
+        va, vb = self.value(a), self.value(b)
+        local = (1.0, 0.0) if va >= vb else (0.0, 1.0)
+        return self._add(name, "max", (a, b), max(va, vb), local, label)
 
     def square(self, name, a, label=None):
         r""":math:`v = a^2`, with :math:`\partial v/\partial a = 2a`."""
@@ -267,7 +294,17 @@ class Graph:
         r"""Reverse-mode accumulation from ``output``: fill every node's ``grad``; return the steps taken.
 
         .. math::
-            \bar L = 1, \qquad \bar u = \sum_{v \,\in\, \text{children}(u)} \bar v\, \frac{\partial v}{\partial u}
+            \frac{\partial L}{\partial L} = 1, \qquad
+            \frac{\partial L}{\partial u} = \sum_{v \,\in\, \text{children}(u)} \frac{\partial L}{\partial v}\,
+            \frac{\partial v}{\partial u}
+
+        Book: eq-reverse-mode.
+
+        The nodes are visited in :meth:`backward_order`, every node after all of its children, so a node's
+        gradient is complete when its turn comes. It then hands each parent :math:`u` its share with ``+=``,
+        :math:`\partial L/\partial u \mathrel{+}= (\partial L/\partial v)\,\partial v/\partial u`: a value that feeds
+        several nodes (or the same node twice, as in :math:`x \cdot x`) collects one share per edge. Overwriting
+        (``=``) instead of adding would keep only the last share: the classic bug of a hand-written engine.
 
         Returns
         -------
@@ -275,20 +312,43 @@ class Graph:
             One per node, in :meth:`backward_order`.
         """
         order = self.backward_order(output)
-        upstream = self._ancestors(output)
         for node in self.nodes.values():
             node.grad = None
+        grads = dict.fromkeys(order, 0.0)
+        received = {name: [] for name in order}
+        grads[output] = 1.0  # the seed: dL/dL = 1
+        creation = {name: k for k, name in enumerate(self.nodes)}
         steps = []
         for name in order:
-            if name == output:
-                terms, total = (), 1.0  # the seed: dL/dL = 1
-            else:
-                terms = tuple((child, d, self.nodes[child].grad) for child, d in self.children(name)
-                              if child in upstream)
-                total = float(sum(g * d for _, d, g in terms))
-            self.nodes[name].grad = total
-            steps.append(BackwardStep(name, terms, total))
+            node = self.nodes[name]
+            node.grad = grads[name]  # all of its children came earlier: its gradient is complete
+            terms = tuple(sorted(received[name], key=lambda term: creation[term[0]]))
+            steps.append(BackwardStep(name, terms, node.grad))
+            for parent, d in zip(node.parents, node.local):
+                if parent in grads:  # constants get no gradient
+                    grads[parent] += d * node.grad  # +=, never =: one share per edge
+                    received[parent].append((name, d, node.grad))
         return steps
+
+    # -- the graph as a list ------------------------------------------------------------------------
+    def tape(self) -> list:
+        r"""The graph as a list in creation order (a topological order): one ``(name, parents, local)`` per node.
+
+        ``parents`` are the names of the node's parents and ``local`` the local derivatives
+        :math:`\partial v/\partial u` for each: everything the backward pass needs, and nothing else.
+        """
+        return [(node.name, node.parents, node.local) for node in self.nodes.values()]
+
+    @classmethod
+    def from_tape(cls, tape) -> Graph:
+        """A graph from a :meth:`tape`: its nodes get value 0 (a tape keeps only what the backward pass needs)."""
+        g = cls()
+        for entry in tape:
+            name, parents, local = entry
+            if len(parents) != len(local):
+                raise ValueError(f"node {name!r} has {len(parents)} parents but {len(local)} local derivatives")
+            g._add(name, "tape" if parents else "input", tuple(parents), 0.0, tuple(local), name)
+        return g
 
 
 # --- the chapter's tiny network -------------------------------------------------------------------
@@ -357,50 +417,131 @@ def tiny_network_graph(x=None, W1=None, b1=None, W2=None, b2=None, y=None, activ
     return g
 
 
+# --- backpropagation through a whole network, one layer function at a time --------------------------
+
+class LayerByLayer(NamedTuple):
+    r"""What :func:`layer_by_layer` computed: the ``loss``; ``grads``, the gradients :math:`\partial L/\partial
+    W^{[\ell]}` and :math:`\partial L/\partial \mathbf b^{[\ell]}` in the order of ``net.params``
+    (``[dW1, db1, dW2, db2, ...]``); and ``G``, where ``G[l - 1]`` is :math:`G^{[\ell]} = \partial L/\partial
+    Z^{[\ell]}`, of shape :math:`(n, d_\ell)`, for :math:`\ell = 1, \dots, D`."""
+
+    loss: float
+    grads: list
+    G: list
+
+
+def layer_by_layer(net, X, y) -> LayerByLayer:
+    r"""Backpropagation through an MLP written with the layer functions of :mod:`nnmath.layers`, one layer at a time.
+
+    The forward pass keeps each layer's caches (its input :math:`A^{[\ell-1]}` and its :math:`Z^{[\ell]}`); the loss
+    gives :math:`\partial L/\partial A^{[D]}`; the backward pass walks the layers in reverse with the four equations
+    of backpropagation, for :math:`G^{[\ell]} = \partial L/\partial Z^{[\ell]}`:
+
+    .. math::
+        G^{[D]} = \frac{\partial L}{\partial A^{[D]}} \odot f_D'\bigl(Z^{[D]}\bigr), \qquad
+        G^{[\ell]} = \bigl(G^{[\ell+1]} W^{[\ell+1]\top}\bigr) \odot f'\bigl(Z^{[\ell]}\bigr)
+        \quad (\ell = D-1, \dots, 1),
+
+        \frac{\partial L}{\partial \mathbf b^{[\ell]}} = \mathbf 1^\top G^{[\ell]}, \qquad
+        \frac{\partial L}{\partial W^{[\ell]}} = A^{[\ell-1]\top} G^{[\ell]} \quad (\ell = D, \dots, 1),
+
+    with :math:`A^{[0]} = X`. The output layer is linear (:math:`f_D` the identity) and the loss folds in the softmax
+    or the sigmoid, so for cross-entropy :math:`G^{[D]} = (P - Y)/n`. :meth:`nnmath.network.MLP.backward` runs the
+    same loop with preallocated arrays; the two agree (the tests check it). No dropout.
+
+    Book: eq-bp-output, eq-bp-hidden, eq-bp-bias, eq-bp-weights, eq-unrolled, eq-softmax-ce-backward.
+
+    Parameters
+    ----------
+    net : nnmath.network.MLP
+    X : array_like, shape (n, d_0)
+    y : array_like
+        Targets for ``net.loss``.
+
+    Returns
+    -------
+    LayerByLayer
+        The loss, the gradients in the order of ``net.params``, and every :math:`G^{[\ell]}`.
+    """
+    X = net.check_inputs(X)
+    y = net.check_targets(y, X.shape[0])
+    # forward: keep each layer's caches
+    caches, A = [], X
+    for W, b, act in zip(net.W, net.b, net.activations):
+        Z, dense_cache = dense_forward(A, W, b)  # Z = A W + b
+        A, act_cache = activation_forward(Z, act)  # A = f(Z); the identity at the output
+        caches.append((dense_cache, act_cache))
+    loss, dA = net.loss.value_and_grad(A, y)  # dL/dA[D], e.g. (P - Y)/n for softmax + cross-entropy
+    # backward: the same layers in reverse
+    grads, Gs = [], []
+    for dense_cache, act_cache in reversed(caches):
+        G = activation_backward(dA, act_cache)  # G[l] = dL/dA[l] ⊙ f'(Z[l])
+        dA, dW, db = dense_backward(G, dense_cache)  # dL/dA[l-1] = G W^T, dL/dW = A[l-1]^T G, dL/db = 1^T G
+        grads[:0] = [dW, db]
+        Gs.insert(0, G)
+    return LayerByLayer(float(loss), grads, Gs)
+
+
 # --- the cost of a gradient -----------------------------------------------------------------------
 
 class PassCosts(NamedTuple):
-    """Multiply-adds of the matrix products for one batch; see :func:`pass_costs`."""
+    """Multiply-adds of the matrix products for one batch, and the numbers kept between the passes; see
+    :func:`pass_costs`."""
 
     parameters: int
     forward: int
     backward: int
     forward_mode: int
     finite_differences: int
+    stored: int
 
 
 def pass_costs(sizes, n=1) -> PassCosts:
     r"""Count the multiply-adds of the matrix products needed for one gradient of a dense network.
 
-    For layer sizes :math:`(d_0, \dots, d_L)` and a batch of :math:`n` samples, the forward pass computes
+    For layer sizes :math:`(d_0, \dots, d_D)` and a batch of :math:`n` samples, the forward pass computes
     :math:`Z^{[\ell]} = A^{[\ell-1]} W^{[\ell]}`, :math:`n\,d_{\ell-1}\,d_\ell` multiply-adds per layer:
 
     .. math::
-        C_\text{fwd} = n \sum_{\ell=1}^{L} d_{\ell-1} d_\ell .
+        C_\text{fwd} = n \sum_{\ell=1}^{D} d_{\ell-1} d_\ell .
 
     The backward pass computes :math:`\partial L/\partial W^{[\ell]} = A^{[\ell-1]\top} G^{[\ell]}` for every
     layer and :math:`\partial L/\partial A^{[\ell-1]} = G^{[\ell]} W^{[\ell]\top}` for every layer but the first
     (nobody needs :math:`\partial L/\partial X`), each the size of the forward product:
 
     .. math::
-        C_\text{bwd} = C_\text{fwd} + n \sum_{\ell=2}^{L} d_{\ell-1} d_\ell \;\le\; 2\,C_\text{fwd} .
+        C_\text{bwd} = C_\text{fwd} + n \sum_{\ell=2}^{D} d_{\ell-1} d_\ell \;\le\; 2\,C_\text{fwd} .
+
+    Book: eq-backward-cost, eq-stored.
 
     Forward mode carries one tangent (the derivative with respect to one parameter) beside every value, so it
-    needs one tangent pass per parameter, each up to the cost of a forward pass: up to :math:`P\, C_\text{fwd}`.
-    Centred finite differences need two forward passes per parameter: :math:`2 P\, C_\text{fwd}`. Here
-    :math:`P` is :func:`nnmath.layers.count_parameters`; element-wise work (biases, activations, the loss) is of
-    lower order and not counted.
+    needs one tangent pass per parameter, each up to the cost of a forward pass: up to :math:`|\theta|\,
+    C_\text{fwd}`. Centred finite differences need two forward passes per parameter: :math:`2|\theta|\,
+    C_\text{fwd}`. Here :math:`|\theta|` is :func:`nnmath.layers.count_parameters`; element-wise work (biases,
+    activations, the loss) is of lower order and not counted.
+
+    The backward pass needs what the forward pass computed: every layer's input :math:`A^{[\ell-1]}` (for the
+    weight gradients) and every hidden layer's :math:`Z^{[\ell]}` (for :math:`f'(Z^{[\ell]})`), kept from the
+    forward pass until the backward pass has used them:
+
+    .. math::
+        S = n \sum_{\ell=1}^{D} d_{\ell-1} + n \sum_{\ell=1}^{D-1} d_\ell
+
+    numbers, growing with the batch while the parameters do not. (For sigmoid, tanh and ReLU the derivative can be
+    read off the output :math:`A^{[\ell]}`, which is the next layer's input, and the second sum is not needed.)
 
     Returns
     -------
     PassCosts
-        ``parameters`` :math:`P`, then ``forward``, ``backward``, ``forward_mode`` and ``finite_differences``
-        in multiply-adds.
+        ``parameters`` :math:`|\theta|`, then ``forward``, ``backward``, ``forward_mode`` and
+        ``finite_differences`` in multiply-adds, and ``stored``, :math:`S`.
     """
     shapes = layer_shapes(sizes)
     n = as_int(n, "the batch size n", minimum=1)
     products = [n * w[0] * w[1] for w, _ in shapes]
     forward = sum(products)
     backward = forward + sum(products[1:])
-    P = count_parameters(sizes)
-    return PassCosts(P, forward, backward, P * forward, 2 * P * forward)
+    n_params = count_parameters(sizes)
+    d = [w[0] for w, _ in shapes] + [shapes[-1][0][1]]  # d_0, ..., d_D
+    stored = n * sum(d[:-1]) + n * sum(d[1:-1])
+    return PassCosts(n_params, forward, backward, n_params * forward, 2 * n_params * forward, stored)

@@ -1,12 +1,12 @@
 r"""Gradient descent (chapters 5 and 7): the update rule, its theory, and descents that record their path.
 
 * the update rule :math:`\boldsymbol\theta \leftarrow \boldsymbol\theta - \eta\,\nabla L(\boldsymbol\theta)`
-  (:func:`gradient_step`) and the directional derivative :math:`D_{\mathbf u} f = \nabla f \cdot \mathbf u`
+  (:func:`gradient_step`) and the directional derivative :math:`\partial_{\mathbf u} f = \nabla f \cdot \mathbf u`
   (:func:`directional_derivative`), whose maximum over unit vectors is :math:`\lVert \nabla f \rVert`; the
   tangent line a step slides down (:func:`tangent_line`);
-* the learning-rate regimes of a quadratic: :math:`\theta_{k+1} = (1 - \eta L)\,\theta_k`
+* the learning-rate regimes of a quadratic: :math:`\theta_{t+1} = (1 - \eta\mu)\,\theta_t`
   (:func:`quadratic_iterates`, :func:`contraction_factor`, :func:`regime`), and for a quadratic with Hessian
-  :math:`H` the bound :math:`\eta < 2/\lambda_\text{max}(H)` (:func:`max_stable_lr`, :func:`optimal_lr`,
+  :math:`H` the bound :math:`\eta < 2/\mu_{\max}(H)` (:func:`max_stable_lr`, :func:`optimal_lr`,
   :func:`convergence_factor`);
 * descents that record every point in a :class:`Trajectory`: any optimizer of :mod:`nnmath.optim` on a test
   surface of :mod:`nnmath.surfaces` (:func:`descend`), plain gradient descent on a function of one variable
@@ -16,14 +16,14 @@ r"""Gradient descent (chapters 5 and 7): the update rule, its theory, and descen
 
 A descent stops early when the gradient vanishes (``converged``) or the path runs away (``diverged``); a
 diverging path is cut at the last point inside ``max_norm``: it never holds an infinity or a NaN. On a
-quadratic whose Hessian has largest eigenvalue :math:`L`, plain gradient descent multiplies the error along
-that direction by :math:`1 - \eta L` per step, so it converges only if
+quadratic whose Hessian has largest eigenvalue :math:`\mu_{\max}`, plain gradient descent multiplies the error
+along that direction by :math:`1 - \eta\mu_{\max}` per step, so it converges only if
 
 .. math::
-    0 < \eta < \frac{2}{L},
+    0 < \eta < \frac{2}{\mu_{\max}},
 
-oscillating for :math:`1/L < \eta < 2/L` and diverging beyond. Here :math:`L` is a curvature (the largest
-eigenvalue of the Hessian), as in ``nnmath.surfaces.Surface.L``, not the loss.
+oscillating for :math:`1/\mu_{\max} < \eta < 2/\mu_{\max}` and diverging beyond. The curvature is :math:`\mu`
+(``nnmath.surfaces.Surface.mu_max``); :math:`L` is always the loss.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ from .surfaces import get_function_1d, get_surface
 __all__ = [
     "gradient_step", "directional_derivative", "tangent_line",
     "contraction_factor", "quadratic_iterates", "regime", "max_stable_lr", "optimal_lr", "convergence_factor",
+    "inverse_time_decay",
     "Trajectory", "descend", "descend_1d", "regression_descent",
     "minibatch_gradient_covariance", "steps_per_epoch",
 ]
@@ -53,8 +54,10 @@ def gradient_step(theta, grad, lr):
     r"""One step of gradient descent: a step of length :math:`\eta\lVert\mathbf g\rVert` against the gradient.
 
     .. math::
-        \boldsymbol\theta_\text{new} = \boldsymbol\theta - \eta\, \mathbf g, \qquad
-        \mathbf g = \nabla L(\boldsymbol\theta)
+        \boldsymbol\theta_{t+1} = \boldsymbol\theta_t - \eta\, \mathbf g_t, \qquad
+        \mathbf g_t = \nabla L(\boldsymbol\theta_t)
+
+    Book: eq-gd-step.
 
     Parameters
     ----------
@@ -79,12 +82,14 @@ def directional_derivative(grad, u):
     r"""The slope of :math:`f` in the direction of :math:`\mathbf u`: the gradient dotted with the unit vector.
 
     .. math::
-        D_{\mathbf u} f(\boldsymbol\theta)
+        \partial_{\mathbf u} f(\boldsymbol\theta)
         = \lim_{h \to 0} \frac{f(\boldsymbol\theta + h\mathbf u) - f(\boldsymbol\theta)}{h}
         = \nabla f(\boldsymbol\theta) \cdot \mathbf u, \qquad \lVert \mathbf u \rVert = 1
 
+    Book: eq-directional-derivative.
+
     ``u`` is scaled to length 1 first, so only its direction counts. By Cauchy–Schwarz,
-    :math:`D_{\mathbf u} f \le \lVert \nabla f \rVert`, with equality for
+    :math:`\partial_{\mathbf u} f \le \lVert \nabla f \rVert`, with equality for
     :math:`\mathbf u = \nabla f / \lVert \nabla f \rVert`: the gradient is the direction of steepest ascent.
 
     Parameters
@@ -112,55 +117,64 @@ def directional_derivative(grad, u):
 
 # --- the tangent line a step slides down ------------------------------------------------------
 
-def tangent_line(function, theta_k, theta):
-    r"""The tangent of :math:`f` at :math:`\theta_k`, evaluated at :math:`\theta`: the first-order Taylor model.
+def tangent_line(function, theta_t, theta):
+    r"""The tangent of :math:`f` at :math:`\theta_t`, evaluated at :math:`\theta`: the first-order Taylor model.
 
     .. math::
-        t(\theta) = f(\theta_k) + f'(\theta_k)\,(\theta - \theta_k)
+        \tilde f_t(\theta) = f(\theta_t) + f'(\theta_t)\,(\theta - \theta_t)
 
-    A gradient step slides down this line: at :math:`\theta_{k+1} = \theta_k - \eta f'(\theta_k)` it predicts
-    :math:`t(\theta_{k+1}) = f(\theta_k) - \eta f'(\theta_k)^2`, a decrease for every :math:`\eta > 0`.
+    A gradient step slides down this line: at :math:`\theta_{t+1} = \theta_t - \eta f'(\theta_t)` it predicts
+    :math:`\tilde f_t(\theta_{t+1}) = f(\theta_t) - \eta f'(\theta_t)^2`, a decrease for every :math:`\eta > 0`.
+
+    Book: eq-tangent.
     """
     fn = get_function_1d(function)
-    theta_k = np.asarray(theta_k, dtype=float)
-    return fn.f(theta_k) + fn.f_prime(theta_k) * (np.asarray(theta, dtype=float) - theta_k)
+    theta_t = np.asarray(theta_t, dtype=float)
+    return fn.f(theta_t) + fn.f_prime(theta_t) * (np.asarray(theta, dtype=float) - theta_t)
 
 
 # --- the learning rate on a quadratic --------------------------------------------------------------
 
-def contraction_factor(lr, L):
-    r"""The factor gradient descent multiplies the error by on the parabola :math:`f(\theta) = \tfrac12 L\theta^2`.
+def contraction_factor(lr, mu):
+    r"""The factor gradient descent multiplies the error by on the parabola :math:`f(\theta) = \tfrac12 \mu\theta^2`.
 
     .. math::
-        \theta_{k+1} = \theta_k - \eta L \theta_k = (1 - \eta L)\, \theta_k
+        \theta_{t+1} = \theta_t - \eta \mu \theta_t = (1 - \eta \mu)\, \theta_t
 
-    The iterates shrink when :math:`|1 - \eta L| < 1`, i.e. :math:`0 < \eta < 2/L`, and flip sign every
-    step when :math:`1 - \eta L < 0`, i.e. :math:`\eta > 1/L`.
+    Book: eq-parabola-step.
+
+    The iterates shrink when :math:`|1 - \eta\mu| < 1`, i.e. :math:`0 < \eta < 2/\mu`, and flip sign every
+    step when :math:`1 - \eta\mu < 0`, i.e. :math:`\eta > 1/\mu`. Here :math:`\mu` is the curvature
+    :math:`f''`.
     """
-    return 1.0 - as_scalar(lr, "lr", positive=True) * as_scalar(L, "L")
+    return 1.0 - as_scalar(lr, "lr", positive=True) * as_scalar(mu, "the curvature mu")
 
 
-def quadratic_iterates(theta0, lr, L, steps):
-    r"""The iterates of gradient descent on :math:`f(\theta) = \tfrac12 L \theta^2` in closed form.
+def quadratic_iterates(theta0, lr, mu, steps):
+    r"""The iterates of gradient descent on :math:`f(\theta) = \tfrac12 \mu \theta^2` in closed form.
 
     .. math::
-        \theta_k = (1 - \eta L)^k\, \theta_0, \qquad k = 0, 1, \dots, \text{steps}
+        \theta_t = (1 - \eta \mu)^t\, \theta_0, \qquad t = 0, 1, \dots, \text{steps}
+
+    Book: eq-parabola-step.
 
     Returns
     -------
     ndarray, shape (steps + 1,)
     """
-    r = contraction_factor(lr, L)
-    k = np.arange(as_int(steps, "steps") + 1)
+    r = contraction_factor(lr, mu)
+    t = np.arange(as_int(steps, "steps") + 1)
     with np.errstate(over="ignore"):  # a diverging power may overflow to inf: that is the answer
-        return as_scalar(theta0, "theta0") * r ** k
+        return as_scalar(theta0, "theta0") * r ** t
 
 
-def regime(lr, L, rtol=1e-9) -> str:
-    r"""What gradient descent does on a quadratic of curvature :math:`L` with learning rate :math:`\eta`.
+def regime(lr, mu, rtol=1e-9) -> str:
+    r"""What gradient descent does on a quadratic of curvature :math:`\mu` with learning rate :math:`\eta`.
+
+    Book: eq-lr-bound.
 
     ==========================  ==================================
-    :math:`\eta L`               behaviour
+    :math:`\eta \mu`             behaviour
     ==========================  ==================================
     :math:`(0, 1)`               ``"converges"`` (monotonically)
     :math:`1`                    ``"one step"`` (lands on the minimum)
@@ -169,18 +183,18 @@ def regime(lr, L, rtol=1e-9) -> str:
     :math:`> 2`                  ``"diverges"``
     ==========================  ==================================
 
-    For :math:`L \le 0` (no minimum in that direction) every :math:`\eta > 0` gives ``"diverges"``, except
-    :math:`L = 0` (a flat line: ``"stays"``).
+    For :math:`\mu \le 0` (no minimum in that direction) every :math:`\eta > 0` gives ``"diverges"``, except
+    :math:`\mu = 0` (a flat line: ``"stays"``).
     """
-    eta_L = as_scalar(lr, "lr", positive=True) * as_scalar(L, "L")
-    if eta_L == 0:
+    eta_mu = as_scalar(lr, "lr", positive=True) * as_scalar(mu, "the curvature mu")
+    if eta_mu == 0:
         return "stays"
-    if eta_L < 0:
+    if eta_mu < 0:
         return "diverges"
     for edge, name in ((1.0, "one step"), (2.0, "bounces")):
-        if abs(eta_L - edge) <= rtol * edge:
+        if abs(eta_mu - edge) <= rtol * edge:
             return name
-    return "converges" if eta_L < 1 else "oscillates" if eta_L < 2 else "diverges"
+    return "converges" if eta_mu < 1 else "oscillates" if eta_mu < 2 else "diverges"
 
 
 def _hessian(H):
@@ -201,10 +215,12 @@ def max_stable_lr(H) -> float:
     \tfrac12 \boldsymbol\theta^\top H \boldsymbol\theta`.
 
     In the eigenvector basis of :math:`H` every coordinate is a parabola of its own, multiplied by
-    :math:`1 - \eta\lambda_i` per step, so all of them shrink exactly when
+    :math:`1 - \eta\mu_i` per step, so all of them shrink exactly when
 
     .. math::
-        \eta < \frac{2}{\lambda_\text{max}(H)} = \frac{2}{L}
+        0 < \eta < \frac{2}{\mu_{\max}(H)}
+
+    Book: eq-lr-bound, eq-eigen-step.
 
     Parameters
     ----------
@@ -214,7 +230,7 @@ def max_stable_lr(H) -> float:
     Returns
     -------
     float
-        :math:`2/\lambda_\text{max}` (the supremum: at exactly this rate the steepest coordinate bounces).
+        :math:`2/\mu_{\max}` (the supremum: at exactly this rate the steepest coordinate bounces).
     """
     return float(2.0 / _hessian(H)[-1])
 
@@ -223,10 +239,12 @@ def convergence_factor(lr, H) -> float:
     r"""How much one step shrinks the error (in the worst direction) on the quadratic with Hessian :math:`H`.
 
     .. math::
-        \rho(\eta) = \max_i\, \lvert 1 - \eta \lambda_i \rvert
-        = \max\bigl(\lvert 1 - \eta\lambda_\text{min}\rvert,\ \lvert 1 - \eta\lambda_\text{max}\rvert\bigr)
+        \rho(\eta) = \max_i\, \lvert 1 - \eta \mu_i \rvert
+        = \max\bigl(\lvert 1 - \eta\mu_{\min}\rvert,\ \lvert 1 - \eta\mu_{\max}\rvert\bigr)
 
-    :math:`\lVert \boldsymbol\theta_k - \boldsymbol\theta^* \rVert \le \rho^k \lVert \boldsymbol\theta_0 -
+    Book: eq-convergence-factor.
+
+    :math:`\lVert \boldsymbol\theta_t - \boldsymbol\theta^* \rVert \le \rho^t \lVert \boldsymbol\theta_0 -
     \boldsymbol\theta^* \rVert`; the descent converges exactly when :math:`\rho < 1`.
     """
     eig = _hessian(H)
@@ -237,12 +255,11 @@ def convergence_factor(lr, H) -> float:
 def optimal_lr(H) -> float:
     r"""The constant learning rate that makes gradient descent fastest on a quadratic with Hessian :math:`H`.
 
-    It balances the slowest and the steepest direction, :math:`1 - \eta\lambda_\text{min} =
-    -(1 - \eta\lambda_\text{max})`:
+    It balances the slowest and the steepest direction, :math:`1 - \eta\mu_{\min} = -(1 - \eta\mu_{\max})`:
 
     .. math::
-        \eta^* = \frac{2}{\lambda_\text{min} + \lambda_\text{max}}, \qquad
-        \rho(\eta^*) = \frac{\kappa - 1}{\kappa + 1}, \quad \kappa = \frac{\lambda_\text{max}}{\lambda_\text{min}}
+        \eta^* = \frac{2}{\mu_{\min} + \mu_{\max}}, \qquad
+        \rho(\eta^*) = \frac{\kappa - 1}{\kappa + 1}, \quad \kappa = \frac{\mu_{\max}}{\mu_{\min}}
     """
     eig = _hessian(H)
     return float(2.0 / (eig[0] + eig[-1]))
@@ -282,7 +299,7 @@ class Trajectory:
     @property
     def thetas(self) -> np.ndarray:
         r"""The points under the name the text gives the iterates of a descent in one variable,
-        :math:`\theta_0, \dots, \theta_k` (the same array as ``points``)."""
+        :math:`\theta_0, \dots, \theta_t` (the same array as ``points``)."""
         return self.points
 
     @property
@@ -349,7 +366,7 @@ def descend_1d(function, theta0, lr, steps, max_abs=1e6) -> Trajectory:
     r"""Gradient descent on a function of one variable, every iterate recorded.
 
     .. math::
-        \theta_{k+1} = \theta_k - \eta\, f'(\theta_k)
+        \theta_{t+1} = \theta_t - \eta\, f'(\theta_t)
 
     the one-dimensional case of :func:`descend` with plain gradient descent.
 
@@ -427,14 +444,16 @@ def _step(opt, w, g, f, max_norm):
 # --- the same on data: fitting a line, full batch, mini-batch or stochastic ---------------------
 
 def regression_descent(X, y, batch_size=None, optimizer=None, lr=0.05, epochs=10, start=(0.0, 0.0), seed=0,
-                       max_norm=1e6) -> Trajectory:
+                       max_norm=1e6, schedule=None) -> Trajectory:
     r"""Fit a line by gradient descent on batches of the data, recording :math:`(w, b)` after every step.
 
-    Each step uses the gradient of the mean squared error on one batch :math:`B`
+    Each step uses the gradient of the mean squared error on one batch :math:`\mathcal B` of :math:`B` samples
     (:func:`nnmath.linefit.line_mse_gradient`):
 
     .. math::
-        \nabla f_B(w, b) = \frac{2}{|B|} \sum_{i \in B} (w x_i + b - y_i)\,(x_i,\ 1)
+        \mathbf g_{\mathcal B}(w, b) = \frac{2}{B} \sum_{i \in \mathcal B} (w x_i + b - y_i)\,(x_i,\ 1)
+
+    Book: eq-minibatch-gradient.
 
     ``batch_size=None`` (or n) is full-batch gradient descent (one step per epoch), ``1`` is stochastic
     gradient descent (n steps per epoch), anything between is mini-batch descent. The recorded loss is
@@ -453,11 +472,16 @@ def regression_descent(X, y, batch_size=None, optimizer=None, lr=0.05, epochs=10
     seed : int, numpy Generator or None, default 0
         Shuffles the samples every epoch.
     max_norm : float, default 1e6
+    schedule : callable, optional
+        A learning-rate schedule: a function of the step number :math:`t = 1, 2, \dots` returning
+        :math:`\eta_t > 0`, e.g. ``functools.partial(inverse_time_decay, lr=0.1, t0=100)``. The optimizer's
+        ``lr`` is set to it before every step (``lr`` is then ignored).
 
     Returns
     -------
     Trajectory
-        ``extra["epoch_ends"]`` holds the index of the point that ends each epoch.
+        ``extra["epoch_ends"]`` holds the index of the point that ends each epoch; with a schedule,
+        ``extra["lrs"]`` the learning rate of every step.
     """
     x, t = line_points(X, y, x_name="X")
     surface = regression_surface(x, t)
@@ -468,10 +492,15 @@ def regression_descent(X, y, batch_size=None, optimizer=None, lr=0.05, epochs=10
     max_norm = as_scalar(max_norm, "max_norm", positive=True)
     w = _start_point(start, "(w, b)")
     rng = as_generator(seed)
-    points, losses, epoch_ends = [w.copy()], [float(surface.f(w))], []
+    if schedule is not None and not callable(schedule):
+        raise TypeError(f"schedule must be a function of the step number t, not {type(schedule).__name__}")
+    points, losses, epoch_ends, lrs = [w.copy()], [float(surface.f(w))], [], []
     diverged = False
     for _ in range(epochs):
         for batch in minibatches(n, batch_size, rng):
+            if schedule is not None:
+                opt.lr = as_scalar(schedule(len(points)), "schedule(t)", positive=True)  # t = steps so far + 1
+                lrs.append(opt.lr)
             g = np.array(line_mse_gradient(x[batch], t[batch], w[0], w[1]))
             value = _step(opt, w, g, surface.f, max_norm)
             if value is None:
@@ -482,7 +511,43 @@ def regression_descent(X, y, batch_size=None, optimizer=None, lr=0.05, epochs=10
         if diverged:
             break
         epoch_ends.append(len(points) - 1)
-    return Trajectory(np.array(points), np.array(losses), False, diverged, {"epoch_ends": epoch_ends})
+    extra = {"epoch_ends": epoch_ends}
+    if schedule is not None:
+        extra["lrs"] = np.array(lrs[:len(points) - 1])
+    return Trajectory(np.array(points), np.array(losses), False, diverged, extra)
+
+
+def inverse_time_decay(t, lr, t0):
+    r"""A learning rate that decays like :math:`1/t`, for steps :math:`t = 1, 2, \dots`
+
+    .. math::
+        \eta_t = \frac{\eta}{1 + t/t_0}, \qquad \sum_{t} \eta_t = \infty, \qquad \sum_t \eta_t^2 < \infty
+
+    Book: eq-inverse-time.
+
+    It meets Robbins and Monro's two conditions: the steps add up to infinity (the iterates can still travel
+    any distance), their squares to a finite sum (the noise the steps inject stays bounded), so stochastic
+    gradient descent converges instead of hovering in a cloud. For :math:`t \ll t_0` it is about :math:`\eta`;
+    at :math:`t = t_0` it is :math:`\eta/2`.
+
+    Parameters
+    ----------
+    t : int or array_like of int
+        Step numbers, from 1.
+    lr : float
+        :math:`\eta > 0`, the rate at the start.
+    t0 : float
+        :math:`t_0 > 0`, the number of steps over which the rate halves.
+
+    Returns
+    -------
+    float or ndarray, the shape of ``t``
+    """
+    steps = np.asarray(t)
+    if steps.dtype.kind not in "iu" or (steps.size and steps.min() < 1):
+        raise ValueError(f"t must hold step numbers 1, 2, ...; got {t!r}")
+    value = as_scalar(lr, "lr", positive=True) / (1.0 + steps / as_scalar(t0, "t0", positive=True))
+    return float(value) if steps.ndim == 0 else value
 
 
 # --- how noisy a mini-batch is -----------------------------------------------------------------------
@@ -496,6 +561,8 @@ def minibatch_gradient_covariance(x, y, w, b, batch_size):
 
     .. math::
         \Sigma_B = \frac{\Sigma_1}{B}\cdot\frac{n - B}{n - 1}
+
+    Book: eq-minibatch-covariance.
 
     (the finite-population correction: 0 for the full batch :math:`B = n`). The noise of the step shrinks like
     :math:`1/\sqrt B` in standard deviation.

@@ -6,9 +6,20 @@ estimated by nudging one entry up and down by :math:`h`:
 .. math::
     \frac{\partial f}{\partial x_i} \approx \frac{f(\mathbf x + h\mathbf e_i) - f(\mathbf x - h\mathbf e_i)}{2h}
 
-The error of this estimate is :math:`O(h^2)` (the one-sided difference is only :math:`O(h)`), and in
-float64 with :math:`h = 10^{-5}` a correct analytic gradient typically agrees to a relative error
-below :math:`10^{-8}`. Both the tests and the chapters call these functions:
+The error of this estimate is :math:`O(h^2)` (the one-sided difference is only :math:`O(h)`). One scale grades
+the relative error between an analytic gradient and the estimate, in float64 with :math:`h = 10^{-5}`
+(:data:`GRADES`, :func:`grade`):
+
+* :math:`\le 10^{-7}`, **good**: the gradients agree to the accuracy of the differences;
+* :math:`10^{-7}` to :math:`10^{-4}`, **kink**: right only if a kink (ReLU at 0, a max, :math:`|x|`) lies within
+  :math:`h` of the point, where the difference averages the slopes on its two sides;
+* :math:`10^{-4}` to :math:`10^{-2}`, **doubtful**: probably a bug; check again at other points;
+* :math:`> 10^{-2}`, **wrong**: a bug, unless the point sits exactly on kinks.
+
+A smooth function (tanh, sigmoid, softmax) gives "good" when its gradient is right, typically
+:math:`10^{-13}` to :math:`10^{-8}` (the rounding of the two loss values); a kink within :math:`h` gives a larger
+error that has nothing to do with the backward pass, so check away from kinks. Both the tests and the chapters
+call these functions:
 
 * :func:`numerical_gradient` and :func:`relative_error`, the two pieces;
 * :func:`gradient_check`, one function's gradient against the estimate;
@@ -25,8 +36,22 @@ import numpy as np
 
 from ._checks import as_array, as_int, as_pair, as_scalar, same_shape
 
-__all__ = ["numerical_gradient", "relative_error", "gradient_check", "GradientCheck",
-           "check_network_gradients", "ArrayCheck"]
+__all__ = ["numerical_gradient", "relative_error", "GOOD", "KINK", "BUG", "GRADES", "grade",
+           "gradient_check", "GradientCheck", "check_network_gradients", "ArrayCheck"]
+
+#: Relative errors up to this mean "the gradient is right" (float64, h = 1e-5, a smooth function).
+GOOD = 1e-7
+#: Up to this, a right gradient is still possible if a kink lies within h of the point.
+KINK = 1e-4
+#: Above this, the analytic gradient is wrong (unless the point sits exactly on kinks).
+BUG = 1e-2
+#: The grades of a relative error, as (upper bound, grade, meaning), from the best.
+GRADES = (
+    (GOOD, "good", "the gradients agree to the accuracy of the differences"),
+    (KINK, "kink", "right only if a kink (ReLU at 0, max, |x|) lies within h of the point"),
+    (BUG, "doubtful", "probably a bug: check again at other points"),
+    (float("inf"), "wrong", "a bug, unless the point sits exactly on kinks"),
+)
 
 
 def numerical_gradient(f: Callable[[np.ndarray], float], x, h: float = 1e-5) -> np.ndarray:
@@ -34,6 +59,8 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x, h: float = 1e-5) -> 
 
     .. math::
         \hat g_i = \frac{f(\mathbf x + h\mathbf e_i) - f(\mathbf x - h\mathbf e_i)}{2h}
+
+    Book: eq-centred-difference.
 
     Parameters
     ----------
@@ -79,12 +106,21 @@ def relative_error(a, b) -> float:
         \operatorname{err}(\mathbf a, \mathbf b) = \frac{\lVert \mathbf a - \mathbf b \rVert_2}
         {\max\bigl(\lVert \mathbf a \rVert_2 + \lVert \mathbf b \rVert_2,\ 10^{-300}\bigr)}
 
-    0 means identical; values below about :math:`10^{-7}` mean "agree to floating-point accuracy".
+    0 means identical; :func:`grade` says what a value means for a gradient check.
+
+    Book: eq-relative-error.
     """
     a, b = as_pair(a, b, "a", "b")
     a, b = a.astype(np.float64), b.astype(np.float64)
     denom = max(np.linalg.norm(a) + np.linalg.norm(b), 1e-300)
     return float(np.linalg.norm(a - b) / denom)
+
+
+def grade(error) -> str:
+    r"""The grade of a gradient check's relative error: ``"good"`` (:math:`\le 10^{-7}`), ``"kink"``
+    (:math:`\le 10^{-4}`), ``"doubtful"`` (:math:`\le 10^{-2}`) or ``"wrong"`` (see :data:`GRADES`)."""
+    error = as_scalar(error, "error", nonnegative=True)
+    return next(name for bound, name, _ in GRADES if error <= bound)
 
 
 @dataclass(frozen=True)
@@ -98,17 +134,24 @@ class GradientCheck:
 
     @property
     def ok(self) -> bool:
+        """Whether the relative error is within the tolerance (:data:`GOOD`, or :data:`KINK` with ``kinks=True``)."""
         return self.error <= self.tolerance
+
+    @property
+    def grade(self) -> str:
+        """The error's grade on the one scale: ``"good"``, ``"kink"``, ``"doubtful"`` or ``"wrong"``."""
+        return grade(self.error)
 
     def __str__(self) -> str:
         verdict = "agree" if self.ok else "DISAGREE"
-        return f"gradients {verdict}: relative error {self.error:.1e} (tolerance {self.tolerance:.0e})"
+        return (f"gradients {verdict}: relative error {self.error:.1e}, {self.grade} "
+                f"(tolerance {self.tolerance:.0e})")
 
     def __repr__(self) -> str:
-        return f"GradientCheck(error={self.error:.2e}, ok={self.ok})"
+        return f"GradientCheck(error={self.error:.2e}, grade={self.grade!r}, ok={self.ok})"
 
 
-def gradient_check(f, grad, x, h: float = 1e-5, tolerance: float = 1e-7) -> GradientCheck:
+def gradient_check(f, grad, x, h: float = 1e-5, tolerance: float | None = None, kinks: bool = False) -> GradientCheck:
     r"""Compare an analytic gradient with the centred-difference estimate at ``x``.
 
     Parameters
@@ -119,18 +162,25 @@ def gradient_check(f, grad, x, h: float = 1e-5, tolerance: float = 1e-7) -> Grad
         Either a function returning :math:`\nabla f(\mathbf x)`, or the gradient already computed.
     x : array_like
     h : float, default 1e-5
-    tolerance : float, default 1e-7
-        Largest relative error accepted as agreement.
+    tolerance : float, optional
+        Largest relative error accepted as agreement: :data:`GOOD` (:math:`10^{-7}`) by default, :data:`KINK`
+        (:math:`10^{-4}`) with ``kinks=True``.
+    kinks : bool, default False
+        The function has kinks (ReLU, max, absolute values) that may lie within ``h`` of ``x``: accept errors up
+        to :data:`KINK`.
 
     Returns
     -------
     GradientCheck
-        ``.error`` is :func:`relative_error` of the two; ``.ok`` says whether it is within tolerance.
+        ``.error`` is :func:`relative_error` of the two, ``.grade`` its grade, ``.ok`` whether it is within the
+        tolerance.
     """
     x = as_array(x, "x", finite=True).astype(np.float64)
     analytic = as_array(grad(x.copy()) if callable(grad) else grad, "grad").astype(np.float64)
     same_shape(analytic, x, "the gradient", "x")
     numeric = numerical_gradient(f, x, h)
+    if tolerance is None:
+        tolerance = KINK if kinks else GOOD
     return GradientCheck(analytic, numeric, relative_error(analytic, numeric),
                          as_scalar(tolerance, "tolerance", positive=True))
 
@@ -143,6 +193,11 @@ class ArrayCheck(NamedTuple):
     name: str
     shape: tuple
     error: float
+
+    @property
+    def grade(self) -> str:
+        """The error's grade (:func:`grade`): ``"good"``, ``"kink"``, ``"doubtful"`` or ``"wrong"``."""
+        return grade(self.error)
 
 
 def check_network_gradients(net, X, y, h=1e-5, entries=None, seed=0) -> list:
@@ -157,7 +212,9 @@ def check_network_gradients(net, X, y, h=1e-5, entries=None, seed=0) -> list:
     with :math:`g` from :meth:`nnmath.network.MLP.loss_and_gradients` (no dropout) and :math:`L` from
     :meth:`nnmath.network.MLP.compute_loss`. Costs two loss evaluations per parameter checked: every entry of a
     small network, or, with ``entries``, that many entries of each array drawn at random (a large network's
-    check in a fraction of a second). The network's parameters are restored afterwards.
+    check in a fraction of a second). The network's parameters are restored afterwards. Each result's ``.grade``
+    reads the error on the scale of :data:`GRADES`; with ReLU units, a sample whose pre-activation lies within
+    reach of 0 makes the differences (not the backward pass) inexact.
 
     Parameters
     ----------

@@ -2,11 +2,12 @@ r"""Weight initialisation: start the weights at a scale that keeps signals alive
 
 If every weight starts at zero, every neuron of a layer computes the same thing and gets the same
 gradient: they never become different (the symmetry is never broken). So weights start random. Their
-*scale* matters too: for a layer :math:`Z = XW` with :math:`d_\text{in}` inputs of unit variance and
-independent weights of variance :math:`\operatorname{Var}(w)`,
+*scale* matters too: for a layer :math:`Z = XW` with :math:`d_\text{in}` inputs and independent, centred
+weights of variance :math:`\operatorname{Var}(w)`, independent of the inputs (:func:`preactivation_variance`),
 
 .. math::
-    \operatorname{Var}(z) = d_\text{in}\,\operatorname{Var}(w)\,\operatorname{Var}(x),
+    \operatorname{Var}(z) = d_\text{in}\,\operatorname{Var}(w)\,\mathbb E[x^2]
+    \quad\bigl(= d_\text{in}\,\operatorname{Var}(w)\,\operatorname{Var}(x) \text{ for centred inputs}\bigr),
 
 so a variance a little too large or too small is multiplied layer after layer and the signal explodes
 or vanishes. The two classic rules choose :math:`\operatorname{Var}(w)` to keep it steady:
@@ -32,10 +33,10 @@ import math
 
 import numpy as np
 
-from ._checks import as_generator, as_int, lookup
+from ._checks import as_generator, as_int, as_scalar, lookup
 
 __all__ = [
-    "weight_std", "WEIGHT_SCALES",
+    "preactivation_variance", "weight_std", "WEIGHT_SCALES",
     "xavier_uniform", "xavier_normal", "he_normal", "he_uniform",
     "INITIALIZERS", "get_initializer", "initializer_for",
 ]
@@ -57,6 +58,42 @@ def _fan(d_in, d_out, rule) -> int:
     raise ValueError(f"unknown init {rule!r}; choose one of: {', '.join(WEIGHT_SCALES)}")
 
 
+def preactivation_variance(d_in, var_w, mean_sq_x=1.0) -> float:
+    r"""The variance of one pre-activation :math:`z = \sum_{i=1}^{d_\text{in}} w_i x_i` at initialisation.
+
+    With the weights independent of each other and of the inputs, and centred (:math:`\mathbb E[w_i] = 0`),
+    every term has mean 0 and variance :math:`\mathbb E[w_i^2 x_i^2] = \operatorname{Var}(w)\,\mathbb E[x_i^2]`,
+    and the variances of independent terms add:
+
+    .. math::
+        \operatorname{Var}(z) = d_\text{in}\,\operatorname{Var}(w)\,\mathbb E[x^2],
+
+    which is :math:`d_\text{in}\operatorname{Var}(w)\operatorname{Var}(x)` when the inputs are centred. Keeping
+    it equal to :math:`\operatorname{Var}(x)` layer after layer gives :math:`\operatorname{Var}(w) = 1/d_\text{in}`;
+    after a ReLU, :math:`\mathbb E[a^2] = \tfrac12\operatorname{Var}(z)` for a symmetric :math:`z`, hence He's
+    :math:`2/d_\text{in}` (:func:`weight_std`).
+
+    Book: eq-var-z.
+
+    Parameters
+    ----------
+    d_in : int
+        The number of inputs of the layer.
+    var_w : float, >= 0
+        :math:`\operatorname{Var}(w)`.
+    mean_sq_x : float, >= 0, default 1.0
+        :math:`\mathbb E[x^2]`, the inputs' second moment (their variance if they are centred).
+
+    Returns
+    -------
+    float
+    """
+    d_in = as_int(d_in, "d_in", minimum=1)
+    var_w = as_scalar(var_w, "var_w", nonnegative=True)
+    mean_sq_x = as_scalar(mean_sq_x, "mean_sq_x", nonnegative=True)
+    return d_in * var_w * mean_sq_x
+
+
 def weight_std(d_in, d_out, init="xavier") -> float:
     r"""The standard deviation of the initial weights of a :math:`d_\text{in} \to d_\text{out}` layer.
 
@@ -70,6 +107,8 @@ def weight_std(d_in, d_out, init="xavier") -> float:
     The normal initialisers draw :math:`\mathcal N(0, \operatorname{sd}^2)`; the uniform ones
     :math:`\mathcal U(-a, a)` with :math:`a = \sqrt 3\,\operatorname{sd}`, the same variance. "standard" (unit
     normal weights, no scaling) is the naive choice that chapter 3 shows exploding.
+
+    Book: eq-xavier-he.
 
     Parameters
     ----------

@@ -230,6 +230,8 @@ def dense_backward(dZ, cache):
     Each gradient has the shape of the quantity it belongs to; the bias gradient sums over the
     batch because the same :math:`\mathbf b` was added to every row.
 
+    Book: eq-dense-backward.
+
     Parameters
     ----------
     dZ : array_like, shape (n, d_out)
@@ -290,6 +292,8 @@ def activation_backward(dA, cache):
 
     .. math::
         \frac{\partial L}{\partial Z} = \frac{\partial L}{\partial A} \odot f'(Z)
+
+    Book: eq-activation-backward.
     """
     Z, act = cache
     dA = as_array(dA, "dA")

@@ -6,6 +6,7 @@ A line :math:`\hat y = w x + b` fitted to points :math:`(x_i, y_i)`, :math:`i = 
 * :func:`line_loss_grid`: the mean squared or absolute error of every line of a grid of :math:`(w, b)`;
 * :func:`per_sample_gradients` and :func:`line_mse_gradient`: the gradient of each sample's squared error and
   of their mean, on the whole data or on a batch;
+* :func:`line_mse_hessian`: the curvature of the mean squared error, the same at every :math:`(w, b)`;
 * :func:`least_squares_line` (closed form) and :func:`least_absolute_line` (exact, by a finite search): the best
   lines under each loss;
 * :func:`regression_surface`: the mean squared error as a :class:`nnmath.surfaces.Surface` over
@@ -22,7 +23,7 @@ import numpy as np
 from ._checks import as_pair, as_points, as_scalar, line_points
 from .surfaces import Surface
 
-__all__ = ["LINE_LOSSES", "line_loss_grid", "per_sample_gradients", "line_mse_gradient",
+__all__ = ["LINE_LOSSES", "line_loss_grid", "per_sample_gradients", "line_mse_gradient", "line_mse_hessian",
            "least_squares_line", "least_absolute_line", "regression_surface"]
 
 #: The losses a line can be scored with: name → per-residual penalty :math:`\ell(r)`, averaged over the points.
@@ -124,6 +125,33 @@ def line_mse_gradient(x, y, w, b):
     return float(dw), float(db)
 
 
+def line_mse_hessian(x):
+    r"""The Hessian of the mean squared error of a line :math:`\hat y = wx + b` with respect to :math:`(w, b)`.
+
+    Differentiating the gradient of :func:`line_mse_gradient` once more,
+
+    .. math::
+        H = \begin{pmatrix} \partial^2 L/\partial w^2 & \partial^2 L/\partial w\,\partial b \\
+        \partial^2 L/\partial b\,\partial w & \partial^2 L/\partial b^2 \end{pmatrix}
+        = 2 \begin{pmatrix} \overline{x^2} & \bar x \\ \bar x & 1 \end{pmatrix}
+
+    (bars are means over the points). It does not depend on :math:`(w, b)` or on the targets: the loss is a
+    quadratic. Its largest eigenvalue :math:`\mu_{\max}` bounds the learning rates of plain gradient descent,
+    :math:`0 < \eta < 2/\mu_{\max}` (chapter 5), and the Hessian of the summed loss is :math:`n` times this one.
+
+    Parameters
+    ----------
+    x : array_like, shape (n,) or (n, 1)
+
+    Returns
+    -------
+    ndarray, shape (2, 2)
+    """
+    x, _ = line_points(x, np.zeros(np.size(x)))
+    mx, mxx = x.mean(), (x * x).mean()
+    return 2.0 * np.array([[mxx, mx], [mx, 1.0]])
+
+
 # --- the best lines -----------------------------------------------------------------------------------
 
 def least_squares_line(x, y):
@@ -139,6 +167,8 @@ def least_squares_line(x, y):
 
     .. math::
         w = \frac{\sum_i (x_i - \bar x)(y_i - \bar y)}{\sum_i (x_i - \bar x)^2}, \qquad b = \bar y - w \bar x .
+
+    Book: eq-least-squares-line.
 
     Parameters
     ----------
@@ -191,7 +221,7 @@ def regression_surface(X, y) -> Surface:
 
     (:func:`line_loss_grid` and :func:`line_mse_gradient`, for points or grids of :math:`(w, b)`). It is a
     quadratic, with Hessian :math:`2\begin{pmatrix}\overline{x^2} & \bar x\\ \bar x & 1\end{pmatrix}` (bars are
-    means over the data), so its largest eigenvalue :math:`L` gives the bound :math:`\eta < 2/L`.
+    means over the data), so its largest eigenvalue :math:`\mu_{\max}` gives the bound :math:`\eta < 2/\mu_{\max}`.
 
     Parameters
     ----------
@@ -204,7 +234,6 @@ def regression_surface(X, y) -> Surface:
         Its minimum is the least-squares line.
     """
     x, y = _fit_points(X, y, "X")
-    mx, mxx = x.mean(), (x * x).mean()
 
     def f(wb):
         return _line_loss(x, y, *as_points(wb, "(w, b)"))
@@ -212,7 +241,7 @@ def regression_surface(X, y) -> Surface:
     def grad(wb):
         return np.stack(_mse_gradient(x, y, *as_points(wb, "(w, b)")), axis=-1)
 
-    H = 2.0 * np.array([[mxx, mx], [mx, 1.0]])
+    H = line_mse_hessian(x)
     w_star, b_star = np.linalg.solve(H, 2.0 * np.array([(x * y).mean(), y.mean()]))
     half = max(3.0, 1.5 * max(abs(w_star), abs(b_star)))
     return Surface("regression", f, grad, r"f(w, b) = \frac1n \sum_i (w x_i + b - y_i)^2",

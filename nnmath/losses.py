@@ -6,10 +6,14 @@ rate works for a batch of 1, of 64 or of the whole data set, and losses of diffe
 
 * :func:`mse` (values, shape (n, k)): gradient :math:`\tfrac{2}{N}(\hat Y - Y)`, :math:`N = nk`
 * :func:`mae` (values): gradient :math:`\tfrac{1}{N}\operatorname{sign}(\hat Y - Y)`
+* :func:`huber` (values): gradient :math:`\tfrac{1}{N}\operatorname{clip}(\hat Y - Y, -\delta, \delta)`
 * :func:`binary_cross_entropy` (probabilities): gradient :math:`\tfrac{1}{N}\,\tfrac{p - y}{p(1-p)}`
 * :func:`binary_cross_entropy_with_logits` (logits): gradient :math:`\tfrac{1}{N}(\sigma(z) - y)`
 * :func:`categorical_cross_entropy` (probabilities, shape (n, k)): gradient :math:`-\tfrac{1}{n}\,Y / P`
 * :func:`softmax_cross_entropy` (logits, shape (n, k)): gradient :math:`\tfrac{1}{n}(P - Y)`
+
+:func:`entropy` and :func:`kl_divergence` split the cross-entropy of distributions,
+:math:`H(\mathbf y, \mathbf p) = H(\mathbf y) + \operatorname{KL}(\mathbf y \,\|\, \mathbf p)`.
 
 The ``*_with_logits`` and ``softmax_*`` forms take the raw scores (logits) and fold the sigmoid or the
 softmax into the loss: that is both stable for any finite input and gives the famously simple gradient
@@ -26,16 +30,18 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._checks import as_array, as_labels, as_pair, lookup
+from ._checks import as_array, as_labels, as_pair, as_scalar, lookup, same_shape
 from .activations import log_softmax, sigmoid, softmax
 
 __all__ = [
     "mse", "mse_prime",
     "mae", "mae_prime",
+    "huber", "huber_prime",
     "binary_cross_entropy", "binary_cross_entropy_prime",
     "binary_cross_entropy_with_logits", "binary_cross_entropy_with_logits_prime",
     "categorical_cross_entropy", "categorical_cross_entropy_prime",
     "softmax_cross_entropy", "softmax_cross_entropy_prime",
+    "entropy", "kl_divergence",
     "class_targets",
     "Loss", "LOSSES", "get_loss",
 ]
@@ -146,6 +152,8 @@ def mse(y_hat, y):
     The mean, not the sum: halving the batch must not halve the loss (see the module notes). For one
     output per sample (:math:`k = 1`) this is the mean over the samples.
 
+    Book: eq-mse.
+
     Parameters
     ----------
     y_hat : array_like, shape (n,) or (n, k)
@@ -168,6 +176,8 @@ def mse_prime(y_hat, y):
     .. math::
         \frac{\partial L}{\partial \hat y_i} = \frac{2}{N}\,(\hat y_i - y_i)
 
+    Book: eq-mse.
+
     Returns
     -------
     ndarray, shape of ``y_hat``
@@ -183,6 +193,8 @@ def mae(y_hat, y):
 
     .. math::
         L = \frac{1}{N} \sum_{i} \lvert \hat y_i - y_i \rvert
+
+    Book: eq-mae.
 
     Parameters
     ----------
@@ -201,9 +213,64 @@ def mae_prime(y_hat, y):
 
     .. math::
         \frac{\partial L}{\partial \hat y_i} = \frac{1}{N}\,\operatorname{sign}(\hat y_i - y_i)
+
+    Book: eq-mae.
     """
     y_hat, y = _pair(y_hat, y)
     return np.sign(y_hat - y) / y_hat.size
+
+
+# --- Huber loss ---------------------------------------------------------------------------------
+
+def _delta(delta):
+    return as_scalar(delta, "delta (the Huber threshold)", positive=True)
+
+
+def huber(y_hat, y, delta=1.0):
+    r"""Huber loss: squared error for small residuals, absolute error (shifted to meet it) for large ones.
+
+    .. math::
+        L = \frac{1}{N} \sum_i \begin{cases} \tfrac12 r_i^2 & \lvert r_i \rvert \le \delta \\
+        \delta\bigl(\lvert r_i \rvert - \tfrac12\delta\bigr) & \lvert r_i \rvert > \delta \end{cases}, \qquad
+        r_i = \hat y_i - y_i
+
+    The two pieces meet at :math:`\lvert r \rvert = \delta` with the same value :math:`\tfrac12\delta^2` and
+    the same slope :math:`\delta`, so the loss is differentiable everywhere (Huber, 1964). Near the minimum it
+    behaves like half the squared error, far from it like :math:`\delta` times the absolute error.
+
+    Book: eq-huber.
+
+    Parameters
+    ----------
+    y_hat, y : array_like, shape (n,) or (n, k)
+    delta : float, > 0, default 1.0
+        :math:`\delta`, the residual size at which the square turns into a straight line.
+
+    Returns
+    -------
+    float
+    """
+    y_hat, y = _pair(y_hat, y)
+    delta = _delta(delta)
+    a = np.abs(y_hat - y)
+    return float(np.mean(np.where(a <= delta, 0.5 * a * a, delta * (a - 0.5 * delta))))
+
+
+def huber_prime(y_hat, y, delta=1.0):
+    r"""Gradient of :func:`huber`: the residual, clipped to :math:`[-\delta, \delta]`.
+
+    .. math::
+        \frac{\partial L}{\partial \hat y_i} = \frac{1}{N}\,\operatorname{clip}(\hat y_i - y_i, -\delta, \delta)
+
+    Book: eq-huber.
+
+    Returns
+    -------
+    ndarray, shape of ``y_hat``
+    """
+    y_hat, y = _pair(y_hat, y)
+    delta = _delta(delta)
+    return np.clip(y_hat - y, -delta, delta) / y_hat.size
 
 
 # --- binary cross-entropy -----------------------------------------------------------------------
@@ -220,14 +287,19 @@ def binary_cross_entropy(p, y):
     .. math::
         L = -\frac{1}{N} \sum_{i} \bigl[\, y_i \log p_i + (1 - y_i) \log(1 - p_i) \,\bigr]
 
-    Probabilities are clipped to :math:`[\epsilon, 1-\epsilon]` (:math:`\epsilon` the machine epsilon),
+    The mean runs over all :math:`N` entries: each entry is its own two-outcome distribution (one coin per
+    output), so a batch of shape (n, k) holds :math:`N = nk` of them.
+
+    Book: eq-bce.
+
+    Probabilities are clipped to :math:`[\epsilon_\text{mach}, 1-\epsilon_\text{mach}]` (the machine epsilon),
     so a confident wrong answer costs a large but finite loss instead of :math:`\log 0`. When the network
     produces logits, prefer :func:`binary_cross_entropy_with_logits`, which needs no clipping; values outside
     :math:`[0, 1]` (logits passed by mistake) raise a ValueError that says so.
 
     Parameters
     ----------
-    p : array_like, shape (n,) or (n, 1)
+    p : array_like, shape (n,) or (n, k)
         Predicted probabilities :math:`p_i = P(y_i = 1)`, in :math:`[0, 1]`.
     y : array_like, same shape
         Targets in :math:`[0, 1]` (usually 0 or 1).
@@ -248,6 +320,8 @@ def binary_cross_entropy_prime(p, y):
         \frac{\partial L}{\partial p_i} = \frac{1}{N}\left(-\frac{y_i}{p_i} + \frac{1 - y_i}{1 - p_i}\right)
         = \frac{1}{N}\,\frac{p_i - y_i}{p_i\,(1 - p_i)}
 
+    Book: eq-bce.
+
     Evaluated at the clipped :math:`p`, like the loss, so it stays finite.
     """
     p, y = _binary_targets(y, p, "p")
@@ -263,9 +337,11 @@ def binary_cross_entropy_with_logits(z, y):
     .. math::
         L = \frac{1}{N} \sum_i \bigl[\, \max(z_i, 0) - z_i\, y_i + \log\bigl(1 + e^{-\lvert z_i \rvert}\bigr) \,\bigr]
 
+    Book: eq-bce-logits.
+
     Parameters
     ----------
-    z : array_like, shape (n,) or (n, 1)
+    z : array_like, shape (n,) or (n, k)
         Logits, any real numbers.
     y : array_like, same shape
         Targets in :math:`[0, 1]`.
@@ -291,6 +367,8 @@ def binary_cross_entropy_with_logits_prime(z, y):
 
     The :math:`p(1-p)` of the sigmoid's derivative cancels the one in the denominator of
     :func:`binary_cross_entropy_prime`: the gradient never vanishes while the prediction is wrong.
+
+    Book: eq-ce-gradient, eq-bce-logits.
     """
     z, y = _binary_targets(y, z, "z")
     return (sigmoid(z) - y) / z.size
@@ -302,8 +380,13 @@ def categorical_cross_entropy(P, y):
     r"""Categorical cross-entropy of predicted class probabilities: the mean negative log-likelihood.
 
     .. math::
-        L = -\frac{1}{n} \sum_{i=1}^{n} \sum_{c=1}^{k} Y_{ic} \log P_{ic}
+        L = -\frac{1}{n} \sum_{i=1}^{n} \sum_{c=0}^{k-1} Y_{ic} \log P_{ic}
           = -\frac{1}{n} \sum_{i=1}^{n} \log P_{i, y_i} \quad\text{(one-hot targets)}
+
+    The mean runs over the :math:`n` rows, not the :math:`nk` entries: each row is one distribution over the
+    :math:`k` classes, so a batch holds :math:`n` of them.
+
+    Book: eq-cce.
 
     Probabilities are clipped below at the machine epsilon so that :math:`\log 0` cannot occur.
     Prefer :func:`softmax_cross_entropy` when you have logits: rows that are not distributions (logits passed by
@@ -330,6 +413,8 @@ def categorical_cross_entropy_prime(P, y):
 
     .. math::
         \frac{\partial L}{\partial P_{ic}} = -\frac{1}{n}\,\frac{Y_{ic}}{P_{ic}}
+
+    Book: eq-cce.
     """
     P, Y = _logits_and_targets(P, y, "P")
     P = np.maximum(_class_probabilities(P, "P"), float(np.finfo(P.dtype).eps))
@@ -342,8 +427,10 @@ def softmax_cross_entropy(Z, y):
     With :math:`P = \operatorname{softmax}(Z)` row by row,
 
     .. math::
-        L = -\frac{1}{n} \sum_{i=1}^{n} \sum_{c=1}^{k} Y_{ic} \log \operatorname{softmax}(\mathbf z_i)_c,
+        L = -\frac{1}{n} \sum_{i=1}^{n} \sum_{c=0}^{k-1} Y_{ic} \log \operatorname{softmax}(\mathbf z_i)_c,
         \qquad \log \operatorname{softmax}(\mathbf z)_c = z_c - \log \sum_j e^{z_j}
+
+    Book: eq-softmax-ce.
 
     The log-sum-exp is computed after shifting by the row maximum, so nothing overflows, and the
     logarithm of a tiny probability is never taken.
@@ -369,12 +456,15 @@ def softmax_cross_entropy_prime(Z, y):
 
     .. math::
         \frac{\partial}{\partial z_j}\Bigl(-\sum_c y_c \log p_c\Bigr)
-        = -\sum_c y_c\,(\delta_{cj} - p_j) = p_j \sum_c y_c - y_j = p_j - y_j
+        = -\sum_c y_c\,(\mathbb 1[c = j] - p_j) = p_j \sum_c y_c - y_j = p_j - y_j
 
-    (using :math:`\partial \log p_c / \partial z_j = \delta_{cj} - p_j`). For the mean over a batch,
+    (using :math:`\partial \log p_c / \partial z_j = \mathbb 1[c = j] - p_j`, where :math:`\mathbb 1[c = j]` is 1
+    if :math:`c = j` and 0 otherwise). For the mean over a batch,
 
     .. math::
         \frac{\partial L}{\partial Z} = \frac{1}{n}\,(P - Y)
+
+    Book: eq-ce-gradient.
 
     Parameters
     ----------
@@ -387,6 +477,76 @@ def softmax_cross_entropy_prime(Z, y):
     """
     Z, Y = _logits_and_targets(Z, y, "Z")
     return (softmax(Z) - Y) / Z.shape[0]
+
+
+# --- entropy and Kullback-Leibler divergence -------------------------------------------------------
+
+def _distributions(P, name):
+    """Rows of probabilities (a single distribution of shape (k,) is one row), checked to be distributions."""
+    P = as_array(P, name, finite=True)
+    if P.ndim not in (1, 2):
+        raise ValueError(f"{name} must be one distribution, shape (k,), or one per row, shape (n, k); got {P.shape}")
+    return _class_probabilities(np.atleast_2d(P).astype(np.float64), name)
+
+
+def entropy(P):
+    r"""Entropy of a distribution over :math:`k` classes (the mean over the rows for a batch), in nats.
+
+    .. math::
+        H(\mathbf p) = -\sum_{c=0}^{k-1} p_c \log p_c \qquad (0 \log 0 = 0)
+
+    It is 0 for a certain outcome (a one-hot row) and largest, :math:`\log k`, for the uniform distribution.
+
+    Book: eq-cross-entropy-kl.
+
+    Parameters
+    ----------
+    P : array_like, shape (k,) or (n, k)
+        One distribution, or one per row.
+
+    Returns
+    -------
+    float
+    """
+    P = _distributions(P, "P")
+    return 0.0 - _weighted_log_sum(P, np.log(P, out=np.zeros_like(P), where=P > 0)) / P.shape[0]
+
+
+def kl_divergence(Y, P):
+    r"""Kullback-Leibler divergence of a model distribution :math:`\mathbf p` from a target :math:`\mathbf y`.
+
+    .. math::
+        \operatorname{KL}(\mathbf y \,\|\, \mathbf p) = \sum_{c=0}^{k-1} y_c \log \frac{y_c}{p_c},
+        \qquad H(\mathbf y, \mathbf p) = H(\mathbf y) + \operatorname{KL}(\mathbf y \,\|\, \mathbf p)
+
+    Terms with :math:`y_c = 0` contribute 0; a class with :math:`y_c > 0` and :math:`p_c = 0` makes the divergence
+    infinite. It is :math:`\ge 0`, and 0 only for :math:`\mathbf p = \mathbf y` (Gibbs' inequality, from
+    :math:`\log u \le u - 1`). The cross-entropy :math:`H(\mathbf y, \mathbf p) = -\sum_c y_c \log p_c` is
+    :func:`categorical_cross_entropy`; this function computes the divergence directly, term by term, not as a
+    difference of the two.
+
+    Book: eq-cross-entropy-kl.
+
+    Parameters
+    ----------
+    Y : array_like, shape (k,) or (n, k)
+        The target distribution(s).
+    P : array_like, same shape
+        The model's distribution(s).
+
+    Returns
+    -------
+    float
+        The mean over the rows.
+    """
+    Y, P = _distributions(Y, "Y"), _distributions(P, "P")
+    same_shape(Y, P, "Y", "P")
+    if np.any((Y > 0) & (P == 0)):
+        return float("inf")
+    used = Y > 0
+    log_ratio = np.zeros_like(Y)
+    np.log(np.divide(Y, P, out=np.ones_like(Y), where=used), out=log_ratio, where=used)
+    return _weighted_log_sum(Y, log_ratio) / Y.shape[0] + 0.0
 
 
 # --- fused value-and-gradient kernels for the training loop -----------------------------------

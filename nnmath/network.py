@@ -1,21 +1,23 @@
 r"""A multilayer perceptron: dense layers and activations strung together, forward then backward (chapter 6).
 
-For layer sizes :math:`(d_0, d_1, \dots, d_L)` and a batch :math:`X` of shape :math:`(n, d_0)`, the
-forward pass is, with :math:`A^{[0]} = X`,
+For layer sizes :math:`(d_0, d_1, \dots, d_D)` (depth :math:`D`) and a batch :math:`X` of shape
+:math:`(n, d_0)`, the forward pass is, with :math:`A^{[0]} = X`,
 
 .. math::
     Z^{[\ell]} = A^{[\ell-1]} W^{[\ell]} + \mathbf 1 \mathbf b^{[\ell]\top}, \qquad
-    A^{[\ell]} = f^{[\ell]}\bigl(Z^{[\ell]}\bigr), \qquad \ell = 1, \dots, L
+    A^{[\ell]} = f_\ell\bigl(Z^{[\ell]}\bigr), \qquad \ell = 1, \dots, D
 
-and the output layer is linear (:math:`f^{[L]}` the identity): the network returns *logits* for
+and the output layer is linear (:math:`f_D` the identity): the network returns *logits* for
 classification, values for regression, and the loss (:mod:`nnmath.losses`) folds in the softmax or the
 sigmoid. The backward pass runs the chain rule the other way, starting from
-:math:`G^{[L]} = \partial L / \partial Z^{[L]}`:
+:math:`G^{[D]} = \partial L / \partial Z^{[D]}` (:math:`(P - Y)/n` for softmax and cross-entropy), for
+:math:`\ell = D, \dots, 1`:
 
 .. math::
     \frac{\partial L}{\partial W^{[\ell]}} = A^{[\ell-1]\top} G^{[\ell]}, \qquad
-    \frac{\partial L}{\partial \mathbf b^{[\ell]}} = \sum_{i} G^{[\ell]}_{i,:}, \qquad
-    G^{[\ell-1]} = \bigl(G^{[\ell]} W^{[\ell]\top}\bigr) \odot f^{[\ell-1]\prime}\bigl(Z^{[\ell-1]}\bigr)
+    \frac{\partial L}{\partial \mathbf b^{[\ell]}} = \mathbf 1^\top G^{[\ell]}, \qquad
+    G^{[\ell-1]} = \bigl(G^{[\ell]} W^{[\ell]\top}\bigr) \odot f_{\ell-1}'\bigl(Z^{[\ell-1]}\bigr)
+    \quad (\ell \ge 2)
 
 These are :func:`nnmath.layers.dense_forward` / :func:`~nnmath.layers.dense_backward` and
 :func:`~nnmath.layers.activation_forward` / :func:`~nnmath.layers.activation_backward`, written inline so
@@ -181,7 +183,7 @@ class MLP:
         Returns
         -------
         out : ndarray, shape (n, sizes[-1])
-            The output layer's :math:`Z^{[L]}`: logits or predicted values.
+            The output layer's :math:`Z^{[D]}`: logits or predicted values.
         cache : list of ``(A_prev, Z, F, mask)``, one per layer
             The layer's input :math:`A^{[\ell-1]}`, its pre-activation :math:`Z^{[\ell]}`, its activation
             :math:`f(Z^{[\ell]})` and the dropout mask then applied to it (or None).
@@ -210,10 +212,12 @@ class MLP:
     def backward(self, d_out, cache, return_input_grad=False):
         r"""Backward pass: the gradient of the loss with respect to every weight and bias.
 
+        Book: eq-bp-hidden, eq-bp-bias, eq-bp-weights.
+
         Parameters
         ----------
         d_out : array_like, shape (n, sizes[-1])
-            :math:`\partial L / \partial Z^{[L]}`, the loss's gradient with respect to the output.
+            :math:`\partial L / \partial Z^{[D]}`, the loss's gradient with respect to the output.
         cache : the list returned by :meth:`forward`
         return_input_grad : bool, default False
             Also return :math:`\partial L / \partial X`.
@@ -253,7 +257,7 @@ class MLP:
         r"""Forward, loss and backward on one batch: fill ``net.grads``, return the loss and the outputs.
 
         .. math::
-            L = L_0\bigl(Z^{[L]}, \mathbf y\bigr), \qquad
+            L = L_0\bigl(Z^{[D]}, \mathbf y\bigr), \qquad
             \texttt{net.grads} = \Bigl(\frac{\partial L}{\partial W^{[1]}}, \frac{\partial L}{\partial \mathbf b^{[1]}},
             \dots\Bigr)
 
@@ -272,7 +276,7 @@ class MLP:
         -------
         loss : float
         out : ndarray, shape (n, sizes[-1])
-            The outputs :math:`Z^{[L]}` the loss was computed from.
+            The outputs :math:`Z^{[D]}` the loss was computed from.
         """
         out, cache = self._forward(X, train)
         value, d_out = self.loss.value_and_grad(out, y)

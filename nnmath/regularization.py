@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_array, as_generator, as_int, as_scalar, same_shape
+from ._checks import as_array, as_generator, as_int, as_pair, as_scalar, same_shape
 
 __all__ = [
     "l2_penalty", "l2_penalty_prime",
@@ -65,7 +65,11 @@ def l2_penalty(weights, lam):
         R(W) = \frac{\lambda}{2} \sum_\ell \lVert W^{[\ell]} \rVert_F^2
              = \frac{\lambda}{2} \sum_{\ell, i, j} \bigl(W^{[\ell]}_{ij}\bigr)^2
 
-    The :math:`\tfrac12` makes the gradient exactly :math:`\lambda W`.
+    The :math:`\tfrac12` makes the gradient exactly :math:`\lambda W`. With :math:`\lambda = 1/(n\tau^2)` it is,
+    up to a constant, the negative log-density of a Gaussian prior :math:`\mathcal N(0, \tau^2)` on every weight,
+    divided by the number of samples :math:`n`: the loss plus this penalty is the maximum a posteriori objective.
+
+    Book: eq-map.
 
     Parameters
     ----------
@@ -167,18 +171,22 @@ def dropout_forward(A, rate, rng=None, train=True):
     rng : int, numpy Generator or None
         Source of the random mask; the same seed gives the same mask.
     train : bool, default True
-        False gives evaluation mode: ``A`` unchanged and no mask.
+        False gives evaluation mode: ``A`` unchanged and no mask (a network with dropout predicts this way).
 
     Returns
     -------
     out : ndarray, shape of ``A``
-    mask : ndarray of the same shape, or None in evaluation mode (or when ``rate`` is 0)
-        What :func:`dropout_backward` needs.
+    mask : ndarray of the same shape, or None in evaluation mode
+        What :func:`dropout_backward` needs. In training mode there is always a mask (all ones when ``rate``
+        is 0), so that a backward pass after an evaluation-mode forward — a training step taken without the
+        dropout it asked for — is refused by :func:`dropout_backward` instead of passing silently.
     """
     A = as_array(A, "A")
     rate = as_scalar(rate, "dropout rate", unit_interval=True)
-    if not train or rate == 0:
+    if not train:
         return A, None
+    if rate == 0:
+        return A, np.ones_like(A)
     mask = dropout_mask(A.shape, rate, as_generator(rng), A.dtype)
     return A * mask, mask
 
@@ -192,11 +200,20 @@ def dropout_backward(dout, mask):
     Parameters
     ----------
     dout : array_like, shape (n, d)
-    mask : ndarray or None, from :func:`dropout_forward` (None: evaluation mode, the identity)
+    mask : ndarray, shape (n, d)
+        The mask :func:`dropout_forward` drew in training mode, for this very step.
+
+    Raises
+    ------
+    ValueError
+        If ``mask`` is None, what an evaluation-mode forward returns: a gradient step needs the training-mode
+        forward (``train=True``), or the network is trained without the dropout it was given.
     """
     dout = as_array(dout, "dout")
     if mask is None:
-        return dout
+        raise ValueError("dropout_backward needs the mask of a training-mode dropout_forward (train=True); got None, "
+                         "which is what evaluation mode returns: a gradient step after an evaluation-mode forward "
+                         "would train without dropout")
     same_shape(dout, mask, "dout", "the dropout mask")
     return dout * mask
 
@@ -271,3 +288,378 @@ class EarlyStopping:
         """Put back the best weights (if ``restore_best``)."""
         if self.restore_best and self.best_params is not None:
             net.set_params(self.best_params)
+
+
+# --- chapter 8: exact zeros, shrinkage on a quadratic, priors, early stopping replayed, thinned networks ----------
+# (appended as new functions; the module's first part is unchanged)
+
+def soft_threshold(U, threshold):
+    r"""Soft-thresholding, the proximal map of the L1 norm: move every entry towards 0 by :math:`\gamma`, stopping at 0.
+
+    .. math::
+        S_\gamma(u) = \operatorname{sign}(u)\,\max\bigl(\lvert u \rvert - \gamma,\ 0\bigr)
+        = \operatorname*{arg\,min}_w\ \Bigl(\tfrac12 (w - u)^2 + \gamma\,\lvert w \rvert\Bigr)
+
+    Every entry with :math:`\lvert u \rvert \le \gamma` becomes exactly 0: this is where the exact zeros of L1 come
+    from.
+
+    Parameters
+    ----------
+    U : array_like, any shape
+    threshold : float, >= 0
+        :math:`\gamma`.
+
+    Returns
+    -------
+    ndarray, the shape of ``U``
+    """
+    U = as_array(U, "U", finite=True)
+    gamma = as_scalar(threshold, "threshold", nonnegative=True)
+    return np.sign(U) * np.maximum(np.abs(U) - gamma, 0.0) + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
+def l1_proximal_step(W, dW, lr, lam):
+    r"""One proximal-gradient step on :math:`L_0(W) + \lambda \lVert W \rVert_1` (ISTA): a gradient step on the
+    data loss, then soft-thresholding.
+
+    .. math::
+        W \leftarrow S_{\eta\lambda}\bigl(W - \eta\, \nabla_W L_0\bigr)
+
+    where :math:`S` is :func:`soft_threshold`. The subgradient step :math:`W - \eta(\nabla_W L_0 + \lambda
+    \operatorname{sign} W)` overshoots 0 and rattles around it; the proximal step stops at 0, so weights whose
+    data gradient cannot hold them away from 0 become exactly 0 (Tibshirani, 1996).
+
+    Parameters
+    ----------
+    W : array_like, shape (d_in, d_out) (any shape)
+    dW : array_like, the shape of ``W``
+        The data loss's gradient :math:`\partial L_0 / \partial W`.
+    lr : float, > 0
+        :math:`\eta`.
+    lam : float, >= 0
+        :math:`\lambda`.
+
+    Returns
+    -------
+    ndarray, the shape of ``W`` (a new array)
+    """
+    W, dW = as_pair(W, dW, "W", "dW", finite=True)
+    lr = as_scalar(lr, "lr", positive=True)
+    return soft_threshold(W - lr * dW, lr * _lam(lam))
+
+
+def _eigenvalues(mu):
+    mu = as_array(mu, "mu", finite=True)
+    if np.any(mu < 0):
+        raise ValueError(f"Hessian eigenvalues mu of a minimum must be >= 0; got min {mu.min():.4g}")
+    return mu
+
+
+def l2_shrinkage(mu, lam):
+    r"""How much L2 shrinks the minimum of a quadratic, along each eigenvector of its Hessian.
+
+    For :math:`L_0(\mathbf w) = L_0(\mathbf w^*) + \tfrac12 (\mathbf w - \mathbf w^*)^\top H (\mathbf w - \mathbf
+    w^*)` with :math:`H = Q \operatorname{diag}(\mu_i) Q^\top`, the minimum of :math:`L_0 + \tfrac\lambda2
+    \lVert\mathbf w\rVert^2` is :math:`\mathbf w_\lambda = (H + \lambda I)^{-1} H \mathbf w^*`: in the eigenbasis
+    the :math:`i`-th coordinate of :math:`\mathbf w^*` is multiplied by
+
+    .. math::
+        \frac{\mu_i}{\mu_i + \lambda}
+
+    close to 1 where the loss is steep (:math:`\mu_i \gg \lambda`), close to 0 where it is flat.
+
+    Parameters
+    ----------
+    mu : array_like
+        Hessian eigenvalues :math:`\mu_i \ge 0`.
+    lam : float, >= 0 (positive if some :math:`\mu_i` is 0)
+
+    Returns
+    -------
+    ndarray, the shape of ``mu``
+    """
+    mu = _eigenvalues(mu)
+    lam = _lam(lam)
+    if lam == 0 and np.any(mu == 0):
+        raise ValueError("with lam = 0 a direction of zero curvature (mu = 0) has no unique minimum")
+    return mu / (mu + lam)
+
+
+def early_stopping_shrinkage(mu, lr, steps):
+    r"""How far gradient descent from :math:`\mathbf w_0 = \mathbf 0` gets towards the minimum of a quadratic in
+    ``steps`` steps, along each eigenvector of the Hessian.
+
+    With :math:`\nabla L_0 = H(\mathbf w - \mathbf w^*)`, each step multiplies the error :math:`\mathbf w -
+    \mathbf w^*` by :math:`I - \eta H`, so after :math:`t` steps the :math:`i`-th coordinate of :math:`\mathbf
+    w^*` (eigenbasis) is multiplied by
+
+    .. math::
+        1 - (1 - \eta\mu_i)^t
+
+    For :math:`0 < \eta\mu_i \ll 1` and :math:`\mu_i \ll 1/(\eta t)` this is close to :func:`l2_shrinkage` with
+    :math:`\lambda = 1/(\eta t)` (:func:`equivalent_l2_strength`): stopping early acts like an L2 penalty.
+
+    Parameters
+    ----------
+    mu : array_like
+        Hessian eigenvalues :math:`\mu_i \ge 0`.
+    lr : float, > 0
+        :math:`\eta`.
+    steps : int, >= 0
+        :math:`t`.
+    """
+    mu = _eigenvalues(mu)
+    lr = as_scalar(lr, "lr", positive=True)
+    return 1.0 - (1.0 - lr * mu) ** as_int(steps, "steps", minimum=0)
+
+
+def equivalent_l2_strength(lr, steps):
+    r"""The L2 strength that early stopping after ``steps`` steps of size ``lr`` resembles on a quadratic.
+
+    .. math::
+        \lambda \approx \frac{1}{\eta\, t}
+
+    (Goodfellow et al., 2016, section 7.8): the longer the training, the weaker the implied penalty.
+    """
+    lr = as_scalar(lr, "lr", positive=True)
+    return 1.0 / (lr * as_int(steps, "steps", minimum=1))
+
+
+def _quadratic(H, w_star):
+    H = as_array(H, "H", ndim=2, finite=True)
+    w_star = as_array(w_star, "w_star", ndim=1, finite=True)
+    if H.shape != (w_star.size, w_star.size):
+        raise ValueError(f"H must be square with one row per entry of w_star (H: {H.shape}, w_star: {w_star.shape})")
+    if not np.allclose(H, H.T, rtol=1e-10, atol=1e-12):
+        raise ValueError("H must be symmetric (a Hessian)")
+    mu = np.linalg.eigvalsh(H)
+    if mu[0] <= 0:
+        raise ValueError(f"H must be positive definite (a minimum); its smallest eigenvalue is {mu[0]:.4g}")
+    return H, w_star, mu
+
+
+def ridge_minimizer(H, w_star, lam):
+    r"""The minimum of a quadratic loss plus an L2 penalty, in closed form.
+
+    .. math::
+        \mathbf w_\lambda = \operatorname*{arg\,min}_{\mathbf w}\ \tfrac12 (\mathbf w - \mathbf w^*)^\top H
+        (\mathbf w - \mathbf w^*) + \tfrac\lambda2 \lVert \mathbf w \rVert^2 = (H + \lambda I)^{-1} H\, \mathbf w^*
+
+    Parameters
+    ----------
+    H : array_like, shape (d, d)
+        Symmetric positive definite: the Hessian of the data loss.
+    w_star : array_like, shape (d,)
+        The unpenalised minimum.
+    lam : float, >= 0
+
+    Returns
+    -------
+    ndarray, shape (d,)
+    """
+    H, w_star, _ = _quadratic(H, w_star)
+    return np.linalg.solve(H + _lam(lam) * np.eye(len(w_star)), H @ w_star)
+
+
+def lasso_minimizer(H, w_star, lam, tol=1e-13, max_steps=100_000):
+    r"""The minimum of a quadratic loss plus an L1 penalty, by proximal gradient descent (ISTA) to convergence.
+
+    .. math::
+        \mathbf w_\lambda = \operatorname*{arg\,min}_{\mathbf w}\ \tfrac12 (\mathbf w - \mathbf w^*)^\top H
+        (\mathbf w - \mathbf w^*) + \lambda \lVert \mathbf w \rVert_1, \qquad
+        \mathbf w \leftarrow S_{\eta\lambda}\bigl(\mathbf w - \eta H (\mathbf w - \mathbf w^*)\bigr),\
+        \eta = 1/\mu_{\max}
+
+    (:func:`soft_threshold`). The iteration converges for any start; coordinates that end at 0 are exactly 0.
+
+    Parameters
+    ----------
+    H : array_like, shape (d, d)
+    w_star : array_like, shape (d,)
+    lam : float, >= 0
+    tol : float, default 1e-13
+        Stop when no coordinate moves by more than ``tol``.
+    max_steps : int, default 100000
+
+    Returns
+    -------
+    ndarray, shape (d,)
+    """
+    H, w_star, mu = _quadratic(H, w_star)
+    lam = _lam(lam)
+    lr = 1.0 / mu[-1]
+    w = np.zeros_like(w_star)
+    for _ in range(int(max_steps)):
+        new = soft_threshold(w - lr * (H @ (w - w_star)), lr * lam)
+        if np.max(np.abs(new - w)) <= tol:
+            return new
+        w = new
+    raise RuntimeError(f"ISTA did not converge in {max_steps} steps (condition number {mu[-1] / mu[0]:.3g})")
+
+
+def prior_strength(n, scale, prior="gaussian"):
+    r"""The penalty strength :math:`\lambda` that a prior on the weights stands for, with a mean loss over ``n``
+    samples (maximum a posteriori).
+
+    Dividing the negative log posterior :math:`-\log p(\mathbf w \mid \mathcal D) = -\log p(\mathcal D \mid
+    \mathbf w) - \log p(\mathbf w) + \text{const}` by :math:`n` turns the likelihood into the mean loss of chapter 4
+    and the prior into a penalty:
+
+    .. math::
+        p(w) \propto e^{-w^2/2\tau^2}:\quad \frac{\lVert\mathbf w\rVert^2}{2 n \tau^2} = \frac\lambda2
+        \lVert\mathbf w \rVert^2,\ \lambda = \frac{1}{n \tau^2}; \qquad
+        p(w) \propto e^{-\lvert w\rvert/\tau}:\quad \frac{\lVert\mathbf w\rVert_1}{n \tau} = \lambda
+        \lVert\mathbf w\rVert_1,\ \lambda = \frac{1}{n \tau}
+
+    Parameters
+    ----------
+    n : int, >= 1
+        The number of training samples the loss averages over.
+    scale : float, > 0
+        :math:`\tau`: the Gaussian's standard deviation, or the Laplace density's scale.
+    prior : {"gaussian", "laplace"}
+        Gaussian gives L2, Laplace gives L1.
+    """
+    n = as_int(n, "n (the number of training samples)", minimum=1)
+    s = as_scalar(scale, "scale", positive=True)
+    if prior == "gaussian":
+        return 1.0 / (n * s * s)
+    if prior == "laplace":
+        return 1.0 / (n * s)
+    raise ValueError(f"prior must be 'gaussian' (gives L2) or 'laplace' (gives L1); got {prior!r}")
+
+
+class _Replay:
+    """The little :class:`EarlyStopping` needs of a network when a run is replayed: parameters to copy."""
+
+    def get_params(self):
+        return None
+
+
+def early_stopping_replay(values, patience, min_delta=0.0, monitor="val_loss"):
+    r"""Where :class:`EarlyStopping` would have stopped a recorded run, and which epoch it would restore.
+
+    Feeds the recorded per-epoch values of ``monitor`` (epoch 1 first) to an :class:`EarlyStopping` one by one,
+    exactly as :func:`nnmath.train.fit` does: the rule, not a copy of it.
+
+    Parameters
+    ----------
+    values : sequence of float
+        The monitored value after each epoch, e.g. ``history.val_loss``.
+    patience : int, >= 1
+    min_delta : float, default 0
+    monitor : str, default "val_loss"
+        Decides the direction: losses must fall, accuracies (a name with "acc") rise.
+
+    Returns
+    -------
+    best_epoch : int
+        The epoch whose weights are restored (counting from 1).
+    stopped_epoch : int or None
+        The epoch after which training stops; None if the run ended first.
+    """
+    values = as_array(values, "values", ndim=1, finite=True)
+    if values.size == 0:
+        raise ValueError("values is empty: replaying needs at least one epoch")
+    stopper = EarlyStopping(patience=patience, min_delta=min_delta, monitor=monitor)
+    net = _Replay()
+    for epoch, value in enumerate(values, start=1):
+        if stopper.on_epoch_end(epoch, {monitor: float(value)}, net):
+            break
+    return stopper.best_epoch, stopper.stopped_epoch
+
+
+def thinned_ensemble(X, W, b, q):
+    r"""Every thinned version of a softmax layer under inverted dropout on its inputs, averaged two ways.
+
+    Dropout keeps each of the :math:`d` inputs with probability :math:`q`, so it trains :math:`2^d` thinned
+    models that share :math:`W` and :math:`\mathbf b`. The mask :math:`\boldsymbol\xi \in \{0, 1\}^d` with
+    :math:`\lvert\boldsymbol\xi\rvert` ones has probability :math:`\Pr(\boldsymbol\xi) = q^{\lvert\boldsymbol\xi
+    \rvert} (1-q)^{d - \lvert\boldsymbol\xi\rvert}` and gives the logits :math:`\mathbf z(\boldsymbol\xi) = (\mathbf x
+    \odot \boldsymbol\xi / q)\, W + \mathbf b`. Returned: the weighted arithmetic mean of the predictions and their
+    normalised weighted geometric mean,
+
+    .. math::
+        \bar{\mathbf p} = \sum_{\boldsymbol\xi} \Pr(\boldsymbol\xi)\, \operatorname{softmax}(\mathbf
+        z(\boldsymbol\xi)), \qquad
+        \tilde{\mathbf p} \propto \exp\Bigl(\sum_{\boldsymbol\xi} \Pr(\boldsymbol\xi) \log
+        \operatorname{softmax}(\mathbf z(\boldsymbol\xi))\Bigr)
+
+    Since :math:`\mathbb E[\boldsymbol\xi / q] = \mathbf 1`, :math:`\tilde{\mathbf p} = \operatorname{softmax}(\mathbf
+    x W + \mathbf b)` exactly: the network in evaluation mode *is* the geometric mean of the ensemble (for one
+    layer; for deeper networks it is an approximation).
+
+    Parameters
+    ----------
+    X : array_like, shape (n, d), d <= 16
+    W : array_like, shape (d, k)
+    b : array_like, shape (k,)
+    q : float in (0, 1]
+        Keep probability.
+
+    Returns
+    -------
+    arithmetic, geometric : ndarray, shape (n, k)
+    """
+    from .activations import log_softmax
+
+    X = as_array(X, "X", ndim=2, finite=True)
+    W = as_array(W, "W", ndim=2, finite=True)
+    b = as_array(b, "b", ndim=1, finite=True)
+    if X.shape[1] != W.shape[0] or b.shape != (W.shape[1],):
+        raise ValueError(f"need X (n, d), W (d, k), b (k,); got X: {X.shape}, W: {W.shape}, b: {b.shape}")
+    d = X.shape[1]
+    if d > 16:
+        raise ValueError(f"2^d masks for d = {d} inputs are too many to enumerate (at most d = 16)")
+    q = as_scalar(q, "q", positive=True)
+    if q > 1:
+        raise ValueError(f"q is a keep probability and must lie in (0, 1]; got {q}")
+    masks = (np.arange(2**d)[:, None] >> np.arange(d)) & 1  # every mask, one per row: (2^d, d)
+    kept = masks.sum(axis=1)
+    weights = q**kept * (1.0 - q) ** (d - kept)
+    log_p = log_softmax(np.einsum("nd,md,dk->mnk", X, masks / q, W) + b)  # (2^d, n, k)
+    arithmetic = np.einsum("m,mnk->nk", weights, np.exp(log_p))
+    mean_log = np.einsum("m,mnk->nk", weights, log_p)
+    return arithmetic, np.exp(log_softmax(mean_log))
+
+
+
+def mc_dropout_proba(net, X, samples=100):
+    r"""The average prediction of ``samples`` thinned networks: dropout left on at prediction time.
+
+    .. math::
+        \bar{\mathbf p}(\mathbf x) = \frac1J \sum_{j=1}^{J} \operatorname{softmax}\bigl(\mathbf z(\mathbf x;
+        M_j)\bigr)
+
+    with a fresh set of masks :math:`M_j` (from ``net.rng``) for each of the :math:`J` = ``samples`` passes: a
+    Monte Carlo estimate of the
+    ensemble's arithmetic mean, to compare with the network in evaluation mode (the weight-scaling rule).
+
+    Parameters
+    ----------
+    net : nnmath.network.MLP
+        A classifier with ``dropout > 0`` and a softmax output (``loss="cross_entropy"``).
+    X : array_like, shape (n, sizes[0])
+    samples : int, default 100
+
+    Returns
+    -------
+    ndarray, shape (n, k)
+    """
+    from .activations import softmax
+
+    if getattr(net, "dropout", 0) == 0:
+        raise ValueError("this network has no dropout (dropout=0): every thinned network is the network itself; "
+                         "build it with MLP(..., dropout=rate) to sample thinned networks")
+    if net.loss.kind != "multiclass":
+        raise ValueError(f"mc_dropout_proba needs a softmax classifier; this network's loss is {net.loss.name!r}")
+    samples = as_int(samples, "samples", minimum=1)
+    total = 0.0
+    for _ in range(samples):
+        total = total + softmax(net.forward(X, train=True)[0])  # train=True: a new mask for every pass
+    return total / samples
+
+
+__all__ += ["soft_threshold", "l1_proximal_step", "l2_shrinkage", "early_stopping_shrinkage", "equivalent_l2_strength",
+            "ridge_minimizer", "lasso_minimizer", "prior_strength", "early_stopping_replay", "thinned_ensemble",
+            "mc_dropout_proba"]

@@ -1,18 +1,22 @@
 r"""Test functions for gradient descent (chapters 5 and 7): 2-D surfaces, and functions of one variable.
 
-Each surface is a function :math:`f(x, y)` with its analytic gradient, written for a point
+Each surface is a function :math:`f(x, y)` with its analytic gradient and Hessian, written for a point
 ``w = (x, y)`` or for a whole grid of points (any array whose last axis has length 2), so the same
 function draws the contour plot and drives the descent (:func:`nnmath.descent.descend`). A
 :class:`Surface` bundles one with what a plot or a widget needs: its formula, minima, the largest
-eigenvalue :math:`L` of its Hessian (plain gradient descent converges near a minimum only for
-:math:`0 < \eta < 2/L`), a window and a start point. :data:`SURFACES` holds them by name.
+eigenvalue :math:`\mu_{\max}` of its Hessian at the (global) minimum (plain gradient descent converges to
+that minimum from close by only for :math:`0 < \eta < 2/\mu_{\max}`), a window and a start point.
+:data:`SURFACES` holds them by name. Away from the minimum the curvature of the surfaces that are not
+quadratics differs: :meth:`Surface.curvature` gives it at any point, :meth:`Surface.max_curvature` its
+largest value over the window.
 
 The functions of one variable (:class:`Function1D`, :data:`FUNCTIONS_1D`) are slices of two of them: the
 parabola :math:`\theta^2` of :func:`bowl` and the tilted double well :math:`(\theta^2 - 1)^2 + 0.3\,\theta` of
 :func:`two_minima`, the same functions (:func:`parabola`, :func:`double_well`), so that the 1-D and 2-D
 pictures of chapter 5 agree by construction.
 
-Here :math:`L` is a curvature (the largest eigenvalue of the Hessian), not the loss.
+The curvature is written :math:`\mu` (the Hessian's eigenvalues :math:`\mu_i`), as everywhere in the book;
+:math:`L` is always a loss.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ __all__ = [
     "rosenbrock", "rosenbrock_grad",
     "two_minima", "two_minima_grad",
     "saddle", "saddle_grad",
+    "bowl_hessian", "elongated_bowl_hessian", "rosenbrock_hessian", "two_minima_hessian", "saddle_hessian",
     "Surface", "SURFACES", "get_surface",
     "parabola", "parabola_prime", "double_well", "double_well_prime",
     "Function1D", "FUNCTIONS_1D", "get_function_1d",
@@ -39,7 +44,8 @@ __all__ = [
 # --- functions of one variable -------------------------------------------------------------------
 
 def parabola(theta):
-    r"""The parabola :math:`f(\theta) = \theta^2`: the slice :math:`y = 0` of :func:`bowl`, curvature :math:`L = 2`."""
+    r"""The parabola :math:`f(\theta) = \theta^2`: the slice :math:`y = 0` of :func:`bowl`, curvature
+    :math:`\mu = 2`."""
     theta = as_array(theta, "theta")
     return theta * theta
 
@@ -62,7 +68,8 @@ def double_well(theta):
     :math:`y = 0` of :func:`two_minima`.
     """
     theta = as_array(theta, "theta")
-    return (theta * theta - 1.0) ** 2 + _TILT * theta
+    well = theta * theta - 1.0
+    return well * well + _TILT * theta  # squares as products: see rosenbrock
 
 
 def double_well_prime(theta):
@@ -87,11 +94,16 @@ def _stack(gx, gy):
     return np.stack([gx, gy], axis=-1)
 
 
+def _matrix(hxx, hxy, hyy):
+    """Symmetric 2 x 2 matrices from their entries (arrays of one shape): shape (..., 2, 2)."""
+    return np.stack([np.stack([hxx, hxy], axis=-1), np.stack([hxy, hyy], axis=-1)], axis=-2)
+
+
 def bowl(w):
     r"""A round bowl: the same curvature in every direction.
 
     .. math::
-        f(x, y) = x^2 + y^2, \qquad \nabla^2 f = 2I,\ L = 2,\ \text{minimum at } (0, 0)
+        f(x, y) = x^2 + y^2, \qquad \nabla^2 f = 2I,\ \mu_{\max} = 2,\ \text{minimum at } (0, 0)
 
     Parameters
     ----------
@@ -112,11 +124,17 @@ def bowl_grad(w):
     return _stack(2.0 * x, 2.0 * y)
 
 
+def bowl_hessian(w):
+    r"""Hessian of :func:`bowl`: :math:`\nabla^2 f = 2I` everywhere, shape (..., 2, 2)."""
+    x, _ = as_points(w)
+    return _matrix(np.full_like(x, 2.0), np.zeros_like(x), np.full_like(x, 2.0))
+
+
 def elongated_bowl(w):
     r"""An elongated bowl: ten times steeper across than along (condition number 10).
 
     .. math::
-        f(x, y) = x^2 + 10\,y^2, \qquad \nabla^2 f = \operatorname{diag}(2, 20),\ L = 20,\
+        f(x, y) = x^2 + 10\,y^2, \qquad \nabla^2 f = \operatorname{diag}(2, 20),\ \mu_{\max} = 20,\
         \text{minimum at } (0, 0)
 
     A learning rate small enough for the steep direction (:math:`\eta < 2/20`) crawls along the flat one:
@@ -132,17 +150,27 @@ def elongated_bowl_grad(w):
     return _stack(2.0 * x, 20.0 * y)
 
 
+def elongated_bowl_hessian(w):
+    r"""Hessian of :func:`elongated_bowl`: :math:`\operatorname{diag}(2, 20)` everywhere, shape (..., 2, 2)."""
+    x, _ = as_points(w)
+    return _matrix(np.full_like(x, 2.0), np.zeros_like(x), np.full_like(x, 20.0))
+
+
 def rosenbrock(w, a=1.0, b=100.0):
     r"""Rosenbrock's banana-shaped valley (Rosenbrock, 1960): easy to find, slow to follow.
 
     .. math::
         f(x, y) = (a - x)^2 + b\,(y - x^2)^2, \qquad \text{minimum } 0 \text{ at } (a, a^2) = (1, 1)
 
-    At the minimum the Hessian is :math:`\begin{pmatrix} 2 + 8b & -4b \\ -4b & 2b \end{pmatrix}`, with
-    largest eigenvalue :math:`L \approx 1001.6`.
+    At the minimum the Hessian (:func:`rosenbrock_hessian`) is :math:`\begin{pmatrix} 2 + 8b & -4b \\ -4b & 2b
+    \end{pmatrix}`, with largest eigenvalue :math:`\mu_{\max} \approx 1001.6`; over the drawn window
+    :math:`[-2, 2] \times [-1, 3]` the largest curvature is about 5,330 (at the corners :math:`(\pm 2, -1)`).
     """
     x, y = as_points(w)
-    return (a - x) ** 2 + b * (y - x * x) ** 2
+    # squares written as products: on a single point (numpy scalars) ``u ** 2`` calls the C library's pow, whose last
+    # bit may differ from u * u; a product rounds the same everywhere, and as the static book's race computes it
+    across, valley = a - x, y - x * x
+    return across * across + b * (valley * valley)
 
 
 def rosenbrock_grad(w, a=1.0, b=100.0):
@@ -154,6 +182,16 @@ def rosenbrock_grad(w, a=1.0, b=100.0):
     x, y = as_points(w)
     valley = y - x * x
     return _stack(-2.0 * (a - x) - 4.0 * b * x * valley, 2.0 * b * valley)
+
+
+def rosenbrock_hessian(w, a=1.0, b=100.0):
+    r"""Hessian of :func:`rosenbrock`, shape (..., 2, 2).
+
+    .. math::
+        \nabla^2 f = \begin{pmatrix} 2 - 4b\,(y - x^2) + 8b\,x^2 & -4b\,x \\ -4b\,x & 2b \end{pmatrix}
+    """
+    x, y = as_points(w)
+    return _matrix(2.0 - 4.0 * b * (y - x * x) + 8.0 * b * x * x, -4.0 * b * x, np.full_like(x, 2.0 * b))
 
 
 def two_minima(w):
@@ -172,6 +210,16 @@ def two_minima_grad(w):
     r"""Gradient of :func:`two_minima`: :math:`\nabla f = \bigl(4x(x^2 - 1) + 0.3,\ 2y\bigr)`."""
     x, y = as_points(w)
     return _stack(double_well_prime(x), 2.0 * y)
+
+
+def two_minima_hessian(w):
+    r"""Hessian of :func:`two_minima`: :math:`\operatorname{diag}(12x^2 - 4,\ 2)`, shape (..., 2, 2).
+
+    Positive definite only where :math:`|x| > 1/\sqrt3`; the largest curvature over the window
+    :math:`|x| \le 2` is 44, at its left and right edges.
+    """
+    x, _ = as_points(w)
+    return _matrix(_double_well_curvature(x), np.zeros_like(x), np.full_like(x, 2.0))
 
 
 def saddle(w):
@@ -193,6 +241,12 @@ def saddle_grad(w):
     return _stack(2.0 * x, -2.0 * y)
 
 
+def saddle_hessian(w):
+    r"""Hessian of :func:`saddle`: :math:`\operatorname{diag}(2, -2)` everywhere, shape (..., 2, 2)."""
+    x, _ = as_points(w)
+    return _matrix(np.full_like(x, 2.0), np.zeros_like(x), np.full_like(x, -2.0))
+
+
 def _largest_eigenvalue(H):
     return float(np.linalg.eigvalsh(np.asarray(H, dtype=float)).max())
 
@@ -200,7 +254,7 @@ def _largest_eigenvalue(H):
 _DW_MINIMA = _double_well_minima()
 _TWO_MINIMA = tuple((x, 0.0) for x in _DW_MINIMA)
 # curvature at the global minimum: f_xx = 12 x^2 - 4 there, f_yy = 2
-_TWO_MINIMA_L = max(_double_well_curvature(_DW_MINIMA[0]), 2.0)
+_TWO_MINIMA_MU = max(_double_well_curvature(_DW_MINIMA[0]), 2.0)
 
 
 @dataclass(frozen=True)
@@ -216,13 +270,17 @@ class Surface:
         The formula.
     minima : tuple of (x, y)
         The local minima (none for the saddle).
-    L : float
-        The largest eigenvalue of the Hessian: everywhere for the quadratics, at the (global) minimum
-        for the others. Plain gradient descent converges near a minimum only for :math:`\eta < 2/L`.
+    mu_max : float
+        :math:`\mu_{\max}`, the largest eigenvalue of the Hessian: everywhere for the quadratics, at the
+        (global) minimum for the others. Plain gradient descent converges to that minimum from close by only
+        for :math:`\eta < 2/\mu_{\max}`. It is a local number: elsewhere the curvature can be much larger
+        (:meth:`max_curvature`), and it does not say whether a path that starts far away runs off.
     xlim, ylim : (float, float)
         A good window to draw.
     start : (float, float)
         A start point that shows the surface's character.
+    hessian : callable or None
+        ``hessian(w)`` of shape (..., 2, 2): the matrix of second derivatives :math:`\nabla^2 f`.
     """
 
     name: str
@@ -230,18 +288,53 @@ class Surface:
     grad: Callable
     latex: str
     minima: tuple
-    L: float
+    mu_max: float
     xlim: tuple
     ylim: tuple
     start: tuple
+    hessian: Callable | None = None
 
     def __call__(self, w):
         return self.f(w)
 
     @property
     def lr_limit(self) -> float:
-        r""":math:`2/L`: the largest stable learning rate of plain gradient descent (near a minimum)."""
-        return 2.0 / self.L
+        r""":math:`2/\mu_{\max}`: the largest learning rate for which plain gradient descent converges to the
+        minimum from close by."""
+        return 2.0 / self.mu_max
+
+    def curvature(self, w):
+        r"""The largest eigenvalue of the Hessian at ``w``: the steepest curvature there.
+
+        .. math::
+            \mu_{\max}(\mathbf w) = \max_{\lVert \mathbf u \rVert = 1} \mathbf u^\top \nabla^2 f(\mathbf w)\,\mathbf u
+
+        Book: eq-curvature.
+
+        Parameters
+        ----------
+        w : array_like, shape (..., 2)
+
+        Returns
+        -------
+        float or ndarray, shape (...)
+        """
+        if self.hessian is None:
+            raise ValueError(f"the surface {self.name!r} has no Hessian to take the curvature of")
+        mu = np.linalg.eigvalsh(self.hessian(w))[..., -1]
+        return float(mu) if mu.ndim == 0 else mu
+
+    def max_curvature(self, n=201) -> float:
+        r"""The largest curvature over the drawn window: :meth:`curvature` maximised over an n × n grid of
+        ``xlim`` × ``ylim``, edges included.
+
+        For the quadratics it is :attr:`mu_max`; for Rosenbrock's valley about 5,330 (against
+        :math:`\mu_{\max} \approx 1002` at the minimum), for the two minima 44 (against 8.9). A bound on the
+        curvature over the whole region a path visits is what guarantees that every step goes down (the descent
+        lemma); the curvature at the minimum only decides what happens close to it.
+        """
+        X, Y, _ = self.grid(n)
+        return float(np.max(self.curvature(np.stack([X, Y], axis=-1))))
 
     def grid(self, n=200):
         """Points and values for a contour plot: ``(X, Y, Z)``, each of shape (n, n), over ``xlim`` × ``ylim``."""
@@ -255,16 +348,16 @@ SURFACES: dict[str, Surface] = {
     s.name: s
     for s in (
         Surface("bowl", bowl, bowl_grad, r"f(x, y) = x^2 + y^2",
-                ((0.0, 0.0),), 2.0, (-3.0, 3.0), (-3.0, 3.0), (-2.5, 2.0)),
+                ((0.0, 0.0),), 2.0, (-3.0, 3.0), (-3.0, 3.0), (-2.5, 2.0), bowl_hessian),
         Surface("elongated_bowl", elongated_bowl, elongated_bowl_grad, r"f(x, y) = x^2 + 10\,y^2",
-                ((0.0, 0.0),), 20.0, (-3.0, 3.0), (-1.5, 1.5), (-2.5, 1.0)),
+                ((0.0, 0.0),), 20.0, (-3.0, 3.0), (-1.5, 1.5), (-2.5, 1.0), elongated_bowl_hessian),
         Surface("rosenbrock", rosenbrock, rosenbrock_grad, r"f(x, y) = (1 - x)^2 + 100\,(y - x^2)^2",
-                ((1.0, 1.0),), _largest_eigenvalue([[802.0, -400.0], [-400.0, 200.0]]),
-                (-2.0, 2.0), (-1.0, 3.0), (-1.5, 2.0)),
+                ((1.0, 1.0),), _largest_eigenvalue(rosenbrock_hessian(np.array([1.0, 1.0]))),
+                (-2.0, 2.0), (-1.0, 3.0), (-1.5, 2.0), rosenbrock_hessian),
         Surface("two_minima", two_minima, two_minima_grad, r"f(x, y) = (x^2 - 1)^2 + 0.3\,x + y^2",
-                _TWO_MINIMA, _TWO_MINIMA_L, (-2.0, 2.0), (-1.5, 1.5), (0.3, 1.2)),
+                _TWO_MINIMA, _TWO_MINIMA_MU, (-2.0, 2.0), (-1.5, 1.5), (0.3, 1.2), two_minima_hessian),
         Surface("saddle", saddle, saddle_grad, r"f(x, y) = x^2 - y^2",
-                (), 2.0, (-2.0, 2.0), (-2.0, 2.0), (1.5, 0.05)),
+                (), 2.0, (-2.0, 2.0), (-2.0, 2.0), (1.5, 0.05), saddle_hessian),
     )
 }
 
@@ -292,9 +385,10 @@ class Function1D:
         The formula.
     minimum : float
         The (global) minimiser :math:`\theta^*`.
-    L : float
-        The curvature at the minimum, :math:`f''(\theta^*)`: near it, gradient descent behaves as on the
-        parabola :math:`\tfrac12 L (\theta - \theta^*)^2` and converges for :math:`\eta < 2/L`.
+    mu_max : float
+        The curvature at the minimum, :math:`\mu = f''(\theta^*)` (in one variable the Hessian's only
+        eigenvalue, hence also :math:`\mu_{\max}`): near it, gradient descent behaves as on the parabola
+        :math:`\tfrac12 \mu (\theta - \theta^*)^2` and converges for :math:`\eta < 2/\mu`.
     xlim : (float, float)
         A good window to draw.
     start : float
@@ -306,17 +400,17 @@ class Function1D:
     f_prime: Callable
     latex: str
     minimum: float
-    L: float
+    mu_max: float
     xlim: tuple
     start: float
 
     @property
     def lr_limit(self) -> float:
-        r""":math:`2/L`: the largest stable learning rate near the minimum."""
-        return 2.0 / self.L
+        r""":math:`2/\mu_{\max}`: the largest stable learning rate near the minimum."""
+        return 2.0 / self.mu_max
 
 
-#: The functions of one variable of chapter 5, by name: ``"parabola"`` (:math:`\theta^2`, :math:`L = 2`) and
+#: The functions of one variable of chapter 5, by name: ``"parabola"`` (:math:`\theta^2`, :math:`\mu = 2`) and
 #: ``"double_well"`` (:math:`(\theta^2 - 1)^2 + 0.3\,\theta`, two minima, the slice :math:`y = 0` of
 #: :func:`two_minima`).
 FUNCTIONS_1D: dict[str, Function1D] = {

@@ -308,7 +308,9 @@ def fit(net: MLP, X, y, optimizer: Optimizer | None = None, epochs=10, batch_siz
     validation_data : (X_val, y_val), optional
         Evaluated after every epoch (``val_loss``, ``val_accuracy``).
     l1, l2 : float, default 0
-        Strengths of the L1 and L2 penalties on the weights (:mod:`nnmath.regularization`).
+        Strengths of the L1 and L2 penalties on the weights ``net.W`` only, never the biases
+        (:mod:`nnmath.regularization`). An optimizer's ``weight_decay`` is different: it decays every array it
+        is handed, and ``fit`` hands it all the parameters, so it decays the biases too (chapter 8).
     callbacks : sequence of Callback, e.g. ``[EarlyStopping(patience=5)]``
     shuffle : bool, default True
     seed : int, numpy Generator or None, default 0

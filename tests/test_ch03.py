@@ -50,7 +50,7 @@ def test_hidden_features_and_network_output_follow_the_sum(rng):
     by_hand = np.array([[np.tanh(W[0, j] * xi + b[j]) for j in range(5)] for xi in x])
     assert np.allclose(H, by_hand)
     assert np.allclose(ap.one_hidden_layer(x, W, b, v, c, "tanh"), by_hand @ v + c)
-    with pytest.raises(ValueError, match="v has 4 entries"):
+    with pytest.raises(ValueError, match="w2 has 4 entries"):
         ap.one_hidden_layer(x, W, b, v[:4], c, "tanh")
 
 
@@ -85,7 +85,7 @@ def test_nested_fits_equal_separate_fits(rng):
     for m in (1, 5, 12):
         v, c = ap.fit_output_layer(H[:, :m], y)
         assert np.allclose(fits[m - 1][0], v, rtol=1e-6, atol=1e-8) and fits[m - 1][1] == pytest.approx(c)
-    with pytest.raises(ValueError, match="H has 201 rows but y has 3"):
+    with pytest.raises(ValueError, match="A has 201 rows but y has 3"):
         ap.fit_output_layer(H, y[:3])
     with pytest.raises(ValueError, match="positive"):
         ap.fit_output_layer(H, y, 0.0)
@@ -104,7 +104,7 @@ def test_relu_interpolant_passes_through_the_points_and_meets_the_error_bound():
     assert np.allclose(ap.one_hidden_layer(t, W, b, v, c, "relu"), y)
     mid = (t[:-1] + t[1:]) / 2  # linear in between
     assert np.allclose(ap.one_hidden_layer(mid, W, b, v, c, "relu"), (y[:-1] + y[1:]) / 2)
-    for m in (4, 16, 64):  # sin(2x): |f''| <= 4, so the error is at most 4 h^2 / 8
+    for m in (4, 16, 64):  # sin(2x): |f''| <= 4, so the error is at most 4 Δt² / 8
         knots = np.linspace(-3, 3, m + 1)
         x = np.linspace(-3, 3, 3001)
         err = np.abs(ap.one_hidden_layer(x, *ap.relu_interpolant(knots, np.sin(2 * knots)), "relu") - np.sin(2 * x))
@@ -142,7 +142,7 @@ def test_gradient_norms_match_finite_differences(activation, rng):
     X = rng.normal(size=(5, 4))
     layers = [(rng.normal(size=(4, 4)) * 0.8, rng.normal(size=4) * 0.1) for _ in range(3)]
     G = rng.normal(size=(5, 4))
-    res = depth.gradient_norms(X, layers, activation, G=G)
+    res = depth.gradient_norms(X, layers, activation, dA=G)
     f = nm.get_activation(activation).f
 
     def loss(W_first):
@@ -153,7 +153,7 @@ def test_gradient_norms_match_finite_differences(activation, rng):
 
     numeric = numerical_gradient(loss, layers[0][0])
     assert relative_error(np.linalg.norm(numeric), res.dW[0]) < 1e-7
-    assert res.dW.shape == res.dZ.shape == res.mean_f_prime.shape == res.mean_abs_a.shape == (3,)
+    assert res.dW.shape == res.dZ.shape == res.mean_f_prime.shape == res.mean_abs_a.shape == res.flat.shape == (3,)
 
 
 def test_backpropagated_signal_obeys_the_derivative_bound(rng):
@@ -177,8 +177,141 @@ def test_sigmoid_gradients_vanish_and_relu_with_he_weights_do_not():
 
 def test_gradient_norms_rejects_a_wrong_upstream_gradient(rng):
     layers = depth.random_deep_network(4, 2)
-    with pytest.raises(ValueError, match=r"G and the output must have the same shape \(G: \(3, 5\), the output: \(3,"):
-        depth.gradient_norms(rng.normal(size=(3, 4)), layers, "relu", G=np.ones((3, 5)))
+    with pytest.raises(ValueError, match=r"dA and the output must have the same shape \(dA: \(3, 5\), the output"):
+        depth.gradient_norms(rng.normal(size=(3, 4)), layers, "relu", dA=np.ones((3, 5)))
+
+
+def test_gains_multiply_to_the_ratio_of_first_and_last(rng):
+    X = rng.normal(size=(16, 8))
+    res = depth.gradient_norms(X, depth.random_deep_network(8, 6, "he", seed=1), "tanh")
+    assert res.gains.shape == (5,)
+    assert res.gains == pytest.approx(res.dZ[:-1] / res.dZ[1:])
+    assert np.prod(res.gains) == pytest.approx(res.dZ[0] / res.dZ[-1])
+    assert res.mean_gain ** 5 == pytest.approx(res.dZ[0] / res.dZ[-1])
+    assert np.isnan(depth.gradient_norms(X, depth.random_deep_network(8, 1), "tanh").mean_gain)
+
+
+def test_mean_sq_z_and_flat_are_what_the_forward_pass_has(rng):
+    X = rng.normal(size=(20, 6))
+    layers = depth.random_deep_network(6, 3, 0.9, seed=2)
+    res = depth.gradient_norms(X, layers, "sigmoid")
+    A = X
+    for k, (W, b) in enumerate(layers):
+        Z = A @ W + b
+        assert res.mean_sq_z[k] == pytest.approx(np.mean(Z ** 2))
+        assert res.flat[k] == pytest.approx(np.mean(nm.sigmoid_prime(Z) < depth.FLAT))
+        A = nm.sigmoid(Z)
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu", "leaky_relu", "elu"])
+def test_every_gain_is_within_its_bound(activation, rng):
+    X = rng.normal(size=(32, 16))
+    layers = depth.random_deep_network(16, 10, 0.6, seed=4)
+    res = depth.gradient_norms(X, layers, activation)
+    bounds = depth.gain_bounds(layers, activation)
+    assert bounds.shape == (9,)
+    assert np.all(res.gains <= bounds * (1 + 1e-12))
+    assert bounds == pytest.approx([depth.MAX_SLOPE[activation] * np.linalg.norm(W, 2) for W, _ in layers[1:]])
+
+
+def test_max_slopes_are_the_activations_largest_derivatives():
+    z = np.linspace(-20, 20, 400_001)
+    for name, bound in depth.MAX_SLOPE.items():
+        assert np.abs(nm.get_activation(name).f_prime(z)).max() == pytest.approx(bound, rel=1e-6), name
+
+
+def test_random_deep_network_takes_a_standard_deviation():
+    by_rule = depth.random_deep_network(16, 3, "he", seed=7)
+    by_sd = depth.random_deep_network(16, 3, init.weight_std(16, 16, "he"), seed=7)
+    assert all(np.array_equal(a[0], b[0]) for a, b in zip(by_rule, by_sd))
+    doubled = depth.random_deep_network(16, 3, 2 * init.weight_std(16, 16, "he"), seed=7)
+    assert all(np.allclose(2 * a[0], b[0]) for a, b in zip(by_rule, doubled))
+    with pytest.raises(ValueError, match="positive"):
+        depth.random_deep_network(4, 2, 0.0)
+
+
+def test_large_sigmoid_weights_trade_vanishing_for_exploding():
+    # the chapter's table: width 64, 60 layers, the widget's inputs and upstream gradient
+    X = np.random.default_rng(1).standard_normal((64, 64))
+    dA = np.random.default_rng(2).standard_normal((64, 64)) / 64
+    gain = {sd: depth.gradient_norms(X, depth.random_deep_network(64, 60, sd, seed=0), "sigmoid", dA=dA)
+            for sd in (0.125, 1.0, 1.5, 2.0)}
+    assert gain[0.125].mean_gain < 0.3 and gain[1.0].mean_gain < 1 < gain[1.5].mean_gain < gain[2.0].mean_gain
+    assert gain[1.5].flat.mean() > 0.5  # saturated: more than half of the slopes below 0.01
+    assert gain[2.0].dW[0] / gain[2.0].dW[-1] > 1e4
+
+
+def test_gain_sensitivity_is_the_relative_change_of_the_gain_and_finds_chaos():
+    X = np.random.default_rng(1).standard_normal((32, 32))
+    dA = np.random.default_rng(2).standard_normal((32, 32)) / 32
+    layers = depth.random_deep_network(32, 40, 2.0, seed=0)
+    # by hand: the same nudge of the inputs, the same measurement twice
+    changed = X * (1.0 + 1e-15 * np.random.default_rng(0).standard_normal(X.shape))
+    before = depth.gradient_norms(X, layers, "tanh", dA=dA).mean_gain
+    after = depth.gradient_norms(changed, layers, "tanh", dA=dA).mean_gain
+    assert depth.gain_sensitivity(X, layers, "tanh", dA=dA) == pytest.approx(abs(after - before) / before)
+    assert depth.gain_sensitivity(X, layers, "tanh", dA=dA) > 1e-4  # large tanh weights: chaotic
+    # ReLU's backward pass sees only which units are active: a change in the 15th digit moves nothing
+    assert depth.gain_sensitivity(X, layers, "relu", dA=dA) < 1e-12
+    xavier = depth.random_deep_network(32, 40, "xavier", seed=0)
+    assert depth.gain_sensitivity(X, xavier, "sigmoid", dA=dA) < 1e-9
+    assert depth.gain_sensitivity(X, xavier, "tanh") < 1e-9  # dA drawn with the seed
+    with pytest.raises(ValueError, match="nudge"):
+        depth.gain_sensitivity(X, xavier, "tanh", nudge=0.0)
+
+
+def test_scalar_chain_gradient_is_the_product_of_its_factors_and_matches_finite_differences(rng):
+    w, b = rng.normal(size=6) * 1.5, rng.normal(size=6) * 0.3
+    for activation in ("sigmoid", "tanh"):
+        chain = depth.scalar_chain(0.4, w, b, activation)
+        f = nm.get_activation(activation)
+        a = 0.4
+        for ell in range(6):  # the forward pass by hand
+            assert chain.z[ell] == pytest.approx(w[ell] * a + b[ell])
+            a = float(f.f(chain.z[ell]))
+        assert chain.a[-1] == pytest.approx(a)
+        assert chain.factors == pytest.approx(w[1:] * f.f_prime(chain.z[1:]))
+
+        def out(b1, activation=activation):
+            return depth.scalar_chain(0.4, w, np.r_[b1, b[1:]], activation).a[-1]
+
+        numeric = numerical_gradient(out, b[:1])[0]
+        assert chain.grad_b1 == pytest.approx(numeric, rel=1e-5, abs=1e-10)  # a_D is O(1): rounding/h ~ 1e-11
+    assert np.all(np.abs(depth.scalar_chain(0.4, w, b).factors) <= np.abs(w[1:]) / 4)
+    with pytest.raises(ValueError, match="same shape"):
+        depth.scalar_chain(0.0, [1.0, 2.0], [0.0])
+    with pytest.raises(ValueError, match="at least one layer"):
+        depth.scalar_chain(0.0, [], [])
+
+
+def test_probe_units_finds_dead_units_and_leaves_the_network_alone(rng):
+    X = rng.normal(size=(50, 3))
+    y = rng.normal(size=50)
+    net = nm.MLP([3, 6, 1], "relu", loss="mse", seed=1)
+    net.b[0][:2] = -100.0  # two units below zero on every input: dead
+    params, grads = net.get_params(), net.flat_grads.copy()
+    probe = depth.probe_units(net, X, y)
+    assert np.array_equal(net.get_params(), params) and np.array_equal(net.flat_grads, grads)
+    assert probe.dead.tolist() == [True, True, False, False, False, False]
+    assert np.all(probe.dW[:2] == 0) and np.all(probe.db[:2] == 0) and np.all(probe.dW[2:] > 0)
+    Z = X @ net.W[0] + net.b[0]
+    assert probe.active == pytest.approx((Z > 0).mean(axis=0))
+    _, g = net.loss_and_gradients(X, y)
+    assert probe.dW == pytest.approx(np.linalg.norm(g[0], axis=0)) and probe.db == pytest.approx(g[1])
+    with pytest.raises(ValueError, match="layer"):
+        depth.probe_units(net, X, y, layer=1)  # the output layer is not a hidden layer
+
+
+def test_preactivation_variance_matches_a_measurement(rng):
+    d_in = 128
+    X = rng.normal(scale=2.0, size=(4000, d_in))  # Var(x) = 4
+    W = rng.normal(scale=0.05, size=(d_in, 256))  # Var(w) = 0.0025
+    assert init.preactivation_variance(d_in, 0.0025, 4.0) == pytest.approx(1.28)
+    assert (X @ W).var() == pytest.approx(1.28, rel=0.03)
+    A = nm.relu(X)
+    assert (A @ W).var() == pytest.approx(init.preactivation_variance(d_in, 0.0025, np.mean(A ** 2)), rel=0.05)
+    with pytest.raises(ValueError, match="non-negative"):
+        init.preactivation_variance(4, -1.0)
 
 
 # --- figures ------------------------------------------------------------------------------------
@@ -190,6 +323,11 @@ def test_static_figures_draw():
     assert labels == ["0", "1", "1", "0"]  # the XOR network's outputs on the four corners
     fig = plots.dying_relu([0.5, 0.4, 0.6], [0.0, 0.1, 0.0], [0.0, 0.2, 0.0], [0.01, 0.2, 0.02])
     assert "2 of 3 are dead" in fig.axes[0].get_title()
+    fig = plots.dying_relu([0.5, 0.4], [0.0, 0.1], [0.0, 0.2], [0.01, 0.2], after="after 10 steps")
+    assert fig.axes[0].get_title().endswith("are dead after 10 steps")
+    A = np.abs(np.random.default_rng(0).normal(size=(20, 2)))
+    path = np.cumsum(np.full((5, 2), 0.1), axis=0)
+    assert len(plots.sign_zigzag([("positive", A, path), ("centred", A - 0.5, path)], [1.0, -1.0]).axes) == 2
     assert len(plots.relu_interpolation(np.sin, f2_max=1.0).axes) == 2
 
 

@@ -80,8 +80,8 @@ def test_functions_1d_derivatives_minimum_and_curvature(name):
     assert fn.f_prime(fn.minimum) == pytest.approx(0.0, abs=1e-12)
     h = 1e-4
     second = (fn.f(fn.minimum + h) - 2 * fn.f(fn.minimum) + fn.f(fn.minimum - h)) / h**2
-    assert second == pytest.approx(fn.L, rel=1e-5)
-    assert fn.lr_limit == pytest.approx(2 / fn.L)
+    assert second == pytest.approx(fn.mu_max, rel=1e-5)
+    assert fn.lr_limit == pytest.approx(2 / fn.mu_max)
 
 
 def test_one_variable_functions_are_slices_of_the_surfaces():
@@ -91,7 +91,7 @@ def test_one_variable_functions_are_slices_of_the_surfaces():
     assert np.allclose(surfaces.FUNCTIONS_1D["double_well"].f(theta), surfaces.two_minima(on_axis))
     two = surfaces.SURFACES["two_minima"]
     assert surfaces.FUNCTIONS_1D["double_well"].minimum == pytest.approx(two.minima[0][0])
-    assert surfaces.FUNCTIONS_1D["double_well"].L == pytest.approx(two.L)
+    assert surfaces.FUNCTIONS_1D["double_well"].mu_max == pytest.approx(two.mu_max)
 
 
 @pytest.mark.parametrize("lr", [0.1, 0.5, 0.8, 0.99, 1.0, 1.05])
@@ -252,6 +252,95 @@ def test_static_figures_draw_without_warnings():
         for name in surfaces.SURFACES:
             figs.append(plots.lr_regimes(name, steps=10))
         for fig in figs:
+            fig.canvas.draw()
+
+
+@pytest.mark.parametrize("name", list(surfaces.SURFACES))
+@pytest.mark.parametrize("point", [(0.3, -0.7), (-1.2, 0.4), (1.5, 1.9)])
+def test_hessians_against_centred_differences_of_the_gradient(name, point):
+    s = surfaces.SURFACES[name]
+    w = np.array(point)
+    H = s.hessian(w)
+    numeric = np.stack([numerical_gradient(lambda v, j=j: float(s.grad(v)[j]), w) for j in range(2)])
+    assert H.shape == (2, 2) and np.allclose(H, H.T)
+    assert np.allclose(H, numeric, rtol=1e-7, atol=1e-6)
+    assert s.hessian(np.zeros((4, 3, 2))).shape == (4, 3, 2, 2)
+    assert s.curvature(w) == pytest.approx(np.linalg.eigvalsh(H)[-1])
+
+
+def test_curvature_at_the_minimum_and_over_the_window():
+    for name, s in surfaces.SURFACES.items():
+        if s.minima:
+            assert s.curvature(s.minima[0]) == pytest.approx(s.mu_max, rel=1e-12), name
+    assert surfaces.SURFACES["elongated_bowl"].max_curvature() == 20.0
+    rosen = surfaces.SURFACES["rosenbrock"]
+    assert 5300 < rosen.max_curvature() < 5350 and rosen.curvature((-2.0, -1.0)) == pytest.approx(rosen.max_curvature())
+    assert surfaces.SURFACES["two_minima"].max_curvature() == pytest.approx(44.0)
+    assert rosen.curvature(np.zeros((3, 2))).shape == (3,)
+    with pytest.raises(ValueError, match="no Hessian"):
+        linefit.regression_surface(np.arange(5.0), np.arange(5.0)).curvature((0.0, 0.0))
+
+
+def test_two_over_mu_max_bounds_convergence_not_divergence():
+    # chapter 5: just above 2/mu_max on Rosenbrock the path stays bounded (a two-cycle near the minimum)
+    rosen = surfaces.SURFACES["rosenbrock"]
+    assert D.descend(rosen, lr=0.0019, steps=20_000).points[-1] == pytest.approx([1.0, 1.0], abs=1e-4)
+    for lr in (0.0020, 0.00205):
+        assert lr > rosen.lr_limit
+        path = D.descend(rosen, lr=lr, steps=20_000)
+        assert not path.diverged and not path.converged
+        assert np.allclose(path.points[-1], path.points[-3], atol=1e-9)  # period two
+    assert D.descend(rosen, lr=0.0021, steps=20_000).steps == 6
+    # the descent lemma with M = the window's largest curvature: every step goes down
+    path = D.descend(rosen, lr=1 / rosen.max_curvature(), steps=20_000)
+    assert np.all(np.diff(path.losses) < 0)
+
+
+def test_inverse_time_decay_and_a_scheduled_descent(line):
+    x, y = line
+    t = np.arange(1, 6)
+    assert np.allclose(D.inverse_time_decay(t, 0.1, 100), 0.1 / (1 + t / 100))
+    assert D.inverse_time_decay(100, 0.1, 100) == pytest.approx(0.05)
+    with pytest.raises(ValueError, match="step numbers"):
+        D.inverse_time_decay(0, 0.1, 10)
+    with pytest.raises(ValueError, match="t0 must be positive"):
+        D.inverse_time_decay(1, 0.1, 0)
+    import functools
+
+    schedule = functools.partial(D.inverse_time_decay, lr=0.1, t0=40)
+    run = D.regression_descent(x, y, batch_size=1, epochs=30, schedule=schedule, seed=0)
+    assert np.allclose(run.extra["lrs"], schedule(np.arange(1, run.steps + 1)))
+    # the same steps by hand: each one uses eta_t on one sample's gradient
+    w = np.zeros(2)
+    rng = np.random.default_rng(0)
+    for step, batch in enumerate((b for _ in range(30) for b in minibatches(len(x), 1, rng)), start=1):
+        w -= schedule(step) * np.array(linefit.line_mse_gradient(x[batch], y[batch], *w))
+    assert np.allclose(run.points[-1], w)
+    # beats the noise floor of a constant rate
+    best = linefit.regression_surface(x, y)
+    f_star = float(best.f(np.asarray(best.minima[0])))
+    constant = D.regression_descent(x, y, batch_size=1, lr=0.03, epochs=30, seed=0)
+    assert np.mean(run.losses[-40:]) - f_star < 0.5 * (np.mean(constant.losses[-40:]) - f_star)
+    with pytest.raises(TypeError, match="schedule must be a function"):
+        D.regression_descent(x, y, schedule=0.1)
+
+
+def test_new_figures_and_step_times():
+    import nnmath as nm
+
+    X, y = make_linear_regression(n=30, seed=1)
+    net = nm.MLP([3, 4, 2], seed=0)
+    seconds = plots.step_times(net, batch_sizes=(1, 4), number=2, repeat=2)
+    assert set(seconds) == {1, 4} and all(v > 0 for v in seconds.values())
+    figures = [plots.eigenvectors(), plots.eigenvectors([[2.0, 0.0], [0.0, 20.0]]),
+               plots.schedule_vs_constant(X, y, {"c": dict(lr=0.05), "s": dict(schedule=lambda t: 0.05 / t)},
+                                          epochs=2),
+               plots.loss_curves({"a": [1.0, 0.5, 0.3], "b": np.array([1.0, 2.0])}, start=0.69),
+               plots.batch_cost(seconds)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for fig in figures:
+            assert fig.axes
             fig.canvas.draw()
 
 

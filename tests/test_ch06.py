@@ -101,6 +101,91 @@ def test_sum_over_paths_and_repeated_parents():
     assert add.grad("a") == add.grad("b") == 1.0
 
 
+def test_max_gate_routes_the_gradient_to_the_larger_input():
+    for x, y in ((2.0, 1.0), (-0.5, 0.7)):
+        g = bp.Graph()
+        g.add("f", g.maximum("m", g.input("x", x), g.input("y", y)), g.mul("p", "x", "y"))
+        g.backward("f")
+
+        def f(v):
+            return max(v[0], v[1]) + v[0] * v[1]
+
+        numeric = nm.numerical_gradient(f, np.array([x, y]))
+        assert [g.grad("x"), g.grad("y")] == pytest.approx(numeric, rel=1e-9)
+        assert g.value("m") == max(x, y) and g["m"].local == ((1.0, 0.0) if x >= y else (0.0, 1.0))
+    tie = bp.Graph()
+    tie.maximum("m", tie.input("a", 1.0), tie.input("b", 1.0))
+    assert tie["m"].local == (1.0, 0.0)  # at a tie the first input wins, by convention
+
+
+def test_backward_accumulates_every_edge():
+    # one value feeding many nodes: each edge adds its share (the += of the engine)
+    g = bp.Graph()
+    x = g.input("x", 1.5)
+    total = x
+    for k in range(5):
+        total = g.add(f"s{k}", total, g.mul(f"m{k}", x, x))  # s = x + 5 x^2
+    g.backward(total)
+    assert g.grad("x") == pytest.approx(1 + 10 * 1.5)
+    (step,) = [s for s in g.backward(total) if s.node == "x"]
+    assert len(step.terms) == 11 and step.grad == pytest.approx(sum(d * c for _, d, c in step.terms))
+
+
+def test_tape_round_trip_and_the_reverse_mode_reference(rng):
+    from nnmath.exercises.ch06 import build_expression, random_expression, reverse_mode
+
+    g = bp.tiny_network_graph()
+    g.backward("L")
+    tape = g.tape()
+    assert [t[0] for t in tape] == list(g.nodes) and tape[-1][0] == "L"
+    again = bp.Graph.from_tape(tape)
+    again.backward("L")
+    assert all(again.grad(n) == pytest.approx(g.grad(n) or 0.0) for n in g.nodes if n != "y")
+    with pytest.raises(ValueError, match="2 parents but 1 local"):
+        bp.Graph.from_tape([("a", (), ()), ("b", ("a", "a"), (1.0,))])
+    for _ in range(20):  # the random expressions the exercise uses: the reference against centred differences
+        inputs, ops = random_expression(rng)
+        tape = build_expression(inputs, ops).tape()
+        grads = reverse_mode(tape)
+        assert len(grads) == len(tape) and grads[-1] == 1.0
+
+        def output(v, ops=ops):
+            return build_expression(v, ops).value(f"v{len(ops) - 1}")
+
+        numeric = nm.numerical_gradient(output, inputs)
+        assert np.allclose(grads[:len(inputs)], numeric, rtol=1e-6, atol=1e-8)
+
+
+def test_layer_by_layer_is_the_mlp_and_the_differences():
+    X, y = nm.make_spirals(n=60, seed=1)
+    for activation, loss in (("tanh", "cross_entropy"), ("sigmoid", "mse"), ("relu", "binary_cross_entropy")):
+        k = 1 if loss == "binary_cross_entropy" else 3
+        target = (y > 0).astype(float) if loss == "binary_cross_entropy" else (np.eye(3)[y] if loss == "mse" else y)
+        net = nm.MLP([2, 6, 5, k], activation=activation, loss=loss, seed=2)
+        result = bp.layer_by_layer(net, X, target)
+        value, grads = net.loss_and_gradients(X, target)
+        assert result.loss == pytest.approx(value, rel=1e-12)
+        assert all(np.allclose(a, b, rtol=1e-10, atol=1e-14) for a, b in zip(result.grads, grads))
+        assert [G.shape for G in result.G] == [(60, 6), (60, 5), (60, k)]
+    net = nm.MLP([2, 4, 3], activation="tanh", seed=3)
+    result = bp.layer_by_layer(net, X[:10], y[:10])
+    # G[D] of softmax + cross-entropy is (P - Y)/n, and dL/db = 1^T G for each layer
+    assert np.allclose(result.G[-1], (net.predict_proba(X[:10]) - np.eye(3)[y[:10]]) / 10)
+    assert np.allclose(result.grads[1], result.G[0].sum(axis=0))
+    for r in nm.check_network_gradients(net, X[:10], y[:10]):
+        assert r.grade == "good"
+
+
+def test_stored_numbers_match_what_the_mlp_keeps():
+    sizes = [5, 7, 4, 3]
+    net = nm.MLP(sizes, activation="tanh")
+    out, cache = net.forward(np.ones((6, 5)))
+    kept = {id(a): a.size for layer in cache for a in layer[:3]}  # inputs, Z, f(Z); shared arrays once
+    costs = bp.pass_costs(sizes, n=6)
+    assert costs.stored == 6 * (5 + 7 + 4) + 6 * (7 + 4)
+    assert sum(kept.values()) == costs.stored + out.size  # the MLP also keeps its output
+
+
 def test_backward_order_finishes_children_first():
     g = bp.tiny_network_graph()
     order = g.backward_order("L")
@@ -145,6 +230,7 @@ def test_pass_costs_count_the_matrix_products():
     assert c.forward_mode == c.parameters * c.forward
     big = bp.pass_costs([64, 128, 64, 10], n=64)
     assert big.parameters == 17_226 and big.forward <= big.backward <= 2 * big.forward
+    assert big.stored == 64 * (64 + 128 + 64) + 64 * (128 + 64) == 28_672
     with pytest.raises(ValueError, match="batch size"):
         bp.pass_costs([2, 1], n=0)
 
@@ -196,6 +282,17 @@ def test_figures_draw():
     assert art["grads"]["y"].get_text() == ""
 
 
+def test_gradient_timings_measure_three_ways_and_restore_the_network():
+    X, y = nm.make_moons(n=20, seed=0)
+    net = nm.MLP([2, 3, 2], activation="tanh", seed=0)
+    before = net.get_params()
+    timings = plots.gradient_timings(net, X, y, repeat=2, fd_repeat=1)
+    assert list(timings)[:2] == ["forward", "forward +\nbackward"] and "2|θ| = 34" in list(timings)[2]
+    assert all(t > 0 for t in timings.values())
+    assert np.array_equal(net.get_params(), before)
+    assert plots.gradient_cost([2, 3, 2], n=20, timings=timings).axes
+
+
 def test_format_number():
     from nnmath.plots.backprop import format_number
 
@@ -207,7 +304,7 @@ def test_format_number():
 # --- exercises ------------------------------------------------------------------------------------
 
 def test_exercises_are_registered_and_accept_the_reference():
-    for name in ("sigmoid_backward", "dense_backward", "softmax_backward", "two_layer_gradients"):
+    for name in ("sigmoid_backward", "dense_backward", "softmax_backward", "reverse_mode", "two_layer_gradients"):
         assert check(name, EXERCISES[name].reference), name
 
 
@@ -216,6 +313,18 @@ def test_exercises_reject_common_mistakes():
     assert not check("dense_backward", lambda dZ, X, W: (dZ @ W.T, X.T @ dZ, dZ.mean(axis=0)))
     assert not check("softmax_backward", lambda dP, P: dP * P * (1 - P))  # the diagonal of the Jacobian only
     assert not check("two_layer_gradients", lambda X, y, W1, b1, W2, b2: (W1 * 0, b1 * 0, W2 * 0, b2 * 0))
+
+    def overwriting(tape):  # the classic bug: = instead of +=
+        index = {name: i for i, (name, _, _) in enumerate(tape)}
+        grads = [0.0] * len(tape)
+        grads[-1] = 1.0
+        for i in reversed(range(len(tape))):
+            for parent, d in zip(tape[i][1], tape[i][2]):
+                grads[index[parent]] = d * grads[i]
+        return grads
+
+    result = check("reverse_mode", overwriting)
+    assert not result and "expected [6., 1.]" in result.message
 
 
 def test_two_layer_reference_matches_centred_differences(rng):

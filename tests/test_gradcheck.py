@@ -49,3 +49,42 @@ def test_bad_input():
         gradient_check(np.sum, np.ones(3), np.ones(2))
     with pytest.raises(ValueError, match="same shape"):
         relative_error(np.ones(2), np.ones(3))
+
+
+def test_one_graded_scale():
+    from nnmath import gradcheck as GC
+
+    assert [GC.grade(e) for e in (0.0, 1e-7, 2e-7, 1e-4, 5e-3, 1e-2, 0.3)] == [
+        "good", "good", "kink", "kink", "doubtful", "doubtful", "wrong"]
+    assert [bound for bound, *_ in GC.GRADES][:3] == [GC.GOOD, GC.KINK, GC.BUG] == [1e-7, 1e-4, 1e-2]
+    with pytest.raises(ValueError, match="error must be"):
+        GC.grade(-1.0)
+
+
+def test_a_kink_within_h_is_graded_kink_and_passes_with_kinks(rng):
+    # a weighted sum of |x|: its gradient w sign(x) is exact, but the entry within h of 0 makes the difference
+    # average the slopes -w and +w there
+    x = np.concatenate([rng.uniform(0.5, 2.0, 100), [3e-6]])
+    w = np.concatenate([np.ones(100), [1e-3]])
+    check = gradient_check(lambda v: np.sum(w * np.abs(v)), lambda v: w * np.sign(v), x)
+    assert check.grade == "kink" and not check.ok  # the default tolerance is GOOD = 1e-7
+    assert gradient_check(lambda v: np.sum(w * np.abs(v)), lambda v: w * np.sign(v), x, kinks=True).ok
+    assert "kink" in str(check) and "grade='kink'" in repr(check)
+    smooth = gradient_check(lambda v: np.sum(w * np.tanh(v)), lambda v: w * (1 - np.tanh(v) ** 2), x)
+    assert smooth.grade == "good" and smooth.ok
+
+
+def test_network_check_grades_each_array():
+    import nnmath as nm
+
+    X, y = nm.make_spirals(n=30, seed=1)
+    X, y = X[:8], y[:8]
+    assert all(r.grade == "good" for r in nm.check_network_gradients(nm.MLP([2, 5, 4, 3], "tanh", seed=1), X, y))
+    # ReLU with zero biases: for samples whose first layer is all off, layer 2's Z is exactly b2 = 0, on the kink.
+    # The backward pass is right (ReLU'(0) = 0), the centred difference averages 0 and 1 there.
+    net = nm.MLP([2, 5, 4, 3], activation="relu", seed=6)
+    assert (net.forward(X)[1][1][1] == 0.0).any()
+    assert {r.name: r.grade for r in nm.check_network_gradients(net, X, y)}["b2"] == "wrong"
+    for b in net.b:
+        b += 0.01  # off the kinks: the same backward pass now agrees
+    assert all(r.grade == "good" for r in nm.check_network_gradients(net, X, y))

@@ -238,7 +238,7 @@ def test_unknown_loss_lists_the_known_ones():
     (L.mse, r"L = \frac{1}{N} \sum_{i} (\hat y_i - y_i)^2"),
     (L.mae, r"L = \frac{1}{N} \sum_{i} \lvert \hat y_i - y_i \rvert"),
     (L.binary_cross_entropy, r"L = -\frac{1}{N} \sum_{i} \bigl[\, y_i \log p_i + (1 - y_i) \log(1 - p_i) \,\bigr]"),
-    (L.categorical_cross_entropy, r"L = -\frac{1}{n} \sum_{i=1}^{n} \sum_{c=1}^{k} Y_{ic} \log P_{ic}"),
+    (L.categorical_cross_entropy, r"L = -\frac{1}{n} \sum_{i=1}^{n} \sum_{c=0}^{k-1} Y_{ic} \log P_{ic}"),
     (L.softmax_cross_entropy_prime, r"\frac{\partial L}{\partial Z} = \frac{1}{n}\,(P - Y)"),
 ])
 def test_docstring_formula_is_the_one_tested(func, formula):

@@ -148,3 +148,15 @@ def test_the_book_has_exercises_with_hidden_solutions():
     total = sum(len(exercises(code_cells(p))) for p in NOTEBOOKS)
     solutions = sum(1 for p in NOTEBOOKS for c in code_cells(p) if c.hidden and c.checks)
     assert total >= 3 * len(NOTEBOOKS) and solutions == total
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_role_spans_a_line_break(path):
+    """A MyST role such as {ref}`title <label>` broken across two lines renders in the book but not in JupyterLab,
+    where jupyterlab-myst shows it as an unresolved reference."""
+    import re
+
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    broken = [(i, m.group(0)) for i, raw in enumerate(notebook["cells"]) if raw["cell_type"] == "markdown"
+              for m in re.finditer(r"\{[a-z:]+\}`[^`]*\n[^`]*`", "".join(raw["source"]))]
+    assert broken == [], f"{path.name}: roles broken across lines (cell, role): {broken}"

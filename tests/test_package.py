@@ -12,9 +12,9 @@ import nnmath
 
 ROOT = pathlib.Path(nnmath.__file__).parent
 CORE = {"_checks", "activations", "layers", "gradcheck", "linalg", "losses", "network", "init", "regularization",
-        "surfaces", "approximation", "depth", "likelihood", "linefit", "backprop"}
-TRAINING = {"optim", "schedules", "descent", "data", "train", "analysis"}
-PRESENTATION = {"plots", "widgets", "exercises", "static"}
+        "surfaces", "approximation", "depth", "likelihood", "linefit", "backprop", "momentum", "moments"}
+TRAINING = {"optim", "schedules", "descent", "data", "train", "race", "analysis", "augment", "generalization"}
+PRESENTATION = {"plots", "widgets", "exercises", "static", "floating"}
 RANK = {**{m: 0 for m in CORE}, **{m: 1 for m in TRAINING}, **{m: 2 for m in PRESENTATION}}
 
 

@@ -107,7 +107,7 @@ def test_descent_shows_diverged_above_two_over_L():
     below = max(lr for lr in grid[1].values if lr < 0.9 * s.lr_limit)
     diverged = static_states(widget, _only(grid, surface=s.name, lr=above))["states"][0]
     assert any(text.startswith("diverged") for text in _texts(diverged))
-    assert "× 2/L" in diverged[2][1] and float(diverged[2][1].split("=")[1].split("×")[0]) > 1
+    assert "× 2/μ_max" in diverged[2][1] and float(diverged[2][1].split("=")[1].split("×")[0]) > 1
     converged = static_states(widget, _only(grid, surface=s.name, lr=below))["states"][0]
     assert not any(text.startswith("diverged") for text in _texts(converged))
 

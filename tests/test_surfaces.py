@@ -35,7 +35,7 @@ def test_minima_have_zero_gradient_and_grids_match_points(name):
 def test_known_values():
     assert S.rosenbrock(np.array([1.0, 1.0])) == 0.0
     assert S.bowl(np.array([3.0, 4.0])) == 25.0
-    assert S.SURFACES["elongated_bowl"].L == 20.0 and S.SURFACES["bowl"].lr_limit == 1.0
+    assert S.SURFACES["elongated_bowl"].mu_max == 20.0 and S.SURFACES["bowl"].lr_limit == 1.0
     left, right = S.SURFACES["two_minima"].minima
     assert S.two_minima(np.array(left)) < S.two_minima(np.array(right))  # the left one is the global minimum
 
@@ -43,7 +43,7 @@ def test_known_values():
 @pytest.mark.parametrize("name", ["bowl", "elongated_bowl"])
 def test_learning_rate_regimes_on_the_quadratics(name):
     surface = S.SURFACES[name]
-    limit = surface.lr_limit  # 2 / L
+    limit = surface.lr_limit  # 2 / mu_max
     smooth = D.descend(surface, lr=0.4 * limit, steps=500)
     assert smooth.converged and not smooth.diverged
     oscillating = D.descend(surface, lr=0.95 * limit, steps=2000, tol=1e-6)
@@ -167,7 +167,7 @@ def test_the_double_well_is_the_slice_of_two_minima():
     np.testing.assert_array_equal(S.two_minima_grad(on_axis)[:, 0], S.double_well_prime(theta))
     np.testing.assert_array_equal(S.bowl(on_axis), S.parabola(theta))
     two, well = S.SURFACES["two_minima"], S.FUNCTIONS_1D["double_well"]
-    assert (well.minimum, 0.0) == two.minima[0] and well.L == two.L
+    assert (well.minimum, 0.0) == two.minima[0] and well.mu_max == two.mu_max
 
 
 def test_lookups_share_one_behaviour():

@@ -127,35 +127,56 @@ def test_explorer_page_has_a_background_per_activation_and_range():
 
 # --- vanishing gradients (chapter 3) --------------------------------------------------------------------------
 
-def test_vanishing_widget_axes_are_fixed_and_results_cached():
+def test_vanishing_widget_axes_are_fixed_and_hold_every_state():
     pg = widgets.VanishingGradientPlayground()
     limits = (pg.ax_g.get_ylim(), pg.ax_r.get_ylim())
     for d in (2, 30, 60):
-        pg.update(depth=d, init="he")
+        pg.update(depth=d, sd=pg.he)
         assert (pg.ax_g.get_ylim(), pg.ax_r.get_ylim()) == limits
         assert len(pg.lines["relu"].get_xdata()) == d
-    assert pg.measure(30, "he") is pg.measure(30, "he")
-    sig = pg.measure(40, "xavier")["sigmoid"].dW
-    ylo, yhi = pg.ax_g.get_ylim()
-    assert ylo <= sig.min() and sig.max() <= yhi
+    assert pg.measure(30, pg.he) is pg.measure(30, pg.he)
+    (glo, ghi), (rlo, rhi) = limits
+    for sd in pg.controls["sd"].grid():  # the deepest network reaches the extremes; every state fits
+        for res in pg.measure(pg.max_depth, sd).values():
+            assert glo <= res.dW.min() and res.dW.max() <= ghi
+            assert rlo <= res.gains.min() and res.gains.max() <= rhi
 
 
-@pytest.mark.parametrize("init", ["xavier", "he"])
-def test_vanishing_states_are_nnmath_gradient_norms(init):
+def test_vanishing_widget_sd_grid_holds_xavier_and_he():
+    pg = widgets.VanishingGradientPlayground()
+    grid = pg.controls["sd"].grid()
+    assert len(grid) == 11 and grid[0] == pytest.approx(1 / 16) and grid[-1] == pytest.approx(2.0)
+    assert pg.controls["depth"].label == "depth D"
+    names = [pg.scale_name(sd) for sd in grid]
+    assert names.count("Xavier") == 1 and names.count("He") == 1
+    assert pg.labels(depth=20, sd=pg.xavier) == {"sd": "0.125 (Xavier)"}
+    assert pg.labels(depth=20, sd=1.0) == {"sd": "1 = 8/√d"}
+
+
+@pytest.mark.parametrize("sd_index", [2, 3, 10])  # Xavier, He, the largest
+def test_vanishing_states_are_nnmath_gradient_norms(sd_index):
     pg = widgets.VanishingGradientPlayground()
     grid = pg.static_controls()
-    depths = [2, 17, 60]
-    states = static_states(pg, _sub(grid, depth=depths, init=[init]))["states"]
+    sd = grid[1].values[sd_index]
+    depths = [2, 20, 60]
+    states = static_states(pg, _sub(grid, depth=depths, sd=[sd]))["states"]
     pg.record()
     for d, state in zip(depths, states):
-        layers = depth.random_deep_network(pg.width, d, init, seed=0)
+        layers = depth.random_deep_network(pg.width, d, sd, seed=0)
         lines = [poly for command in state[1] if command[0] == "p" for poly in command[2]]
+        title = " ".join(_texts(state))
         for name in ("sigmoid", "tanh", "relu"):
-            res = depth.gradient_norms(pg.X, layers, name, G=pg.G)
+            res = depth.gradient_norms(pg.X, layers, name, dA=pg.dA)
             ell = np.arange(1, d + 1)
             assert _within_a_pixel(_pixels(pg.ax_g, np.column_stack([ell, res.dW])), lines), (name, d)
-            assert f"{name}: {res.dW[0] / res.dW[-1]:.1e}" in _texts(state)
-        assert f"L = {d}," in _texts(state)[-1]
+            assert f"{name} {res.dW[0] / res.dW[-1]:.1e}" in title
+
+
+def test_vanishing_widget_shows_vanishing_turn_into_exploding():
+    pg = widgets.VanishingGradientPlayground()
+    small, large = pg.measure(60, pg.xavier)["sigmoid"], pg.measure(60, 2.0)["sigmoid"]
+    assert small.dW[0] / small.dW[-1] < 1e-30 and large.dW[0] / large.dW[-1] > 1e4
+    assert pg.measure(60, pg.he)["relu"].mean_gain == pytest.approx(1.0, abs=0.05)
 
 
 # --- the softmax temperature (chapter 3) ----------------------------------------------------------------------
@@ -178,9 +199,9 @@ def test_approximation_objective_never_grows_with_more_units(activation):
     # nested fits: with one more unit the old solution (new weight 0) is still available
     pg = widgets.ApproximationPlayground()
     data = pg.fits(activation, "sin(2x)")
-    fits = ap.fit_output_layers_nested(data["H"], data["y"], pg.ridge)
-    objective = [np.sum((data["H"][:, :m] @ v + c - data["y"]) ** 2) + pg.ridge * v @ v
-                 for m, (v, c) in enumerate(fits, start=1)]
+    fits = ap.fit_output_layers_nested(data["A"], data["y"], pg.ridge)
+    objective = [np.sum((data["A"][:, :m] @ w2 + b2 - data["y"]) ** 2) + pg.ridge * w2 @ w2
+                 for m, (w2, b2) in enumerate(fits, start=1)]
     assert np.all(np.diff(objective) <= 1e-12)
     assert data["rms"][-1] < 0.01 * data["rms"][0] and data["max"][-1] < 0.05
 

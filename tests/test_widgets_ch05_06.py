@@ -56,7 +56,7 @@ def test_descent_widget_draws_the_path_of_descend():
     expected = D.descend(v["surface"], (v["x0"], v["y0"]), lr=v["lr"], steps=v["steps"])
     x, y = pg.path_line.get_data()
     assert np.allclose(x, expected.points[:, 0]) and np.allclose(y, expected.points[:, 1])
-    assert frame["labels"]["lr"] == "0.08 = 0.80 × 2/L"  # 0.08 on the elongated bowl, 2/L = 0.1
+    assert frame["labels"]["lr"] == "0.08 = 0.80 × 2/μ_max"  # 0.08 on the elongated bowl, 2/μ_max = 0.1
     key = pg.static_key
     pg.set(lr=0.05)
     pg.set(steps=49)  # the same step axis (0 to 50)
@@ -165,7 +165,7 @@ def test_descent_1d_states_are_descend_1d():
                 path = D.descend_1d(fn, pg.static_starts(function)[k], lr, 8, max_abs=pg.max_abs)
                 last = f"θ = {path.thetas[-1]:.4g}".replace("-", "−")
                 assert any(t.startswith("diverged") for t in texts) if path.diverged else any(last in t for t in texts)
-                assert any(t.endswith(D.regime(lr, fn.L)) for t in texts)  # the title names the regime
+                assert any(t.endswith(D.regime(lr, fn.mu_max)) for t in texts)  # the title names the regime
 
 
 def test_descent_1d_parabola_regimes_at_the_named_rates():

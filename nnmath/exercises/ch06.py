@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..activations import sigmoid, sigmoid_backward, softmax, softmax_backward
+from ..backprop import Graph
 from ..layers import dense_backward
 from ..network import MLP
 from ._core import Exercise, register
@@ -46,6 +47,58 @@ def two_layer_gradients(X, y, W1, b1, W2, b2):
     return tuple(g.copy() for g in grads)
 
 
+def reverse_mode(tape):
+    r"""The reference for the reverse-mode exercise: the gradient of the last node of a tape with respect to every
+    node, by :meth:`nnmath.backprop.Graph.backward` on :meth:`nnmath.backprop.Graph.from_tape`.
+
+    A tape is a list of ``(name, parents, local)`` in a topological order (:meth:`nnmath.backprop.Graph.tape`);
+    the result lists :math:`\partial v_\text{out}/\partial v` for every node :math:`v`, in the tape's order.
+    """
+    g = Graph.from_tape(tape)
+    output = tape[-1][0]
+    g.backward(output)
+    return [g.grad(name) or 0.0 for name, _, _ in tape]
+
+
+def random_expression(rng):
+    """A random expression for the reverse-mode exercise: input values, and operations ``(op, a, b)`` on the inputs
+    and on earlier results (add, mul, maximum, square, tanh), so that a value often feeds several nodes."""
+    n_inputs = int(rng.integers(1, 4))
+    names = [f"x{i}" for i in range(n_inputs)]
+    ops = []
+    for k in range(int(rng.integers(2, 7))):
+        a, b = (names[int(i)] for i in rng.integers(0, len(names), size=2))
+        ops.append((str(rng.choice(["add", "mul", "maximum", "square", "tanh"])), a, b))
+        names.append(f"v{k}")
+    return rng.normal(size=n_inputs), ops
+
+
+def build_expression(inputs, ops) -> Graph:
+    """The :class:`nnmath.backprop.Graph` of a :func:`random_expression` at the given input values."""
+    g = Graph()
+    for i, value in enumerate(inputs):
+        g.input(f"x{i}", float(value))
+    for k, (op, a, b) in enumerate(ops):
+        name = f"v{k}"
+        if op == "square":
+            g.square(name, a)
+        elif op == "tanh":
+            g.activation(name, a, "tanh")
+        else:
+            getattr(g, op)(name, a, b)
+    return g
+
+
+def _random_tape(rng):
+    return (build_expression(*random_expression(rng)).tape(),)
+
+
+def _fixed_tape(build):
+    g = Graph()
+    build(g)
+    return (g.tape(),)
+
+
 # small, readable edge cases first, so a wrong answer is reported on numbers one can check by hand
 _dZ = np.array([[1.0, -1.0], [0.5, 2.0]])
 _X = np.array([[1.0, 2.0, 0.0], [0.0, 1.0, -1.0]])
@@ -77,6 +130,19 @@ register(Exercise(
     fixed_inputs=((np.array([[1.0, 0.0, 0.0]]), np.array([[0.5, 0.25, 0.25]])),
                   (np.array([[1.0, 1.0, 1.0]]), np.array([[0.2, 0.3, 0.5]])),          # a constant g: no change
                   (np.array([[-2.0, 0.0], [0.0, -4.0]]), np.array([[0.5, 0.5], [0.75, 0.25]]))),  # two rows
+))
+
+register(Exercise(
+    name="reverse_mode",
+    signature="reverse_mode(tape)",
+    reference=reverse_mode,
+    make_inputs=_random_tape,
+    fixed_inputs=(
+        # f = x·x at x = 3: x reaches f along two edges, so its gradient is 3 + 3 = 6, not 3
+        _fixed_tape(lambda g: g.mul("f", g.input("x", 3.0), "x")),
+        # f = max(x, y) + x·y at (2, 1): x fans out to the max gate and to the product
+        _fixed_tape(lambda g: g.add("f", g.maximum("m", g.input("x", 2.0), g.input("y", 1.0)), g.mul("p", "x", "y"))),
+    ),
 ))
 
 register(Exercise(

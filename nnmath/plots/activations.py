@@ -20,7 +20,7 @@ from ..approximation import one_hidden_layer, relu_interpolant
 from ..layers import dense_forward
 from ._style import DIVERGING, PALETTE, describe, static_figure
 
-__all__ = ["activation_gallery", "what_relu_adds", "dying_relu", "relu_interpolation"]
+__all__ = ["activation_gallery", "what_relu_adds", "dying_relu", "relu_interpolation", "sign_zigzag"]
 
 
 def _family(alpha_leaky: float, alpha_elu: float):
@@ -84,14 +84,14 @@ def what_relu_adds(W1, b1, w2, b2):
 
     Left: :math:`|x| = \operatorname{ReLU}(x) + \operatorname{ReLU}(-x)`. Middle: the hat
     :math:`\operatorname{ReLU}(x + 1) - 2\operatorname{ReLU}(x) + \operatorname{ReLU}(x - 1)`, a bump.
-    Right: XOR, computed by :math:`y = \operatorname{ReLU}(\mathbf x W_1 + \mathbf b_1)\,\mathbf w_2 + b_2` over
+    Right: XOR, computed by :math:`\hat y = \operatorname{ReLU}(\mathbf x W_1 + \mathbf b_1)\,\mathbf w_2 + b_2` over
     the plane (:func:`nnmath.layers.dense_forward`), with the four corners of the unit square marked.
 
     Parameters
     ----------
-    W1 : array_like, shape (2, h)
-    b1 : array_like, shape (h,)
-    w2 : array_like, shape (h,)
+    W1 : array_like, shape (2, m)
+    b1 : array_like, shape (m,)
+    w2 : array_like, shape (m,)
     b2 : float
 
     Returns
@@ -138,13 +138,14 @@ def what_relu_adds(W1, b1, w2, b2):
                          f"{corner_text}: XOR, with the level y = 1/2 dashed.")
 
 
-def dying_relu(active_before, active_after, grad_relu, grad_leaky):
-    r"""A layer before and after its biases were pushed down: which units still fire, and what gradient they get.
+def dying_relu(active_before, active_after, grad_relu, grad_leaky, *, after="after the push"):
+    r"""A ReLU layer before and after something went wrong: which units still fire, and what gradient they get.
 
     Left: for each unit :math:`j`, the fraction of the inputs on which it is active (:math:`z_j > 0`), before
     and after, units sorted by the "after" fraction. A unit active on none of them is *dead*. Right: the size of
-    the gradient of its incoming weights, :math:`\lVert \partial L/\partial W_{:,j} \rVert`, after the push,
-    for ReLU and for Leaky ReLU; a dead ReLU unit gets exactly 0 (drawn on the bottom edge).
+    the gradient of its incoming weights, :math:`\lVert \partial L/\partial W_{:,j} \rVert`, afterwards,
+    for ReLU and for Leaky ReLU at the same weights; a dead ReLU unit gets exactly 0 (drawn on the bottom edge).
+    The numbers come from :func:`nnmath.depth.probe_units`.
 
     Parameters
     ----------
@@ -152,21 +153,23 @@ def dying_relu(active_before, active_after, grad_relu, grad_leaky):
         Fractions in [0, 1].
     grad_relu, grad_leaky : array_like, shape (d,)
         Gradient norms, :math:`\ge 0`.
+    after : str
+        What "after" means, for the labels.
 
     Returns
     -------
     matplotlib.figure.Figure
     """
-    before, after = np.asarray(active_before, float), np.asarray(active_after, float)
+    before, later = np.asarray(active_before, float), np.asarray(active_after, float)
     g_relu, g_leaky = np.asarray(grad_relu, float), np.asarray(grad_leaky, float)
-    order = np.argsort(-after, kind="stable")
+    order = np.argsort(-later, kind="stable")
     units = np.arange(before.size)
     fig, (ax_a, ax_g) = static_figure(2, width=10.5, height=3.8)
     ax_a.bar(units - 0.2, before[order], width=0.4, color=PALETTE["sky"], label="before")
-    ax_a.bar(units + 0.2, after[order], width=0.4, color=PALETTE["vermillion"], label="after the push")
-    dead = int(np.sum(after == 0))
+    ax_a.bar(units + 0.2, later[order], width=0.4, color=PALETTE["vermillion"], label=after)
+    dead = int(np.sum(later == 0))
     ax_a.set(xlabel="unit (sorted)", ylabel="fraction of inputs with z > 0", ylim=(0, 1.05),
-             title=f"active units: {dead} of {after.size} are dead after the push")
+             title=f"active units: {dead} of {later.size} are dead {after}")
     ax_a.legend(loc="upper right", fontsize=8)
     positive = np.concatenate([g_relu[g_relu > 0], g_leaky[g_leaky > 0]])
     floor = float(positive.min()) / 10 if positive.size else 1e-12
@@ -176,25 +179,27 @@ def dying_relu(active_before, active_after, grad_relu, grad_leaky):
     ax_g.semilogy(units[zero], np.full(int(zero.sum()), floor), "x", color=PALETTE["vermillion"], ms=7, mew=2,
                   clip_on=False, label="ReLU: exactly 0 (dead)")
     ax_g.semilogy(units, g_leaky[order], "s", color=PALETTE["blue"], ms=4, mfc="none",
-                  label="Leaky ReLU (α = 0.01)")
+                  label="Leaky ReLU (α = 0.01), same weights")
     ax_g.set(xlabel="unit (same order)", ylabel=r"$\Vert \partial L / \partial W_{:,j} \Vert$ (log scale)",
-             ylim=(floor, None), title="gradient of each unit's weights after the push")
+             ylim=(floor, None), title=f"gradient of each unit's weights {after}")
     ax_g.legend(loc="lower left", fontsize=8)
     leaky = ("every Leaky ReLU unit still gets a non-zero one" if np.all(g_leaky > 0)
              else f"{int(np.sum(g_leaky == 0))} Leaky ReLU units get 0 too")
-    return describe(fig, f"Left: bars of the fraction of inputs on which each of {after.size} units is active, before "
-                         f"and after its bias was pushed down; {dead} units are active on no input after the push "
-                         f"(dead). Right, on a log axis, the size of each unit's weight gradient after the push: "
-                         f"{int(zero.sum())} ReLU units get exactly 0 (drawn on the bottom edge), and {leaky}.")
+    return describe(fig, f"Left: bars of the fraction of inputs on which each of {later.size} units is active, before "
+                         f"and {after}; {dead} units are active on no input {after} (dead). Right, on a log axis, the "
+                         f"size of each unit's weight gradient {after}: {int(zero.sum())} ReLU units get exactly 0 "
+                         f"(drawn on the bottom edge), and {leaky}.")
 
 
-def relu_interpolation(f, interval=(-3.0, 3.0), m_shown: int = 6, m_range=(2, 256), f2_max=None):
-    r"""The piecewise-linear ReLU network through :math:`m + 1` points of :math:`f`, and its error as :math:`m` grows.
+def relu_interpolation(target, interval=(-3.0, 3.0), m_shown: int = 6, m_range=(2, 256), f2_max=None):
+    r"""The piecewise-linear ReLU network through :math:`m + 1` points of a curve :math:`y(x)`, and its error
+    as :math:`m` grows.
 
-    Left: :math:`f` and the network of :func:`nnmath.approximation.relu_interpolant` with ``m_shown`` hidden
-    units (equally spaced knots). Right: the largest error on a grid of 2001 points for :math:`m` from
-    ``m_range``, and, if ``f2_max`` (a bound :math:`M` on :math:`|f''|`) is given, the bound :math:`M h^2 / 8`
-    with :math:`h = (x_\text{hi} - x_\text{lo})/m`.
+    Left: the curve (``target``, a function of ``x``) and the network of
+    :func:`nnmath.approximation.relu_interpolant` with ``m_shown`` hidden units (equally spaced knots). Right: the
+    largest error on a grid of 2001 points for :math:`m` from ``m_range``, and, if ``f2_max`` (the largest
+    :math:`|y''|`) is given, the bound :math:`\max\lvert y''\rvert\, \Delta t^2 / 8` with the knot spacing
+    :math:`\Delta t = (x_\text{hi} - x_\text{lo})/m`.
 
     Returns
     -------
@@ -202,33 +207,82 @@ def relu_interpolation(f, interval=(-3.0, 3.0), m_shown: int = 6, m_range=(2, 25
     """
     lo, hi = interval
     x = np.linspace(lo, hi, 2001)
-    y = f(x)
+    y = target(x)
     fig, (ax_f, ax_e) = static_figure(2, width=10.5, height=3.9)
     knots = np.linspace(lo, hi, m_shown + 1)
-    W, b, v, c = relu_interpolant(knots, f(knots))
-    ax_f.plot(x, y, color="black", lw=2.5, label="f(x)")
-    ax_f.plot(x, one_hidden_layer(x, W, b, v, c, "relu"), color=PALETTE["vermillion"], lw=2,
+    W, b, w2, b2 = relu_interpolant(knots, target(knots))
+    ax_f.plot(x, y, color="black", lw=2.5, label="y(x)")
+    ax_f.plot(x, one_hidden_layer(x, W, b, w2, b2, "relu"), color=PALETTE["vermillion"], lw=2,
               label=f"ReLU network, {m_shown} units")
-    ax_f.plot(knots, f(knots), "o", color=PALETTE["vermillion"], ms=6, label="knots (tₖ, f(tₖ))")
+    ax_f.plot(knots, target(knots), "o", color=PALETTE["vermillion"], ms=6, label="knots (tⱼ, y(tⱼ))")
     ax_f.axhline(0, color="black", lw=0.5)
     pad = 0.25 * float(np.ptp(y))
     ax_f.set(xlim=interval, ylim=(float(y.min()) - pad, float(y.max()) + pad), xlabel="x", ylabel="y",
-             title="ŷ = y₀ + Σₖ vₖ ReLU(x − tₖ): one kink per unit")
+             title="ŷ = y₀ + Σⱼ wⱼ⁽²⁾ ReLU(x − tⱼ₋₁): one kink per unit")
     ax_f.legend(loc="upper left", fontsize=8)
     ms = np.unique(np.geomspace(*m_range, 25).astype(int))
     errors = []
     for m in ms:
         t = np.linspace(lo, hi, m + 1)
-        errors.append(float(np.abs(one_hidden_layer(x, *relu_interpolant(t, f(t)), "relu") - y).max()))
-    ax_e.loglog(ms, errors, "o-", color=PALETTE["vermillion"], ms=4, label="max |ŷ − f| (measured)")
+        errors.append(float(np.abs(one_hidden_layer(x, *relu_interpolant(t, target(t)), "relu") - y).max()))
+    ax_e.loglog(ms, errors, "o-", color=PALETTE["vermillion"], ms=4, label="max |ŷ − y| (measured)")
     if f2_max is not None:
-        h = (hi - lo) / ms
-        ax_e.loglog(ms, f2_max * h ** 2 / 8, "--", color="black", lw=1.5, label="bound M h² / 8")
+        spacing = (hi - lo) / ms
+        ax_e.loglog(ms, f2_max * spacing ** 2 / 8, "--", color="black", lw=1.5, label="bound max|y″| Δt² / 8")
     ax_e.set(xlabel="hidden units m (log scale)", ylabel="largest error (log scale)",
              title="halving the spacing quarters the error")
     ax_e.legend(loc="lower left", fontsize=8)
-    bound = " and lies under the dashed bound M h²/8" if f2_max is not None else ""
-    return describe(fig, f"Left: a curve f on [{lo:g}, {hi:g}] and the ReLU network with {m_shown} hidden units that "
-                         f"passes through {m_shown + 1} equally spaced points of it, a broken line with one kink per "
-                         f"unit. Right, on log–log axes: the network's largest error against the number of units, "
+    bound = " and lies under the dashed bound max|y″| Δt²/8" if f2_max is not None else ""
+    return describe(fig, f"Left: a curve y(x) on [{lo:g}, {hi:g}] and the ReLU network with {m_shown} hidden units "
+                         f"that passes through {m_shown + 1} equally spaced points of it, a broken line with one kink "
+                         f"per unit. Right, on log–log axes: the network's largest error against the number of units, "
                          f"from {ms[0]} to {ms[-1]}, which falls by about four each time the units double{bound}.")
+
+
+def sign_zigzag(panels, w_star):
+    r"""Stochastic gradient descent on the two weights of one linear unit, with all-positive and with centred inputs.
+
+    For one sample the gradient of the unit's weights is :math:`\mathbf a\,\partial L/\partial z`, a vector times a
+    number: with all-positive inputs :math:`\mathbf a` (sigmoid outputs) both of its entries have the sign of
+    :math:`\partial L/\partial z`, so every step moves both weights up or both down, and reaching
+    :math:`\mathbf w^*` (one weight up, the other down) takes a zig-zag. Each panel draws the contours of the mean loss
+    :math:`\tfrac{1}{2n}\sum_i (\mathbf a_i \cdot (\mathbf w - \mathbf w^*))^2` and one path.
+
+    Parameters
+    ----------
+    panels : list of ``(title, A, path)``
+        The inputs ``A`` of shape (n, 2) and the weights after each step, ``path`` of shape (steps + 1, 2).
+    w_star : array_like, shape (2,)
+        The weights the targets were made with (the minimum).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    w_star = np.asarray(w_star, dtype=float)
+    fig, axes = static_figure(len(panels), width=10.5, height=4.2)
+    axes = np.atleast_1d(axes)
+    for ax, (title, A, path) in zip(axes, panels):
+        A, path = np.asarray(A, dtype=float), np.asarray(path, dtype=float)
+        lo = np.minimum(path.min(axis=0), w_star) - 0.4
+        hi = np.maximum(path.max(axis=0), w_star) + 0.4
+        g1, g2 = np.meshgrid(np.linspace(lo[0], hi[0], 160), np.linspace(lo[1], hi[1], 160))
+        D = np.stack([g1 - w_star[0], g2 - w_star[1]], axis=-1)  # (160, 160, 2)
+        C = A.T @ A / len(A)  # the loss is (1/2) (w - w*)^T C (w - w*)
+        loss = 0.5 * np.einsum("...i,ij,...j->...", D, C, D)
+        ax.contour(g1, g2, loss, levels=np.geomspace(max(float(loss.max()), 1e-12) * 1e-3, float(loss.max()), 10),
+                   colors=PALETTE["grey"], linewidths=0.7)
+        ax.plot(path[:, 0], path[:, 1], "-", color=PALETTE["vermillion"], lw=1.0, marker=".", ms=3,
+                label=f"SGD, {len(path) - 1} steps")
+        ax.plot(*path[0], "o", color="black", ms=6, label="start")
+        ax.plot(*w_star, "*", color=PALETTE["blue"], ms=14, mec="black", label="w* (the minimum)")
+        ax.set(xlabel="$w_1$", ylabel="$w_2$", title=title, xlim=(lo[0], hi[0]), ylim=(lo[1], hi[1]))
+        ax.set_aspect("equal")
+        ax.legend(loc="upper right", fontsize=8)
+    # a step is a multiple of its input a: both weights move the same way exactly when a's entries share a sign
+    summary = "; ".join(f"{title}: {int(np.sum(np.prod(np.asarray(A), axis=1) > 0))} of {len(A)} steps move both "
+                        "weights the same way" for title, A, _ in panels)
+    return describe(fig, f"{len(panels)} panels of the plane of the two weights w1 and w2, each with the elliptic "
+                         f"contours of the loss around the minimum w* = ({w_star[0]:g}, {w_star[1]:g}) and the path of "
+                         f"stochastic gradient descent from the start: {summary}. With all-positive inputs the path "
+                         f"climbs to w* in a staircase of up-up and down-down steps inside a long, narrow bowl.")

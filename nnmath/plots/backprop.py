@@ -8,10 +8,12 @@ from matplotlib.patches import FancyArrowPatch, Rectangle
 
 from ..activations import softmax
 from ..backprop import Graph, pass_costs
+from ..gradcheck import numerical_gradient
 from ._style import PALETTE, describe, static_figure
+from .linear import best_time
 
-__all__ = ["NODE_FILL", "TINY_LAYOUT", "format_number", "draw_graph", "chain_rule_graphs", "gradient_cost",
-           "dense_gradient_shapes", "gradcheck_step_sizes", "softmax_ce_gradient"]
+__all__ = ["NODE_FILL", "TINY_LAYOUT", "format_number", "draw_graph", "chain_rule_graphs", "gradient_timings",
+           "gradient_cost", "dense_gradient_shapes", "gradcheck_step_sizes", "softmax_ce_gradient"]
 
 #: Fill colour of a node by its kind: inputs, weights and biases, constants (targets) and operations.
 NODE_FILL = {"input": "#bfe1f6", "param": "#f8dca0", "const": "#dddddd", "op": "white"}
@@ -158,6 +160,33 @@ def _layered_positions(graph: Graph) -> dict:
     return positions
 
 
+def gradient_timings(net, X, y, repeat: int = 20, fd_repeat: int = 3) -> dict:
+    r"""Measured seconds for one gradient of ``net`` on ``(X, y)``, three ways: the forward pass alone, forward and
+    backward (:meth:`nnmath.network.MLP.loss_and_gradients`), and centred finite differences of the loss, two loss
+    evaluations per parameter (:func:`nnmath.gradcheck.numerical_gradient`).
+
+    Each is the fastest of ``repeat`` runs (``fd_repeat`` for the finite differences,
+    ``nnmath.plots.linear.best_time``): the run least disturbed by the rest of the machine. The keys are the
+    labels :func:`gradient_cost` draws. The times depend on the machine and the moment: draw them, never print them
+    in a notebook whose outputs are checked. The network's parameters are restored afterwards.
+    """
+    theta = net.get_params()
+
+    def loss_at(v):
+        net.set_params(v)
+        return net.compute_loss(X, y)
+
+    try:
+        return {
+            "forward": best_time(lambda: net.forward(X), repeat=repeat),
+            "forward +\nbackward": best_time(lambda: net.loss_and_gradients(X, y), repeat=repeat),
+            f"finite differences\n(all 2|θ| = {2 * net.n_parameters}\nloss evaluations)":
+                best_time(lambda: numerical_gradient(loss_at, theta), repeat=fd_repeat),
+        }
+    finally:
+        net.set_params(theta)
+
+
 def gradient_cost(sizes, n: int = 64, timings: dict | None = None, timing_title: str = "measured on this machine"):
     r"""The cost of one gradient of a dense network: backpropagation against one-parameter-at-a-time methods.
 
@@ -169,7 +198,7 @@ def gradient_cost(sizes, n: int = 64, timings: dict | None = None, timing_title:
     fig, axes = static_figure(ncols, width=10.0 if timings else 5.6, height=3.6)
     axes = np.atleast_1d(axes)
     labels = ["forward pass", "backward pass", "forward mode", "finite\ndifferences"]
-    notes = ["", "", "\n(P tangent passes)", "\n(2P forward passes)"]
+    notes = ["", "", "\n(|θ| tangent passes)", "\n(2|θ| forward passes)"]
     counts = [costs.forward, costs.backward, costs.forward_mode, costs.finite_differences]
     colors = [PALETTE["blue"], PALETTE["vermillion"], PALETTE["grey"], PALETTE["grey"]]
     ax = axes[0]
@@ -183,7 +212,7 @@ def gradient_cost(sizes, n: int = 64, timings: dict | None = None, timing_title:
         ax.text(bar.get_x() + bar.get_width() / 2, count * 1.3, text + note, ha="center", va="bottom", fontsize=8.5)
     ax.set_ylim(costs.forward / 3, costs.finite_differences * 40)
     arch = "-".join(str(s) for s in sizes)
-    ax.set_title(f"one gradient of a {arch} network\n(P = {costs.parameters:,} parameters, batch of {n})",
+    ax.set_title(f"one gradient of a {arch} network\n(|θ| = {costs.parameters:,} parameters, batch of {n})",
                  fontsize=10)
     if timings:
         ax = axes[1]

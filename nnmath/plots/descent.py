@@ -22,11 +22,13 @@ from ..descent import (
 from ..linefit import per_sample_gradients, regression_surface
 from ..surfaces import SURFACES, get_function_1d, get_surface
 from ._style import DIVERGING, PALETTE, SEQUENTIAL, describe, static_figure
+from .linear import best_time
 
 __all__ = [
     "contour_levels", "draw_surface", "minimum_value", "loss_gap", "LOSS_FLOOR", "tangent_pieces",
     "outcome", "draw_regression",
     "surface_gallery", "steepest_ascent", "descent_1d_regimes", "lr_regimes", "batch_size_paths", "minibatch_noise",
+    "eigenvectors", "schedule_vs_constant", "loss_curves", "step_times", "batch_cost",
 ]
 
 #: Losses closer than this to the minimum are drawn at this value on a log axis (0 has no logarithm).
@@ -60,7 +62,7 @@ def minimum_value(surface):
 
 
 def loss_gap(surface, losses):
-    r"""What the loss panels plot on a log axis: :math:`f(\boldsymbol\theta_k) - f^*`, floored at :data:`LOSS_FLOOR`.
+    r"""What the loss panels plot on a log axis: :math:`f(\boldsymbol\theta_t) - f^*`, floored at :data:`LOSS_FLOOR`.
 
     Returns the losses unchanged for a surface without a minimum (drawn on a symmetric-log axis instead).
     """
@@ -98,8 +100,8 @@ def _bounds(Z, levels):
 
 
 def tangent_pieces(function, thetas, half_width=0.5):
-    r"""Short tangent segments :math:`t(\theta) = f(\theta_k) + f'(\theta_k)(\theta - \theta_k)` over
-    :math:`|\theta - \theta_k| \le` ``half_width`` at every iterate, as one polyline with NaN gaps.
+    r"""Short tangent segments :math:`\tilde f_t(\theta) = f(\theta_t) + f'(\theta_t)(\theta - \theta_t)` over
+    :math:`|\theta - \theta_t| \le` ``half_width`` at every iterate, as one polyline with NaN gaps.
 
     Returns ``(x, y)``.
     """
@@ -135,7 +137,8 @@ _TITLES = {"bowl": "round bowl", "elongated_bowl": "elongated bowl", "rosenbrock
 
 
 def surface_gallery(names=None):
-    """The test surfaces of :mod:`nnmath.surfaces`, one contour panel each, with their minima and :math:`L`."""
+    r"""The test surfaces of :mod:`nnmath.surfaces`, one contour panel each, with their minima and
+    :math:`\mu_{\max}`, the largest curvature at the (global) minimum."""
     names = list(SURFACES) if names is None else list(names)
     fig, axes = static_figure(len(names), width=2.3 * len(names), height=2.9)
     for ax, name in zip(np.atleast_1d(axes), names):
@@ -143,7 +146,7 @@ def surface_gallery(names=None):
         draw_surface(ax, s, n=150, levels=12)
         title = _TITLES.get(s.name, s.name.replace("_", " "))
         ax.set_title(f"{title}\n${s.latex.replace('f(x, y) = ', '')}$", fontsize=9)
-        ax.text(0.03, 0.03, f"L = {s.L:.4g}", transform=ax.transAxes, fontsize=8,
+        ax.text(0.03, 0.03, f"μ_max = {s.mu_max:.4g}", transform=ax.transAxes, fontsize=8,
                 bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.85))
         ax.tick_params(labelsize=8)
         ax.set_xlabel("$x$", fontsize=9, labelpad=1)
@@ -159,7 +162,7 @@ def steepest_ascent(surface="elongated_bowl", point=(-2.0, 0.4), n_directions=72
 
     Left: the contours, the point, the gradient :math:`\nabla f` (the steepest way up, across the contour) and
     :math:`-\nabla f` (the steepest way down), with the unit directions :math:`\mathbf u` drawn as a ring of
-    dots coloured by their slope. Right: the slope :math:`D_{\mathbf u} f = \nabla f\cdot\mathbf u =
+    dots coloured by their slope. Right: the slope :math:`\partial_{\mathbf u} f = \nabla f\cdot\mathbf u =
     \lVert\nabla f\rVert\cos\varphi` against the angle :math:`\varphi` between :math:`\mathbf u` and the
     gradient, with centred differences :math:`(f(\boldsymbol\theta + h\mathbf u) - f(\boldsymbol\theta -
     h\mathbf u))/2h` as dots.
@@ -179,7 +182,7 @@ def steepest_ascent(surface="elongated_bowl", point=(-2.0, 0.4), n_directions=72
     radius = 0.35
     ring = ax.scatter(p[0] + radius * U[:, 0], p[1] + radius * U[:, 1], c=slopes, cmap=DIVERGING, s=16,
                       vmin=-g_norm, vmax=g_norm, edgecolors="none", zorder=5)
-    fig.colorbar(ring, ax=ax, shrink=0.8, label=r"slope $D_{\mathbf{u}} f$ of direction $\mathbf{u}$")
+    fig.colorbar(ring, ax=ax, shrink=0.8, label=r"slope $\partial_{\mathbf{u}} f$ of direction $\mathbf{u}$")
     arrow = dict(width=0.012, length_includes_head=True, head_width=0.09, zorder=6)
     unit = g / g_norm
     length = 0.9
@@ -205,7 +208,7 @@ def steepest_ascent(surface="elongated_bowl", point=(-2.0, 0.4), n_directions=72
         ax_s.axvline(side, color=PALETTE["grey"], lw=0.8, ls="--")
     ax_s.text(96, 0.45 * g_norm, "along the\ncontour:\nslope 0", fontsize=8, color=PALETTE["grey"])
     ax_s.set(xlabel=r"angle $\varphi$ between $\mathbf{u}$ and $\nabla f$ (degrees)",
-             ylabel=r"slope $D_{\mathbf{u}} f$", xticks=[-180, -90, 0, 90, 180], xlim=(-180, 180),
+             ylabel=r"slope $\partial_{\mathbf{u}} f$", xticks=[-180, -90, 0, 90, 180], xlim=(-180, 180),
              ylim=(-1.25 * g_norm, 1.3 * g_norm), title="the slope in every direction")
     ax_s.legend(loc="lower center", fontsize=8)
     return describe(fig, f"Left: contours of a surface with a point at ({p[0]:g}, {p[1]:g}), a ring of unit "
@@ -224,9 +227,9 @@ def _signed(x, fmt="+.2f"):
 def descent_1d_regimes(function="parabola", lrs=(0.2, 0.5, 0.8, 1.05), theta0=2.0, steps=6, half_width=0.6):
     r"""Gradient descent on a function of one variable, one panel per learning rate, with its tangent lines.
 
-    At every iterate :math:`\theta_k` (dots, the start in black) a piece of the tangent (thin black line)
-    :math:`t(\theta) = f(\theta_k) + f'(\theta_k)(\theta - \theta_k)` shows the slope the step uses; thin
-    lines join the iterates in order. The title gives :math:`\eta L` and the factor :math:`1 - \eta L` that
+    At every iterate :math:`\theta_t` (dots, the start in black) a piece of the tangent (thin black line)
+    :math:`\tilde f_t(\theta) = f(\theta_t) + f'(\theta_t)(\theta - \theta_t)` shows the slope the step uses; thin
+    lines join the iterates in order. The title gives :math:`\eta\mu` and the factor :math:`1 - \eta\mu` that
     multiplies :math:`\theta - \theta^*` at each step (exactly, on the parabola).
     """
     fn = get_function_1d(function)
@@ -242,24 +245,25 @@ def descent_1d_regimes(function="parabola", lrs=(0.2, 0.5, 0.8, 1.05), theta0=2.
         ax.plot(path.thetas, path.losses, "-", color=PATH_COLOR, lw=0.8, alpha=0.7)
         ax.plot(path.thetas, path.losses, "o", color=PATH_COLOR, ms=4.5, zorder=4)
         ax.plot(path.thetas[0], path.losses[0], "o", color="black", ms=5.5, zorder=5)
-        factor = contraction_factor(lr, fn.L)
-        ax.set_title(f"η = {lr:g}:  ηL = {lr * fn.L:g}\n1 − ηL = {_signed(factor)} → {regime(lr, fn.L)}",
+        factor = contraction_factor(lr, fn.mu_max)
+        ax.set_title(f"η = {lr:g}:  ημ = {lr * fn.mu_max:g}\n1 − ημ = {_signed(factor)} → {regime(lr, fn.mu_max)}",
                      fontsize=9.5)
         ax.set(xlim=fn.xlim, ylim=(lo - 0.08 * (hi - lo), hi + 0.05 * (hi - lo)), xlabel=r"$\theta$")
     np.atleast_1d(axes)[0].set_ylabel(rf"${fn.latex}$")
-    panels = "; ".join(f"η = {lr:g}: {regime(lr, fn.L)}" for lr in lrs)
+    panels = "; ".join(f"η = {lr:g}: {regime(lr, fn.mu_max)}" for lr in lrs)
     return describe(fig, f"{len(lrs)} panels of gradient descent on a curve of one variable from θ = {theta0:g}, one "
                          f"per learning rate, with the iterates as dots joined in order and a short tangent line at "
                          f"each ({panels}).")
 
 
 def lr_regimes(surface="elongated_bowl", fractions=(0.45, 0.92, 1.1), steps=40, start=None):
-    r"""The same descent at three learning rates, as fractions of :math:`2/L`: paths on the contours, and the losses.
+    r"""The same descent at three learning rates, as fractions of :math:`2/\mu_{\max}`: paths on the contours, and
+    the losses.
 
-    On a quadratic the error along each eigenvector of the Hessian is multiplied by :math:`1 - \eta\lambda_i`
-    per step: below :math:`1/L` every factor is positive (a smooth path), between :math:`1/L` and :math:`2/L`
-    the steepest one is negative (the path zig-zags across the valley but converges), above :math:`2/L` it
-    is below :math:`-1` and the path diverges.
+    On a quadratic the error along each eigenvector of the Hessian is multiplied by :math:`1 - \eta\mu_i`
+    per step: below :math:`1/\mu_{\max}` every factor is positive (a smooth path), between :math:`1/\mu_{\max}` and
+    :math:`2/\mu_{\max}` the steepest one is negative (the path zig-zags across the valley but converges), above
+    :math:`2/\mu_{\max}` it is below :math:`-1` and the path diverges.
     """
     surface = get_surface(surface)
     k = len(fractions)
@@ -274,20 +278,20 @@ def lr_regimes(surface="elongated_bowl", fractions=(0.45, 0.92, 1.1), steps=40, 
         draw_surface(ax, surface, lines=False)
         ax.plot(*path.points.T, "-o", color=color, mec="white", mew=0.5, ms=3.5, lw=1.4)
         ax.plot(*path.points[0], "o", color="black", ms=5)
-        ax.set_title(f"η = {frac:g} × 2/L = {lr:.3g}\n{outcome(path, surface)}", fontsize=9.5)
+        ax.set_title(f"η = {frac:g} × 2/μ_max = {lr:.3g}\n{outcome(path, surface)}", fontsize=9.5)
         ax_loss.semilogy(np.arange(len(path.losses)), loss_gap(surface, path.losses), "-o", ms=2.5, color=color,
-                         lw=1.6, label=f"η = {frac:g} × 2/L")
-    ax_loss.set(xlabel="step $k$", ylabel=r"$f(\theta_k) - f^*$", xlim=(0, steps), ylim=(1e-8, 1e4),
-                title=f"the loss at each step (log scale); here 2/L = {surface.lr_limit:g}")
+                         lw=1.6, label=f"η = {frac:g} × 2/μ_max")
+    ax_loss.set(xlabel="step $t$", ylabel=r"$f(\theta_t) - f^*$", xlim=(0, steps), ylim=(1e-8, 1e4),
+                title=f"the loss at each step (log scale); here 2/μ_max = {surface.lr_limit:g}")
     ax_loss.legend(fontsize=8, loc="lower left")
     runs = []
     for frac in fractions:
         path = descend(surface, start, lr=frac * surface.lr_limit, steps=steps)
-        runs.append(f"at {frac:g} × 2/L the path {outcome(path, surface)}")
+        runs.append(f"at {frac:g} × 2/μ_max the path {outcome(path, surface)}")
     title = _TITLES.get(surface.name, surface.name.replace("_", " "))
     return describe(fig, f"Gradient descent on the {title} at {k} learning rates, as fractions of the limit "
-                         f"2/L = {surface.lr_limit:g}: paths drawn on the contours above, and below the loss at each "
-                         f"step on a log axis. " + "; ".join(runs) + ".")
+                         f"2/μ_max = {surface.lr_limit:g}: paths drawn on the contours above, and below the loss at "
+                         f"each step on a log axis. " + "; ".join(runs) + ".")
 
 
 def batch_size_paths(X, y, batch_sizes=(None, 10, 1), lr=0.05, epochs=5, seed=0):
@@ -384,3 +388,143 @@ def minibatch_noise(X, y, w=0.0, b=0.0, batch_sizes=(1, 2, 5, 10, 20, 50, 100), 
                          f"batch size B, for a line fitted to {n} points: measured dots fall on the formula's curve, "
                          f"which follows 1/√B for small batches and falls faster as B approaches n = {n}, where it is "
                          f"zero.")
+
+
+# --- eigenvectors, schedules, loss curves, the cost of a batch ------------------------------------------
+
+def eigenvectors(H=((3.0, 1.0), (1.0, 3.0)), n_directions=16):
+    r"""What a symmetric 2 × 2 matrix does to directions, and the contours of its quadratic.
+
+    Left: unit vectors :math:`\mathbf u` (grey) and their images :math:`H\mathbf u` (blue): the unit circle goes to
+    an ellipse, and most directions turn. The two eigenvectors :math:`\mathbf q_i` of ``np.linalg.eigh`` (bold)
+    do not turn: :math:`H\mathbf q_i = \mu_i\mathbf q_i`, they are only stretched, by :math:`\mu_i`. Right: the
+    contours of :math:`f(\boldsymbol\theta) = \tfrac12\boldsymbol\theta^\top H\boldsymbol\theta`, ellipses whose
+    axes lie along the eigenvectors; along :math:`\mathbf q_i` the curvature is :math:`\mu_i`, so the contours are
+    closest together along the eigenvector of :math:`\mu_{\max}`.
+    """
+    H = np.asarray(H, dtype=float)
+    mu, Q = np.linalg.eigh(H)
+    fig, (ax_l, ax_r) = static_figure(2, width=9.6, height=4.4)
+    angles = np.linspace(0, 2 * np.pi, 400)
+    circle = np.stack([np.cos(angles), np.sin(angles)])
+    image = H @ circle
+    ax_l.plot(*circle, color=PALETTE["grey"], lw=1)
+    ax_l.plot(*image, color=PALETTE["blue"], lw=1.5)
+    for a in np.linspace(0, 2 * np.pi, n_directions, endpoint=False):
+        u = np.array([np.cos(a), np.sin(a)])
+        ax_l.annotate("", u, (0, 0), arrowprops=dict(arrowstyle="-|>", color=PALETTE["grey"], lw=0.8))
+        ax_l.annotate("", H @ u, (0, 0), arrowprops=dict(arrowstyle="-|>", color=PALETTE["sky"], lw=0.8,
+                                                         alpha=0.8))
+    colors = [PALETTE["green"], PALETTE["vermillion"]]
+    for i in range(2):
+        q = Q[:, i]
+        ax_l.annotate("", mu[i] * q, (0, 0), arrowprops=dict(arrowstyle="-|>", color=colors[i], lw=2.6))
+        ax_l.annotate("", q, (0, 0), arrowprops=dict(arrowstyle="-|>", color="black", lw=2.0))
+        label = rf"$H\mathbf{{q}}_{i + 1} = {mu[i]:g}\,\mathbf{{q}}_{i + 1}$"
+        ax_l.text(*(mu[i] * q * 1.08 + np.array([0.1, 0.0])), label, color=colors[i], fontsize=9,
+                  ha="left" if q[0] * mu[i] >= 0 else "right")
+    lim = 1.15 * mu.max()
+    ax_l.set(xlim=(-lim, lim), ylim=(-lim, lim), aspect="equal", xlabel=r"$\theta_1$", ylabel=r"$\theta_2$")
+    ax_l.set_title(r"$\mathbf{u}$ (grey) and $H\mathbf{u}$ (blue); eigenvectors in bold", fontsize=9.5)
+    r = 1.6
+    X, Y = np.meshgrid(np.linspace(-r, r, 200), np.linspace(-r, r, 200))
+    P = np.stack([X, Y], axis=-1)
+    F = 0.5 * np.einsum("...i,ij,...j->...", P, H, P)
+    ax_r.contourf(X, Y, F, levels=14, cmap=SEQUENTIAL, alpha=0.85)
+    ax_r.contour(X, Y, F, levels=[0.25, 0.5, 1.0, 1.5, 2.0], colors="white", linewidths=0.8)
+    for i in range(2):
+        q = Q[:, i] * r
+        ax_r.plot([-q[0], q[0]], [-q[1], q[1]], color=colors[i], lw=2,
+                  label=rf"along $\mathbf{{q}}_{i + 1}$: curvature $\mu_{i + 1} = {mu[i]:g}$")
+    ax_r.set(xlim=(-r, r), ylim=(-r, r), aspect="equal", xlabel=r"$\theta_1$", ylabel=r"$\theta_2$")
+    ax_r.set_title(r"contours of $\frac{1}{2}\,\theta^\top H\,\theta$", fontsize=9.5)
+    ax_r.legend(fontsize=8, loc="lower right")
+    return describe(fig, f"Left: unit vectors u and their images Hu for the symmetric matrix H = {H.tolist()}: the "
+                         f"unit circle becomes an ellipse and most arrows turn, except the two eigenvectors, drawn "
+                         f"bold, which are only stretched, by their eigenvalues {mu[0]:g} and {mu[1]:g}. Right: the "
+                         f"contours of the quadratic ½θᵀHθ, ellipses whose axes lie along the eigenvectors, closest "
+                         f"together along the eigenvector of the largest eigenvalue.")
+
+
+def schedule_vs_constant(X, y, runs: dict, batch_size=1, epochs=30, seed=0):
+    r"""Stochastic gradient descent on a line with constant learning rates and with a decaying schedule.
+
+    ``runs`` maps a label to the keyword arguments of :func:`nnmath.descent.regression_descent` (``lr=...`` or
+    ``schedule=...``). Top: the full-data loss above its minimum, :math:`L(w, b) - L^*`, at every step (log scale);
+    thin, every step; bold, the mean over each epoch. A constant rate settles on a floor set by the noise, a
+    schedule keeps going down. Bottom: the learning rate.
+    """
+    surface = regression_surface(X, y)
+    f_star = float(surface.f(np.asarray(surface.minima[0])))
+    fig, (ax, ax_lr) = static_figure(1, 2, width=7.2, height=5.2, height_ratios=[1, 0.45], sharex=True)
+    colors = [PALETTE["blue"], PALETTE["orange"], PALETTE["vermillion"], PALETTE["purple"]]
+    for (label, settings), color in zip(runs.items(), colors):
+        path = regression_descent(X, y, batch_size=batch_size, epochs=epochs, seed=seed, **settings)
+        gap = np.maximum(path.losses - f_star, LOSS_FLOOR)
+        ax.semilogy(np.arange(len(gap)), gap, color=color, lw=0.5, alpha=0.35)
+        ends = np.array([0] + path.extra["epoch_ends"])
+        means = [gap[a + 1:b + 1].mean() for a, b in zip(ends[:-1], ends[1:])]
+        ax.semilogy((ends[:-1] + ends[1:]) / 2, means, "-o", color=color, lw=2, ms=3, label=f"{label} (epoch mean)")
+        lrs = path.extra.get("lrs", np.full(path.steps, settings.get("lr", 0.05)))
+        ax_lr.plot(np.arange(1, path.steps + 1), lrs, color=color, lw=1.6)
+    ax.set(ylabel=r"$L(w, b) - L^*$ (all data, log scale)",
+           title=f"stochastic gradient descent, B = {batch_size}, {epochs} epochs")
+    ax.legend(fontsize=8, loc="lower left")
+    ax_lr.set(xlabel="step $t$", ylabel=r"$\eta_t$", yscale="log")
+    return describe(fig, f"Top: the loss above its minimum at every step of stochastic gradient descent on a line "
+                         f"(thin), and its mean over each epoch (bold), on a log axis, for {', '.join(runs)}: a "
+                         f"constant rate settles on a noisy floor, a decaying rate keeps going down. Bottom: the "
+                         f"learning rate of each run against the step.")
+
+
+def loss_curves(histories: dict, *, title="the training loss, epoch by epoch", start=None):
+    r"""Loss curves of training runs side by side, on a log axis: ``histories`` maps a label to a
+    :class:`nnmath.train.History` (or a sequence of losses per epoch). ``start`` draws a dotted line at a reference
+    loss, such as the loss of a guess (:math:`\ln 2` for two balanced classes)."""
+    fig, ax = static_figure(width=6.4, height=3.8)
+    colors = [PALETTE["grey"], PALETTE["green"], PALETTE["orange"], PALETTE["vermillion"], PALETTE["purple"]]
+    for (label, history), color in zip(histories.items(), colors):
+        losses = np.asarray(getattr(history, "loss", history), dtype=float)
+        ax.semilogy(np.arange(1, len(losses) + 1), losses, color=color, lw=1.6, label=label)
+    if start is not None:
+        ax.axhline(start, color="black", lw=0.8, ls=":")
+        ax.text(1, start * 1.08, "a guess", fontsize=8, va="bottom")
+    ax.set(xlabel="epoch", ylabel="loss (log scale)", title=title)
+    ax.legend(fontsize=8)
+    guess = f", with a dotted line at the loss of a guess, {start:.2f}" if start is not None else ""
+    return describe(fig, f"Training loss curves on a log axis against the epoch, one per run "
+                         f"({', '.join(histories)}){guess}.")
+
+
+def step_times(net, batch_sizes=(1, 2, 4, 8, 16, 32, 64, 128, 256, 512), number=20, repeat=5, seed=0) -> dict:
+    r"""Seconds per gradient step (forward, loss, backward: :meth:`nnmath.network.MLP.batch_gradients`) of ``net`` on
+    random batches of each size :math:`B`: the fastest of ``repeat`` runs of ``number`` steps each
+    (``nnmath.plots.linear.best_time``).
+
+    The fastest run is the one least disturbed by the rest of the machine. The times depend on the machine and the
+    moment: draw them (:func:`batch_cost`), never print them in a notebook whose outputs are checked.
+    """
+    rng = np.random.default_rng(seed)
+    times = {}
+    for B in batch_sizes:
+        X = net.check_inputs(rng.normal(size=(int(B), net.sizes[0])))
+        y = net.check_targets(rng.integers(0, net.sizes[-1], size=int(B)), int(B))
+        times[int(B)] = best_time(lambda X=X, y=y: net.batch_gradients(X, y), number=number, repeat=repeat)
+    return times
+
+
+def batch_cost(seconds: dict):
+    r"""What a gradient step costs against the batch size :math:`B`: ``seconds`` maps :math:`B` to the measured
+    seconds per step. Left: per step; right: per sample (the step's time divided by :math:`B`). Log scales."""
+    Bs = np.array(sorted(seconds))
+    t = np.array([seconds[B] for B in Bs])
+    fig, (ax_step, ax_sample) = static_figure(2, width=9.0, height=3.4)
+    ax_step.loglog(Bs, t * 1e6, "o-", color=PALETTE["blue"], lw=1.6)
+    ax_step.set(xlabel="batch size $B$", ylabel="µs per step", title="one forward and backward pass")
+    ax_sample.loglog(Bs, t / Bs * 1e6, "o-", color=PALETTE["vermillion"], lw=1.6)
+    ax_sample.set(xlabel="batch size $B$", ylabel="µs per sample", title="the same, per sample")
+    for ax in (ax_step, ax_sample):
+        ax.grid(True, which="major", color=PALETTE["grey"], alpha=0.3, lw=0.6)
+    return describe(fig, f"Measured times of one gradient step against the batch size B from {Bs[0]} to {Bs[-1]}, on "
+                         f"log-log axes: per step (left), nearly flat for small batches and then rising in proportion "
+                         f"to B; and per sample (right), falling steeply at first and then levelling off.")

@@ -6,7 +6,8 @@ import numpy as np
 
 from ..activations import sigmoid, sigmoid_prime
 from ..data import make_linear_regression
-from ..linefit import regression_surface
+from ..likelihood import gaussian_density, laplace_density
+from ..linefit import line_mse_hessian
 from ..losses import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
@@ -17,7 +18,8 @@ from ..losses import (
 )
 from ._style import PALETTE, describe, static_figure
 
-__all__ = ["sum_vs_mean", "residual_penalties", "noise_models", "ce_vs_mse", "stable_bce"]
+__all__ = ["sum_vs_mean", "residual_penalties", "noise_models", "ce_vs_mse", "stable_bce", "constant_descent",
+           "saturated_start"]
 
 
 def sum_vs_mean(sizes=(10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000), *, line=(0.0, 0.0), seed=0):
@@ -26,9 +28,9 @@ def sum_vs_mean(sizes=(10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000), *, l
     The same data-generating process (:func:`nnmath.data.make_linear_regression`, slope 2, intercept -1,
     noise 0.5) is sampled with :math:`n` points for each :math:`n` of ``sizes``. Left: the loss of one fixed
     line as the sum :math:`\sum_i r_i^2` and as the mean :math:`\frac1n\sum_i r_i^2` (:func:`nnmath.losses.mse`).
-    Right: the largest learning rate for which gradient descent on that loss converges, :math:`2/L` with
-    :math:`L` the largest eigenvalue of the Hessian (:func:`nnmath.linefit.regression_surface`); the sum's
-    Hessian is :math:`n` times the mean's, so its safe learning rate is :math:`n` times smaller.
+    Right: the largest learning rate for which gradient descent on that loss converges, :math:`2/\mu_{\max}`
+    with :math:`\mu_{\max}` the largest eigenvalue of the Hessian (:func:`nnmath.linefit.line_mse_hessian`); the
+    sum's Hessian is :math:`n` times the mean's, so its safe learning rate is :math:`n` times smaller.
 
     Returns
     -------
@@ -43,9 +45,9 @@ def sum_vs_mean(sizes=(10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000), *, l
         mean = mse(w * x_n + b, y_n)
         means.append(mean)
         sums.append(n * mean)
-        L_mean = regression_surface(x_n, y_n).L
-        lr_mean.append(2.0 / L_mean)
-        lr_sum.append(2.0 / (n * L_mean))
+        mu_max = float(np.linalg.eigvalsh(line_mse_hessian(x_n))[-1])  # of the mean; the sum's is n times it
+        lr_mean.append(2.0 / mu_max)
+        lr_sum.append(2.0 / (n * mu_max))
     fig, (ax_l, ax_r) = static_figure(2, width=10.5, height=3.8)
     ax_l.loglog(sizes, sums, "o-", color=PALETTE["vermillion"], lw=2, label=r"sum  $\sum_i r_i^2$")
     ax_l.loglog(sizes, means, "s-", color=PALETTE["blue"], lw=2, label=r"mean  $\frac{1}{n}\sum_i r_i^2$ (MSE)")
@@ -53,7 +55,7 @@ def sum_vs_mean(sizes=(10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000), *, l
     ax_l.legend(loc="upper left", fontsize=9)
     ax_r.loglog(sizes, lr_sum, "o-", color=PALETTE["vermillion"], lw=2, label="for the sum")
     ax_r.loglog(sizes, lr_mean, "s-", color=PALETTE["blue"], lw=2, label="for the mean")
-    ax_r.set(title="largest stable learning rate 2/L", xlabel="number of samples n", ylabel="η")
+    ax_r.set(title="largest stable learning rate 2/μ_max", xlabel="number of samples n", ylabel="η")
     ax_r.legend(loc="lower left", fontsize=9)
     for ax in (ax_l, ax_r):
         ax.grid(True, which="major", color=PALETTE["grey"], alpha=0.3, lw=0.6)
@@ -109,23 +111,16 @@ def residual_penalties(outlier=4.0, r_max=5.0):
                          f"absolute error with strength 1, like every other point.")
 
 
-def _gaussian(r, sigma):
-    return np.exp(-(r**2) / (2 * sigma**2)) / np.sqrt(2 * np.pi * sigma**2)
-
-
-def _laplace(r, s):
-    return np.exp(-np.abs(r) / s) / (2 * s)
-
-
-def noise_models(X, y, w, b, sigma=0.5):
+def noise_models(X, y, w, b, scale=0.5):
     r"""The probabilistic reading of regression: each target is the line's prediction plus random noise.
 
     Left: the data and the line :math:`\hat y = wx + b`, with the Gaussian density
-    :math:`\mathcal N(wx + b, \sigma^2)` of :math:`y` drawn sideways at three :math:`x`: the likelihood of a
+    :math:`\mathcal N(wx + b, \zeta^2)` of :math:`y` drawn sideways at three :math:`x`: the likelihood of a
     point is the height of its bell at its :math:`y`. Right: the densities of Gaussian noise and of Laplace
-    noise with the same variance, on a logarithmic axis, where :math:`\log p(r)` is
-    :math:`\text{const} - r^2/2\sigma^2` (a parabola) and :math:`\text{const} - |r|/s` (a V): the negative
-    log-densities are the squared and the absolute error.
+    noise with the same variance, on a logarithmic axis, where :math:`\log p(\varepsilon)` is
+    :math:`\text{const} - \varepsilon^2/2\zeta^2` (a parabola) and :math:`\text{const} - |\varepsilon|/\zeta`
+    (a V), each with its own scale :math:`\zeta`: the negative log-densities are the squared and the absolute
+    error.
 
     Parameters
     ----------
@@ -133,8 +128,8 @@ def noise_models(X, y, w, b, sigma=0.5):
     y : array_like, shape (n,)
     w, b : float
         The line.
-    sigma : float
-        Noise standard deviation.
+    scale : float
+        :math:`\zeta`, the Gaussian noise's standard deviation.
 
     Returns
     -------
@@ -147,27 +142,27 @@ def noise_models(X, y, w, b, sigma=0.5):
     ax_l.plot(xs, w * xs + b, color=PALETTE["blue"], lw=2, label=r"$\hat y = wx + b$")
     ax_l.scatter(x, y, s=16, color=PALETTE["black"], zorder=3, label="data $(x_i, y_i)$")
     width = 0.9 * (x.max() - x.min()) / 6  # the tallest bell spans this much of the x axis
-    t = np.linspace(-3 * sigma, 3 * sigma, 121)
-    peak = _gaussian(0.0, sigma)
+    t = np.linspace(-3 * scale, 3 * scale, 121)
+    peak = gaussian_density(0.0, scale=scale)
     for k, x0 in enumerate(np.linspace(x.min() + 0.5, x.max() - 1.2, 3)):
         centre = w * x0 + b
-        ax_l.plot(x0 + width * _gaussian(t, sigma) / peak, centre + t, color=PALETTE["orange"], lw=1.6,
-                  label=r"density of $y$ at $x$: $\mathcal{N}(wx + b, \sigma^2)$" if k == 0 else None)
-        ax_l.plot([x0, x0], [centre - 3 * sigma, centre + 3 * sigma], color=PALETTE["orange"], lw=0.8, ls=":")
-    ax_l.set(title=f"y = wx + b + noise, noise ~ N(0, {sigma:g}²)", xlabel="x", ylabel="y")
+        ax_l.plot(x0 + width * gaussian_density(t, scale=scale) / peak, centre + t, color=PALETTE["orange"], lw=1.6,
+                  label=r"density of $y$ at $x$: $\mathcal{N}(wx + b, \zeta^2)$" if k == 0 else None)
+        ax_l.plot([x0, x0], [centre - 3 * scale, centre + 3 * scale], color=PALETTE["orange"], lw=0.8, ls=":")
+    ax_l.set(title=f"y = wx + b + noise, noise ~ N(0, {scale:g}²)", xlabel="x", ylabel="y")
     ax_l.legend(loc="upper left", fontsize=8)
-    r = np.linspace(-4, 4, 401)
-    s = 1 / np.sqrt(2)  # Laplace(0, s) has variance 2 s² = 1, like N(0, 1)
-    ax_r.semilogy(r, _gaussian(r, 1.0), color=PALETTE["blue"], lw=2.2,
-                  label=r"Gaussian: $\log p = c - r^2/2\sigma^2$  → MSE")
-    ax_r.semilogy(r, _laplace(r, s), color=PALETTE["orange"], lw=2.2, ls="--",
-                  label=r"Laplace: $\log p = c' - |r|/s$  → MAE")
-    ax_r.set(title="two noise models, variance 1 (log scale)", xlabel=r"noise $r = y - \hat y$",
-             ylabel="density p(r)", ylim=(1e-4, 2.0))
+    noise = np.linspace(-4, 4, 401)
+    zeta = 1 / np.sqrt(2)  # Laplace(0, ζ) has variance 2ζ² = 1, like N(0, 1)
+    ax_r.semilogy(noise, gaussian_density(noise, scale=1.0), color=PALETTE["blue"], lw=2.2,
+                  label=r"Gaussian, $\zeta = 1$: $\log p = \mathrm{const} - \varepsilon^2/2\zeta^2$  → MSE")
+    ax_r.semilogy(noise, laplace_density(noise, scale=zeta), color=PALETTE["orange"], lw=2.2, ls="--",
+                  label=r"Laplace, $\zeta = 1/\sqrt{2}$: $\log p = \mathrm{const} - |\varepsilon|/\zeta$  → MAE")
+    ax_r.set(title="two noise models, variance 1 (log scale)", xlabel=r"noise $\varepsilon = y - \hat y$",
+             ylabel=r"density $p(\varepsilon)$", ylim=(1e-4, 2.0))
     ax_r.legend(loc="lower center", fontsize=8)
     sign = "−" if b < 0 else "+"
     return describe(fig, f"Left: {x.size} data points scattered around the line y = {w:g}x {sign} {abs(b):g}, with "
-                         f"three Gaussian bell curves of standard deviation {sigma:g} drawn sideways on the line: the "
+                         f"three Gaussian bell curves of standard deviation {scale:g} drawn sideways on the line: the "
                          f"density of y at those x. Right, on a logarithmic axis: the Gaussian density is a downward "
                          f"parabola and the Laplace density of the same variance a downward V, so their negative "
                          f"logarithms are the squared and the absolute error.")
@@ -272,3 +267,88 @@ def stable_bce(z_max=60.0, y=0.0):
                          f"three ways: from the logit it is correct, rising like z itself; from a clipped "
                          f"probability it stops rising at about 36.04; computed naively from σ(z) it follows the "
                          f"correct line at first, {broken}.")
+
+
+def constant_descent(paths, y, *, highlight=None):
+    r"""Gradient descent on one constant :math:`\hat y` predicted for every target, under several losses.
+
+    Each path is the sequence :math:`\hat y_0, \hat y_1, \dots` of the iterates :math:`\hat y_{t+1} = \hat y_t -
+    \eta\, dL/d\hat y`. Horizontal lines mark the mean and the median of ``y`` (the minimisers of the MSE and the MAE).
+    Left: the iterates; right: the distance to each loss's own minimiser, on a log scale (a straight line going
+    down is geometric convergence, a flat band is a rattle).
+
+    Parameters
+    ----------
+    paths : dict
+        ``label → (iterates, minimiser)``: the path, shape (steps + 1,), and the value it should reach.
+    y : array_like, shape (n,)
+        The targets.
+    highlight : str, optional
+        A label to draw thicker.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    y = np.asarray(y, dtype=float)
+    colors = [PALETTE["blue"], PALETTE["vermillion"], PALETTE["green"], PALETTE["orange"]]
+    fig, (ax_c, ax_d) = static_figure(2, width=10.5, height=3.8)
+    ax_c.axhline(float(np.mean(y)), color=PALETTE["grey"], lw=1, ls="--", label=f"mean {np.mean(y):.2f}")
+    ax_c.axhline(float(np.median(y)), color="black", lw=1, ls=":", label=f"median {np.median(y):.2f}")
+    for color, (label, (path, target)) in zip(colors, paths.items()):
+        path = np.asarray(path, dtype=float)
+        t = np.arange(path.size)
+        lw = 2.4 if label == highlight else 1.6
+        ax_c.plot(t, path, color=color, lw=lw, label=label)
+        distance = np.abs(path - float(target))
+        ax_d.semilogy(t, np.maximum(distance, 1e-16), color=color, lw=lw, label=label)
+    ax_c.set(xlabel="step t", ylabel=r"constant $\hat y_t$", title="the iterates")
+    ax_c.legend(loc="upper right", fontsize=8)
+    ax_d.set(xlabel="step t", ylabel="distance to the minimiser (log scale)",
+             title="how they settle", ylim=(1e-16, None))
+    ax_d.legend(loc="lower left", fontsize=8)
+    def gap(path, target):  # below 1e-6 the digits are rounding
+        distance = abs(float(np.asarray(path)[-1]) - float(target))
+        return f"{distance:.2g}" if distance >= 1e-6 else "less than 1e-6"
+
+    ends = "; ".join(f"{label} ends {gap(path, target)} from its minimiser {float(target):.2f}"
+                     for label, (path, target) in paths.items())
+    return describe(fig, f"Two panels against the step t of gradient descent on one constant predicted for {y.size} "
+                         f"targets (mean {np.mean(y):.2f}, median {np.median(y):.2f}, dashed and dotted). Left: the "
+                         f"iterates of each loss. Right, on a log axis, their distance to each loss's own minimiser: a "
+                         f"straight line down is geometric convergence, a flat band a rattle that never settles. "
+                         f"{ends}.")
+
+
+def saturated_start(outputs, *, eta=None):
+    r"""One sigmoid neuron learning from a confidently wrong start, under squared error and under cross-entropy.
+
+    Each run trains the neuron :math:`a = \sigma(wx + b)` on one sample by gradient descent; ``outputs`` holds its
+    output :math:`a` after each epoch. The cross-entropy's gradient is :math:`a - y`; squared error's,
+    :math:`2(a - y)\,a(1 - a)`, is small while the neuron is saturated, so it starts on a plateau.
+
+    Parameters
+    ----------
+    outputs : dict
+        ``label → outputs``, each of shape (epochs + 1,).
+    eta : float, optional
+        The learning rate, for the title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    colors = [PALETTE["vermillion"], PALETTE["blue"], PALETTE["green"]]
+    fig, ax = static_figure(1, width=7.0, height=3.8)
+    for color, (label, a) in zip(colors, outputs.items()):
+        a = np.asarray(a, dtype=float)
+        ax.plot(np.arange(a.size), a, color=color, lw=2.2, label=label)
+    title = "one neuron, x = 1, target y = 0, from a = 0.98"
+    ax.set(xlabel="epoch", ylabel="output a", ylim=(0, 1.02),
+           title=title + (f" (η = {eta:g})" if eta is not None else ""))
+    ax.legend(loc="upper right", fontsize=9)
+    runs = "; ".join(f"{label}: from {float(np.asarray(a)[0]):.2f} to {float(np.asarray(a)[-1]):.3f}"
+                     for label, a in outputs.items())
+    return describe(fig, f"The output a of one sigmoid neuron against the training epoch, from a confidently wrong "
+                         f"start, under each loss ({runs}). Under squared error the output stays on a plateau near "
+                         f"its start for many epochs before it falls; under cross-entropy it falls fastest at once.")

@@ -51,11 +51,15 @@ from .controls import Choice, Slider, Toggle, sweep_values
 from .descent import DescentPlayground
 from .descent_1d import Descent1DPlayground
 from .dot_product import DotProductPlayground
+from .dropout_curves import DropoutCurvesPlayground
 from .layer import LayerPlayground
 from .linear_map import LinearMapPlayground
 from .matmul import MatmulPlayground
 from .minibatch import MinibatchPlayground
+from .momentum_quadratic import MomentumQuadraticPlayground
 from .neuron import NeuronPlayground
+from .optimizer_race import OptimizerRacePlayground
+from .penalty import PenaltyPlayground
 from .regression_loss import RegressionLossPlayground
 from .softmax_temperature import SoftmaxTemperaturePlayground
 from .training import TrainingPlayground
@@ -77,4 +81,8 @@ __all__ = [
     "DescentPlayground", "Descent1DPlayground", "MinibatchPlayground",
     # chapter 6
     "BackpropStepsPlayground", "TrainingPlayground",
+    # chapter 7
+    "OptimizerRacePlayground", "MomentumQuadraticPlayground",
+    # chapter 8
+    "PenaltyPlayground", "DropoutCurvesPlayground",
 ]

@@ -9,14 +9,13 @@ import numpy as np
 from matplotlib.collections import PolyCollection
 
 from ..activations import elu, elu_prime, get_activation, leaky_relu, leaky_relu_prime
+from ..depth import FLAT
 from ..plots import PALETTE, widget_figure
 from ._base import Playground
 from .controls import Choice, Slider, format_value
 
 __all__ = ["ActivationExplorerPlayground", "FLAT", "ACTIVATION_NAMES", "RANGES"]
 
-#: Below this derivative almost no gradient passes: the region is shaded as "flat".
-FLAT = 0.01
 #: The activations offered, with the names the figure shows.
 ACTIVATION_NAMES = {"sigmoid": "sigmoid σ", "tanh": "tanh", "relu": "ReLU", "leaky_relu": "Leaky ReLU",
                     "elu": "ELU"}

@@ -3,12 +3,12 @@ r"""The gradient descent widget (chapter 5): pick a surface, a learning rate, a 
 The left panel shows the contours of the surface with the path of plain gradient descent,
 
 .. math::
-    \boldsymbol\theta_{k+1} = \boldsymbol\theta_k - \eta\, \nabla f(\boldsymbol\theta_k),
+    \boldsymbol\theta_{t+1} = \boldsymbol\theta_t - \eta\, \nabla f(\boldsymbol\theta_t),
 
 computed by :func:`nnmath.descent.descend`; the right panel the loss at each step on a log scale; the strip
-below marks the learning rate against :math:`1/L` and :math:`2/L` of the surface. A slider move recomputes
-the path and redraws only the path, the loss curve and the labels over a cached picture of the rest (the
-contours are drawn again only when the surface or the number of steps changes).
+below marks the learning rate against :math:`1/\mu_{\max}` and :math:`2/\mu_{\max}` of the surface. A slider
+move recomputes the path and redraws only the path, the loss curve and the labels over a cached picture of the
+rest (the contours are drawn again only when the surface or the number of steps changes).
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def _regime_note(surface) -> str:
         return "a quadratic: these regimes hold everywhere"
     if surface.name == "saddle":
         return "along x; along y the saddle pushes every path away"
-    return "regimes near the minimum (L = curvature there)"
+    return "regimes near the minimum (μ_max = largest curvature there)"
 
 
 class DescentPlayground(Playground):
@@ -61,13 +61,13 @@ class DescentPlayground(Playground):
     the start point :math:`(x_0, y_0)` (its sliders span the surface's window and jump to the surface's
     suggested start when the surface changes) and the number of steps.
 
-    The loss panel shows :math:`f(\boldsymbol\theta_k) - f^*` on a log axis, :math:`f^*` the lowest minimum
+    The loss panel shows :math:`f(\boldsymbol\theta_t) - f^*` on a log axis, :math:`f^*` the lowest minimum
     (values below ``nnmath.plots.descent.LOSS_FLOOR`` = :math:`10^{-16}` are drawn at it); for the saddle, which has no
-    minimum, :math:`f(\boldsymbol\theta_k)` on a symmetric log axis. The strip at the bottom places
-    :math:`\eta` among the regimes of :math:`\tfrac12 L\theta^2`: smooth below :math:`1/L`, oscillating up to
-    :math:`2/L`, diverging beyond, with :math:`L` the surface's largest Hessian eigenvalue (at the minimum,
-    for the surfaces that are not quadratic). A path that leaves :math:`\lVert\boldsymbol\theta\rVert \le
-    1000` is cut there and reported as "diverged after k steps".
+    minimum, :math:`f(\boldsymbol\theta_t)` on a symmetric log axis. The strip at the bottom places
+    :math:`\eta` among the regimes of :math:`\tfrac12 \mu_{\max}\theta^2`: smooth below :math:`1/\mu_{\max}`,
+    oscillating up to :math:`2/\mu_{\max}`, diverging beyond, with :math:`\mu_{\max}` the surface's largest Hessian
+    eigenvalue (at the minimum, for the surfaces that are not quadratic). A path that leaves
+    :math:`\lVert\boldsymbol\theta\rVert \le 1000` is cut there and reported as "diverged after t steps".
 
     In the static book the states are precomputed on a grid (``static_mode = "grid"``, :meth:`static_controls`):
     5 surfaces × 36 learning rates × 3 starts × 3 step counts. A path is an iteration that the page would have to
@@ -107,7 +107,7 @@ class DescentPlayground(Playground):
         self.loss_line, = self.ax_loss.plot([], [], "-", color=PATH_COLOR, lw=1.8)
         self.loss_end, = self.ax_loss.plot([], [], "o", color=PATH_COLOR, ms=5)
         self.eta_mark, = self.ax_eta.plot([], [], color="black", lw=3, solid_capstyle="butt", zorder=5)
-        self.ax_loss.set(xlabel="step $k$")
+        self.ax_loss.set(xlabel="step $t$")
         self.ax_loss.set_title("the loss at each step", fontsize=10)
         self.ax_eta.set(xscale="log", xlim=(10 ** LR_RANGE[0], 10 ** LR_RANGE[1]), ylim=(0, 1), yticks=[])
         self.ax_eta.tick_params(labelsize=8)
@@ -142,14 +142,15 @@ class DescentPlayground(Playground):
 
     def _draw_zones(self, surface):
         lo, hi = 10 ** LR_RANGE[0], 10 ** LR_RANGE[1]
-        edges = [lo, 1.0 / surface.L, 2.0 / surface.L, hi]
+        edges = [lo, 1.0 / surface.mu_max, 2.0 / surface.mu_max, hi]
         ax = self.ax_eta
         for (name, color), a, b in zip(_ZONES, edges[:-1], edges[1:]):
             if b > lo and a < hi:
                 ax.axvspan(max(a, lo), min(b, hi), color=color, alpha=0.35, lw=0)
                 middle = math.sqrt(max(a, lo) * min(b, hi))
                 ax.text(middle, 0.5, name, ha="center", va="center", fontsize=8)
-        for value, text, align in ((1.0 / surface.L, "1/L = ", "right"), (2.0 / surface.L, " 2/L = ", "left")):
+        for value, text, align in ((1.0 / surface.mu_max, "1/μ_max = ", "right"),
+                                   (2.0 / surface.mu_max, " 2/μ_max = ", "left")):
             if lo < value < hi:
                 ax.axvline(value, color="black", lw=1)
                 ax.text(value, 1.1, f"{text}{value:.3g}" if align == "left" else f"{text}{value:.3g} ", ha=align,
@@ -163,12 +164,12 @@ class DescentPlayground(Playground):
         if f_star is None:
             ax.set_yscale("symlog", linthresh=1.0)
             ax.set_ylim(-1e7, 10.0 ** math.ceil(math.log10(Z.max()) + 1))
-            ax.set_ylabel(r"$f(\theta_k)$ (symmetric log scale)")
+            ax.set_ylabel(r"$f(\theta_t)$ (symmetric log scale)")
         else:
             ax.set_yscale("log")
             top = 10.0 ** math.ceil(math.log10(float((Z - f_star).max())) + 1)
             ax.set_ylim(1e-14, top)
-            ax.set_ylabel(r"$f(\theta_k) - f^*$ (log scale)")
+            ax.set_ylabel(r"$f(\theta_t) - f^*$ (log scale)")
 
     # -- the moving part -------------------------------------------------------------------------------
     def update(self, surface, lr, x0, y0, steps):
@@ -194,9 +195,9 @@ class DescentPlayground(Playground):
         self.eta_mark.set_data([lr, lr], [0.0, 1.0])
 
     def labels(self, surface, lr, **_):
-        """The learning rate as a multiple of 2/L, which depends on the surface."""
+        """The learning rate as a multiple of 2/μ_max, which depends on the surface."""
         s = get_surface(surface)
-        return {"lr": f"{lr:.3g} = {lr / s.lr_limit:.2f} × 2/L"}
+        return {"lr": f"{lr:.3g} = {lr / s.lr_limit:.2f} × 2/μ_max"}
 
     def adjust(self, name, values):
         """A new surface: the start sliders span its window and jump to its suggested start."""
@@ -239,7 +240,7 @@ class DescentPlayground(Playground):
         return {"surface": chosen["surface"], "lr": chosen["lr"], "x0": x0, "y0": y0, "steps": chosen["steps"]}
 
     def static_labels(self, chosen):
-        """The learning rate as a multiple of 2/L and the start's coordinates, which depend on the surface."""
+        """The learning rate as a multiple of 2/μ_max and the start's coordinates, which depend on the surface."""
         x0, y0 = self.static_starts(chosen["surface"])[chosen["start"]]
         return {**self.labels(chosen["surface"], chosen["lr"]), "start": f"({x0:.2f}, {y0:.2f})"}
 

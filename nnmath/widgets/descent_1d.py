@@ -1,10 +1,10 @@
 r"""Gradient descent in one variable (chapter 5), with the tangent line at every step.
 
 .. math::
-    \theta_{k+1} = \theta_k - \eta\, f'(\theta_k)
+    \theta_{t+1} = \theta_t - \eta\, f'(\theta_t)
 
-Left: the function, the iterates on it and the tangent :math:`t(\theta) = f(\theta_k) + f'(\theta_k)(\theta -
-\theta_k)` at each; right: :math:`\theta_k` against :math:`k`, where convergence, oscillation and divergence
+Left: the function, the iterates on it and the tangent :math:`\tilde f_t(\theta) = f(\theta_t) + f'(\theta_t)(\theta -
+\theta_t)` at each; right: :math:`\theta_t` against :math:`t`, where convergence, oscillation and divergence
 are plain to see.
 """
 
@@ -26,7 +26,7 @@ __all__ = ["Descent1DPlayground", "FUNCTION_CHOICES", "STATIC_LEARNING_RATES", "
 #: The functions offered, as (label, name) pairs.
 FUNCTION_CHOICES = [("parabola  θ²", "parabola"), ("double well  (θ² − 1)² + 0.3θ", "double_well")]
 
-#: The learning rates of the kernel-free version: dense where the regimes change (1/L and 2/L are 0.5 and 1 on
+#: The learning rates of the kernel-free version: dense where the regimes change (1/μ and 2/μ are 0.5 and 1 on
 #: the parabola, about 0.11 and 0.22 at the double well's lower minimum), with the values the chapter names.
 STATIC_LEARNING_RATES = (0.01, 0.02, 0.05, 0.1, 0.12, 0.15, 0.2, 0.22, 0.25, 0.3, 0.4, 0.5, 0.6, 0.8, 0.95, 1.0,
                          1.05, 1.25, 10 ** 0.3)
@@ -39,10 +39,10 @@ STEP_AXIS_ENDS = (5, 10, 20, 40)
 class Descent1DPlayground(Playground):
     r"""Gradient descent on a function of one variable: learning rate, start and number of steps.
 
-    The tangent pieces show the slope :math:`f'(\theta_k)` each step uses; the step is :math:`-\eta f'(\theta_k)`,
+    The tangent pieces show the slope :math:`f'(\theta_t)` each step uses; the step is :math:`-\eta f'(\theta_t)`,
     long where the function is steep and short near a minimum. The right panel's title gives
-    :math:`\eta L` and the regime of the parabola with the curvature :math:`L` of the minimum (for the
-    parabola :math:`L = 2`, so :math:`2/L = 1`). A path that leaves :math:`|\theta| \le 1000` is cut and
+    :math:`\eta\mu` and the regime of the parabola with the curvature :math:`\mu` of the minimum (for the
+    parabola :math:`\mu = 2`, so :math:`2/\mu = 1`). A path that leaves :math:`|\theta| \le 1000` is cut and
     reported as diverged. The start slider spans the chosen function's window and jumps to its suggested start
     when the function changes (:meth:`adjust`).
 
@@ -78,7 +78,7 @@ class Descent1DPlayground(Playground):
                                    bbox=dict(boxstyle="round,pad=0.3", fc="white", ec="none", alpha=0.9))
         self.iterates, = self.ax_t.plot([], [], "-o", color=PATH_COLOR, ms=4, lw=1.2)
         self.ax.set_xlabel(r"$\theta$")
-        self.ax_t.set(xlabel="step $k$", ylabel=r"$\theta_k$")
+        self.ax_t.set(xlabel="step $t$", ylabel=r"$\theta_t$")
         self.ax_t.xaxis.set_major_locator(MaxNLocator(integer=True))
         self.dynamic = [self.tangents, self.links, self.dots, self.start_dot, self.status, self.iterates,
                         self.ax_t.title]
@@ -119,8 +119,9 @@ class Descent1DPlayground(Playground):
             self.status.set_text(f"after {steps_text}: θ = {path.thetas[-1]:.4g}".replace("-", "−"))
         self.status.set_color(PALETTE["vermillion"] if path.diverged else "black")
         self.status.set_fontweight("bold" if path.diverged else "normal")
-        factor = contraction_factor(lr, fn.L)
-        self.ax_t.set_title(f"ηL = {lr * fn.L:.3g}, 1 − ηL = {factor:.2f}: {regime(lr, fn.L)}".replace("-", "−"),
+        factor = contraction_factor(lr, fn.mu_max)
+        self.ax_t.set_title(f"ημ = {lr * fn.mu_max:.3g}, 1 − ημ = {factor:.2f}: {regime(lr, fn.mu_max)}"
+                            .replace("-", "−"),
                             fontsize=10)
 
     def adjust(self, name, values):

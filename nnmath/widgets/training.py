@@ -55,7 +55,7 @@ class TrainingRun(NamedTuple):
     """A recorded training run: one row per epoch, epoch 0 being the initial network.
 
     ``params`` has shape (epochs + 1, P); ``loss`` and ``accuracy`` are measured on the whole training set with
-    each saved network; ``grad_norms`` has shape (epochs + 1, L): :math:`\\lVert \\partial L/\\partial W^{[\\ell]}
+    each saved network; ``grad_norms`` has shape (epochs + 1, D): :math:`\\lVert \\partial L/\\partial W^{[\\ell]}
     \\rVert_F` of each layer, also on the whole set.
     """
 

@@ -1,4 +1,4 @@
-r"""The universal approximation widget (chapter 3): a one-hidden-layer network with N units fitted to a curve."""
+r"""The universal approximation widget (chapter 3): a one-hidden-layer network with m units fitted to a curve."""
 
 from __future__ import annotations
 
@@ -25,27 +25,27 @@ TARGETS = {
 
 
 class ApproximationPlayground(Playground):
-    r"""Fit :math:`\hat y(x) = \sum_{j=1}^{N} v_j f(w_j x + b_j) + c` to a target curve on :math:`[-3, 3]`.
+    r"""Fit :math:`\hat y(x) = b^{[2]} + \sum_{j=1}^{m} w^{[2]}_j f(w_j x + b_j)` to a target curve on :math:`[-3, 3]`.
 
     How the fit is made: the hidden layer is *not* trained. Unit :math:`j` gets a random slope :math:`w_j` and
     a centre :math:`t_j` (where :math:`w_j x + b_j = 0`) from an evenly spreading sequence, so the first
-    :math:`N` units are spread over the interval for every :math:`N` and adding a unit never moves the others
-    (:func:`nnmath.approximation.random_hidden_layer`). Only the output weights :math:`(\mathbf v, c)` are
+    :math:`m` units are spread over the interval for every :math:`m` and adding a unit never moves the others
+    (:func:`nnmath.approximation.random_hidden_layer`). Only the output weights :math:`(\mathbf w^{[2]}, b^{[2]})` are
     fitted, by least squares on 401 equally spaced points of the interval with a tiny ridge penalty
     :math:`\lambda = 10^{-6}` (:func:`nnmath.approximation.fit_output_layer`); the errors are measured on
     the same points. Training every weight by gradient descent (chapter 6) can only match or beat this fit
-    at the same :math:`N`, if it finds the best weights.
+    at the same :math:`m`, if it finds the best weights.
 
-    Top left: the target and the fit. Bottom left: the :math:`N` building blocks :math:`f(w_j x + b_j)`, each
-    scaled to the same height; the fit is a weighted sum of these plus :math:`c`. Right: the largest and the
-    root-mean-square error for every :math:`N` from 1 to 50, the current one marked. The curves are drawn
+    Top left: the target and the fit. Bottom left: the :math:`m` building blocks :math:`f(w_j x + b_j)`, each
+    scaled to the same height; the fit is a weighted sum of these plus :math:`b^{[2]}`. Right: the largest and the
+    root-mean-square error for every :math:`m` from 1 to 50, the current one marked. The curves are drawn
     through the fewest of the 401 points that keep them within a quarter of a pixel of the full curves
     (``_simplify``).
 
     In the static book the states are precomputed (``static_mode = "grid"``): each is a least-squares fit, a
     linear solve the page would have to repeat, and there are 50 numbers of units × 3 activations × 4 targets,
-    600 states. The building blocks of an activation are the same for every target and the first :math:`N` of
-    them for every :math:`N`, so neighbouring states repeat each other and pack small.
+    600 states. The building blocks of an activation are the same for every target and the first :math:`m` of
+    them for every :math:`m`, so neighbouring states repeat each other and pack small.
     """
 
     n_points = 401
@@ -62,7 +62,7 @@ class ApproximationPlayground(Playground):
 
     def __init__(self, n_hidden=6, activation="relu", target="sin(2x)"):
         controls = {
-            "n_hidden": Slider("hidden units N", n_hidden, 1, self.max_units, 1, integer=True),
+            "n_hidden": Slider("hidden units m", n_hidden, 1, self.max_units, 1, integer=True),
             "activation": Choice("f", activation, [("ReLU", "relu"), ("sigmoid", "sigmoid"), ("tanh", "tanh")]),
             "target": Choice("target", target, list(TARGETS)),
         }
@@ -90,7 +90,7 @@ class ApproximationPlayground(Playground):
         (self.rms_curve,) = self.ax_err.semilogy([], [], color=PALETTE["blue"], lw=1.8, label="RMS error")
         (self.max_dot,) = self.ax_err.plot([], [], "o", color=PALETTE["vermillion"], ms=7)
         (self.rms_dot,) = self.ax_err.plot([], [], "o", color=PALETTE["blue"], ms=7)
-        self.ax_err.set(xlabel="hidden units N", ylabel="error on the 401 points (log scale)",
+        self.ax_err.set(xlabel="hidden units m", ylabel="error on the 401 points (log scale)",
                         xlim=(0, self.max_units + 1), ylim=self.error_view, title="error vs number of units")
         self.ax_err.legend(loc="lower left", fontsize=8)
         # the target changes only with the target control: it belongs to the picture of the rest
@@ -99,15 +99,15 @@ class ApproximationPlayground(Playground):
         self._units: dict = {}
 
     def fits(self, activation, target):
-        """Features, fits and errors for N = 1..50 (cached per activation and target)."""
+        """Features, fits and errors for m = 1..50 (cached per activation and target)."""
         key = (activation, target)
         if key not in self._cache:
             y = TARGETS[target](self.x)
-            H = hidden_features(self.x, self.W, self.b, activation)
-            fits = fit_output_layers_nested(H, y, self.ridge)
-            preds = np.array([H[:, :m] @ v + c for m, (v, c) in enumerate(fits, start=1)])
+            A = hidden_features(self.x, self.W, self.b, activation)
+            fits = fit_output_layers_nested(A, y, self.ridge)
+            preds = np.array([A[:, :m] @ w2 + b2 for m, (w2, b2) in enumerate(fits, start=1)])
             err = np.abs(preds - y)
-            self._cache[key] = {"y": y, "H": H, "preds": preds,
+            self._cache[key] = {"y": y, "A": A, "preds": preds,
                                 "max": err.max(axis=1), "rms": np.sqrt(np.mean(err ** 2, axis=1))}
         return self._cache[key]
 
@@ -115,39 +115,39 @@ class ApproximationPlayground(Playground):
         """The 50 units :math:`f(w_j x + b_j)`, each scaled to height 1, as ``(x, y)`` polylines through the
         points that keep them within ``unit_tolerance`` of the full curves (cached per activation)."""
         if activation not in self._units:
-            H = hidden_features(self.x, self.W, self.b, activation)
+            A = hidden_features(self.x, self.W, self.b, activation)
             blocks = []
-            for h in H.T:
-                h = h / max(float(np.abs(h).max()), 1e-12)
-                keep = _simplify(self.x, h, *self.unit_tolerance)
-                blocks.append((self.x[keep], h[keep]))
+            for column in A.T:
+                column = column / max(float(np.abs(column).max()), 1e-12)
+                keep = _simplify(self.x, column, *self.unit_tolerance)
+                blocks.append((self.x[keep], column[keep]))
             self._units[activation] = blocks
         return self._units[activation]
 
     def update(self, n_hidden, activation, target):
         data = self.fits(activation, target)
-        N = int(n_hidden)
+        m = int(n_hidden)
         self.static_key = target
-        y, y_hat = data["y"], data["preds"][N - 1]
+        y, y_hat = data["y"], data["preds"][m - 1]
         self.target_line.set_data(self.x, y)
         keep = _simplify(self.x, y_hat, *self.fit_tolerance)
         self.fit_line.set_data(self.x[keep], y_hat[keep])
-        centres = -self.b[:N] / self.W[0, :N]
-        self.centre_marks.set_data(centres, np.full(N, self.y_view[0] + 0.2))
+        centres = -self.b[:m] / self.W[0, :m]
+        self.centre_marks.set_data(centres, np.full(m, self.y_view[0] + 0.2))
         for j, (line, block) in enumerate(zip(self.unit_lines, self.building_blocks(activation))):
             line.set_data(*block)
-            line.set_visible(j < N)
+            line.set_visible(j < m)
         n = np.arange(1, self.max_units + 1)
         self.max_curve.set_data(n, data["max"])
         self.rms_curve.set_data(n, data["rms"])
-        self.max_dot.set_data([N], [data["max"][N - 1]])
-        self.rms_dot.set_data([N], [data["rms"][N - 1]])
+        self.max_dot.set_data([m], [data["max"][m - 1]])
+        self.rms_dot.set_data([m], [data["rms"][m - 1]])
         units = {"relu": "ReLU", "sigmoid": "sigmoid", "tanh": "tanh"}[activation]
-        self.ax_fit.set_title(f"N = {N} {units} unit{'s' if N > 1 else ''}:  max error {data['max'][N - 1]:.3f},  "
-                              f"RMS error {data['rms'][N - 1]:.3f}", fontsize=10)
+        self.ax_fit.set_title(f"m = {m} {units} unit{'s' if m > 1 else ''}:  max error {data['max'][m - 1]:.3f},  "
+                              f"RMS error {data['rms'][m - 1]:.3f}", fontsize=10)
 
     def static_controls(self):
-        """The grid of the kernel-free version: every N (1 to 50) × the 3 activations × the 4 targets; the
+        """The grid of the kernel-free version: every m (1 to 50) × the 3 activations × the 4 targets; the
         target varies fastest, so that the states that share their building blocks sit side by side."""
         c = self.controls
         return [grid_control(c["n_hidden"], name="n_hidden"), grid_control(c["activation"], name="activation"),

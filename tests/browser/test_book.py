@@ -21,6 +21,7 @@ from book_site import CHROMIUM, book_pages, built_pages, toc_pages
 
 LOCAL_HOST = "127.0.0.1"
 LOAD_TIMEOUT_MS = 60_000
+SCREENSHOT_TIMEOUT_MS = 180_000
 WIDGET_VIEW = 'script[type="application/vnd.jupyter.widget-view+json"]'
 WIDGET_STATE = 'script[type="application/vnd.jupyter.widget-state+json"]'
 # TeX that MathJax did not typeset: its delimiters, or common commands outside a formula.
@@ -163,7 +164,9 @@ def test_page(page_path, site, base_url, browser, screenshots):
         broken_images = page.evaluate(BROKEN_IMAGES_JS)
         undescribed_images = page.evaluate(UNDESCRIBED_IMAGES_JS)
         page.wait_for_load_state("networkidle", timeout=LOAD_TIMEOUT_MS)
-        page.screenshot(path=str(_screenshot_path(screenshots, page_path)), full_page=True)
+        # the API reference is ~150,000 pixels tall: on a busy machine its full-page screenshot takes tens of seconds
+        page.screenshot(path=str(_screenshot_path(screenshots, page_path)), full_page=True,
+                        timeout=SCREENSHOT_TIMEOUT_MS)
     finally:
         context.close()
 

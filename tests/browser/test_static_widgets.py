@@ -7,8 +7,10 @@ page stays free of console errors and of requests to other hosts (test_book.py c
 that no page is left with an ipywidgets control that needs a kernel). For every widget that evaluates its
 equation in the page (``data-static="page"``), the numbers the page draws are held to ``nnmath``: at many
 positions of the controls, the page's equation and the widget's ``numbers()`` agree to a relative error of 1e-9.
-The gradient-descent widget must show "diverged" for a learning rate above 2/L. How long each redraw took in the
-page is written to ``_build/widget-timings.json`` (``benchmarks/bench_static_widgets.py`` reports it).
+The gradient-descent widget must show "diverged" for a learning rate above 2/μ_max; the optimizer race of chapter 7 must
+race Adam against momentum on Rosenbrock's valley and show "diverged" for the run that leaves; the penalty widget of
+chapter 8 must show more weights at exactly 0 as the L1 strength grows, and none under L2. How long each redraw took
+in the page is written to ``_build/widget-timings.json`` (``benchmarks/bench_static_widgets.py`` reports it).
 """
 
 from __future__ import annotations
@@ -32,10 +34,13 @@ REQUIRED = {
     "chapters/03_activation_functions.html": 1,
     "chapters/05_gradient_descent.html": 3,
     "chapters/06_backpropagation.html": 2,
+    "chapters/07_optimizers.html": 2,
+    "chapters/08_regularization.html": 2,
 }
 STATIC_PAGES = {**{page: 1 for page in built_pages() if 'class="nnmath-figure"' in (SITE / page).read_text(
     encoding="utf-8")}, **REQUIRED}
 DESCENT_PAGE = "chapters/05_gradient_descent.html"
+REGULARIZATION_PAGE = "chapters/08_regularization.html"
 TIMINGS = SITE.parent / "widget-timings.json"
 PARITY_POSITIONS = 60
 
@@ -255,7 +260,7 @@ LEARNING_RATE_JS = """async (k) => {
 
 
 def test_descent_diverges_above_two_over_L(site, base_url, browser):
-    """Past 2/L the path leaves (the figure says "diverged"); well below it, it does not."""
+    """Past 2/μ_max the path leaves (the figure says "diverged"); well below it, it does not."""
     context, page, record = _open(browser, base_url, DESCENT_PAGE)
     try:
         high = page.evaluate(LEARNING_RATE_JS, -1)
@@ -263,9 +268,50 @@ def test_descent_diverges_above_two_over_L(site, base_url, browser):
     finally:
         context.close()
     ratio = float(high["label"].split("=")[1].split("×")[0])
-    assert ratio > 1 and "× 2/L" in high["label"], high
+    assert ratio > 1 and "× 2/μ_max" in high["label"], high
     assert "diverged" in high["texts"], high
     assert float(low["label"].split("=")[1].split("×")[0]) < 1 and "diverged" not in low["texts"], low
+    assert not record.console_errors and not record.page_errors, record.console_errors + record.page_errors
+
+
+# Choose a penalty of the chapter 8 penalty widget and move its strength slider to position k (-1: the last); wait
+# for the redraw; report how many weights the figure says are exactly 0, and the canvas pixels.
+PENALTY_JS = """async ([penalty, k]) => {
+    const root = Array.from(document.querySelectorAll('__ROOT__'))
+        .find(r => r.querySelector('[aria-label="strength λ"]'));
+    const select = root.querySelector('select[aria-label="penalty"]');
+    const field = root.querySelector('input[aria-label="strength λ"]');
+    const option = String(Array.from(select.options).findIndex(o => o.textContent.startsWith(penalty)));
+    const position = String(k < 0 ? Number(field.max) + 1 + k : k);
+    for (const [control, value] of [[select, option], [field, position]]) {
+        if (control.value === value) continue;
+        const frame = Number(root.dataset.frame);
+        control.value = value;
+        control.dispatchEvent(new Event('input', {bubbles: true}));
+        control.dispatchEvent(new Event('change', {bubbles: true}));
+        while (Number(root.dataset.frame) === frame) await new Promise(requestAnimationFrame);
+    }
+    const texts = root.querySelector('canvas').getAttribute('aria-label') || '';
+    const zeros = texts.match(/([\\d,]+) of 1,152 exactly 0/);
+    return {zeros: zeros ? Number(zeros[1].replace(/,/g, '')) : null, texts: texts,
+            pixels: root.querySelector('canvas').toDataURL(),
+            label: root.querySelector(`output[data-control="${field.dataset.control}"]`).textContent};
+}""".replace("__ROOT__", ROOT)
+
+
+def test_penalty_widget_zeros_grow_under_l1_only(site, base_url, browser):
+    """Raising λ under L1 puts more weights at exactly 0 (all of them at the top), under L2 none; the picture moves."""
+    context, page, record = _open(browser, base_url, REGULARIZATION_PAGE)
+    try:
+        l1 = [page.evaluate(PENALTY_JS, ["L1", k]) for k in range(7)]
+        l2 = [page.evaluate(PENALTY_JS, ["L2", k]) for k in (0, -1)]
+    finally:
+        context.close()
+    zeros = [state["zeros"] for state in l1]
+    assert None not in zeros and zeros == sorted(zeros) and 0 < zeros[0] < zeros[-1] == 1152, zeros
+    assert [state["zeros"] for state in l2] == [0, 0], l2
+    assert len({state["pixels"] for state in l1}) >= 5  # the boundary and the histogram change with λ
+    assert l1[0]["label"] != l1[-1]["label"]
     assert not record.console_errors and not record.page_errors, record.console_errors + record.page_errors
 
 
@@ -274,3 +320,65 @@ def test_redraws_are_timed():
     timings = json.loads(TIMINGS.read_text())
     assert timings and all(times for times in timings.values())
     assert statistics.median(t for times in timings.values() for t in times) >= 0
+
+
+OPTIMIZERS_PAGE = "chapters/07_optimizers.html"
+
+# In the optimizer race: choose by their visible text the surface, the four optimizers ("—" for an empty slot) and
+# the way of setting learning rates, put the rate slider in use at log10(rate), and report what the figure shows.
+RACE_JS = """async ([surface, slots, mode, position]) => {
+    const root = document.querySelector('__ROOT__[data-widget="OptimizerRacePlayground"]');
+    const set = async (field, value) => {
+        const frame = Number(root.dataset.frame);
+        field.value = value;
+        field.dispatchEvent(new Event('input', {bubbles: true}));
+        while (Number(root.dataset.frame) === frame) await new Promise(requestAnimationFrame);
+    };
+    const choose = (label, text) => {
+        const field = root.querySelector(`select[aria-label="${label}"]`);
+        const index = Array.from(field.options).findIndex(o => o.textContent === text);
+        if (index < 0) throw new Error(`${label} has no option ${text}`);
+        return set(field, String(index));
+    };
+    await choose('surface', surface);
+    for (let i = 0; i < 4; i++) await choose(`optimizer ${i + 1}`, slots[i] || '—');
+    await choose('learning rates', mode);
+    const label = mode === 'one η for all' ? 'learning rate η' : '× tuned η';
+    const rate = root.querySelector(`input[aria-label="${label}"]`);
+    await set(rate, String(position));
+    return {label: root.querySelector(`output[data-control="${rate.dataset.control}"]`).textContent,
+            disabled: rate.disabled, texts: root.querySelector('canvas').getAttribute('aria-label') || ''};
+}""".replace("__ROOT__", ROOT)
+
+
+def test_race_adam_against_momentum_on_rosenbrock(site, base_url, browser):
+    """At their tuned rates both run the whole budget; at 3.16 and 31.6 times the tuned rates momentum diverges
+    (Adam, whose steps are about η long, does not); one η of 3.16 for all: momentum diverges too."""
+    context, page, record = _open(browser, base_url, OPTIMIZERS_PAGE)
+    race = ["Rosenbrock's valley", ["momentum", "Adam"], "each its tuned η × a factor"]
+    try:
+        tuned = page.evaluate(RACE_JS, [*race, 0])
+        farther = page.evaluate(RACE_JS, [*race, 0.5])
+        far = page.evaluate(RACE_JS, [*race, 1.5])
+        same = page.evaluate(RACE_JS, [race[0], race[1], "one η for all", 0.5])
+    finally:
+        context.close()
+    assert tuned["label"] == "1" and not tuned["disabled"], tuned
+    for expected in ("momentum (η = 0.001): 300 steps", "Adam (η = 0.562): 300 steps"):
+        assert expected in tuned["texts"], tuned
+    assert "diverged" not in tuned["texts"], tuned
+    assert farther["label"] == "3.16" and "momentum (η = 0.00316): diverged after" in farther["texts"], farther
+    assert far["label"] == "31.6" and "momentum (η = 0.0316): diverged after" in far["texts"], far
+    assert "Adam (η = 17.8): 300 steps" in far["texts"], far
+    assert same["label"] == "3.16" and "momentum (η = 3.16): diverged after 1 step;" in same["texts"], same
+    assert not record.console_errors and not record.page_errors, record.console_errors + record.page_errors
+
+
+def test_optimizer_chapter_stays_under_the_page_weight_budget(site):
+    """The page and every image it loads: under 3 MB (the two kernel-free widgets carry their pictures inline)."""
+    import re
+
+    html = (SITE / OPTIMIZERS_PAGE).read_text(encoding="utf-8")
+    images = {m for m in re.findall(r'<img[^>]+src="([^"]+)"', html) if not m.startswith("data:")}
+    total = len(html.encode("utf-8")) + sum((SITE / "chapters" / src).resolve().stat().st_size for src in images)
+    assert total < 3_000_000, f"{OPTIMIZERS_PAGE}: {total:,} bytes"
