@@ -268,6 +268,18 @@ def test_hessians_against_centred_differences_of_the_gradient(name, point):
     assert s.curvature(w) == pytest.approx(np.linalg.eigvalsh(H)[-1])
 
 
+def test_curvature_is_the_largest_rayleigh_quotient_of_the_hessian():
+    # eq-curvature as written: the maximum of u^T H u over unit vectors u, here over 200,001 directions
+    angles = np.linspace(0.0, np.pi, 200_001)
+    u = np.stack([np.cos(angles), np.sin(angles)], axis=-1)
+    for name, s in surfaces.SURFACES.items():
+        assert isinstance(s, surfaces.Surface)
+        for w in [(0.3, -0.7), (-1.2, 0.4), (1.0, 1.0)]:
+            H = s.hessian(np.array(w))
+            rayleigh = np.einsum("ni,ij,nj->n", u, H, u)
+            assert s.curvature(w) == pytest.approx(rayleigh.max(), rel=1e-9, abs=1e-9), (name, w)
+
+
 def test_curvature_at_the_minimum_and_over_the_window():
     for name, s in surfaces.SURFACES.items():
         if s.minima:
