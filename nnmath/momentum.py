@@ -85,6 +85,8 @@ def mode_coefficients(lr, beta, mu, method="heavy_ball"):
     Nesterov takes the gradient at the look-ahead point :math:`y = c_{t-1} + \beta(c_{t-1} - c_{t-2})`:
     :math:`c_t = (1 - \eta\mu)\,y`.
 
+    Book: eq-momentum-mode.
+
     Parameters
     ----------
     lr, beta, mu : float or array_like, broadcast together
@@ -205,6 +207,8 @@ def mode_errors(lr, beta, mu, steps, c0=1.0, method="heavy_ball") -> np.ndarray:
     by the momentum widget's page in the static book. Values beyond :math:`10^{300}` in size are cut to ±inf (a
     diverging mode).
 
+    Book: eq-momentum-mode.
+
     Returns
     -------
     ndarray, shape (steps + 1,)
@@ -287,6 +291,8 @@ def lr_limit(beta, mu_max, method="heavy_ball") -> float:
     for :math:`0 \le \beta < 1`. At :math:`\beta = 0` both are gradient descent's :math:`2/\mu_\max`; as
     :math:`\beta \to 1` the heavy ball's limit doubles to :math:`4/\mu_\max` and Nesterov's shrinks to
     :math:`4/(3\mu_\max)`.
+
+    Book: eq-momentum-lr-limit, eq-nesterov-lr-limit.
     """
     beta = as_scalar(beta, "beta", unit_interval=True)
     mu_max = as_scalar(mu_max, "mu_max", positive=True)
@@ -334,6 +340,8 @@ def optimal_parameters(H, method="heavy_ball") -> Tuning:
         \rho^* = 1 - \frac{2}{\sqrt{3\kappa + 1}}.
 
     Both are checked against a brute-force search over :math:`(\eta, \beta)` in the tests.
+
+    Book: eq-momentum-optimal.
 
     Parameters
     ----------
@@ -403,6 +411,8 @@ def stationary_variance(lr, beta, mu, noise) -> float:
     depends on :math:`\eta` and :math:`\beta` only through the effective step :math:`\eta/(1 - \beta)`: momentum does
     not average the noise away; at the same effective step it settles into the same cloud as SGD.
 
+    Book: eq-momentum-noise.
+
     Parameters
     ----------
     lr, beta : float
@@ -438,6 +448,8 @@ def gradient_sum_step(w, buffer, g, lr, beta, nesterov=False):
     For a constant :math:`\eta` the two are the same method (:math:`\mathbf v = -\eta\,\boldsymbol\nu`); when
     :math:`\eta_t` changes they are not: here a change of :math:`\eta` rescales the whole accumulated velocity
     at once, there it only weighs the new gradients.
+
+    Book: eq-gradient-sum.
 
     Parameters
     ----------

@@ -201,8 +201,15 @@ class Momentum(Optimizer):
         \mathbf v_t &= \beta\, \mathbf v_{t-1} - \eta\, \mathbf g_t, \qquad \mathbf v_0 = \mathbf 0 \\
         \mathbf w_t &= \mathbf w_{t-1} + \mathbf v_t
 
-    The velocity :math:`\mathbf v` is a decaying sum of past steps: along a direction where the gradient
-    keeps its sign, steps grow up to :math:`1/(1-\beta)` times; where it flips, they cancel.
+    Unrolled from :math:`\mathbf v_0 = \mathbf 0`, the velocity is a decaying sum of every gradient so far,
+
+    .. math::
+        \mathbf v_t = -\eta \sum_{s=1}^{t} \beta^{\,t-s}\, \mathbf g_s :
+
+    along a direction where the gradient keeps its sign, steps grow up to :math:`1/(1-\beta)` times; where it
+    flips, they cancel.
+
+    Book: eq-momentum, eq-velocity-sum.
 
     Parameters
     ----------
@@ -243,6 +250,8 @@ class Nesterov(Momentum):
         \mathbf v_t &= \beta\, \mathbf v_{t-1} - \eta\, \mathbf g_t \\
         \tilde{\mathbf w}_t &= \tilde{\mathbf w}_{t-1} + \beta\, \mathbf v_t - \eta\, \mathbf g_t
 
+    Book: eq-nesterov, eq-nesterov-stored.
+
     Parameters
     ----------
     lr : float, default 0.01
@@ -270,6 +279,8 @@ class Adagrad(Optimizer):
     Parameters that see large gradients get small steps and rare ones large steps. Because the running
     sum of squares :math:`\mathbf s` only grows, the steps eventually shrink towards zero (the paper calls
     it :math:`G`).
+
+    Book: eq-adagrad.
 
     Parameters
     ----------
@@ -302,6 +313,8 @@ class RMSprop(Optimizer):
 
     The running mean of squared gradients :math:`\mathbf s` forgets old gradients, so the steps do not
     die out as Adagrad's do: each parameter moves by roughly :math:`\eta` times the gradient's sign.
+
+    Book: eq-rmsprop.
 
     Parameters
     ----------
@@ -356,6 +369,8 @@ class Adam(Optimizer):
     :math:`\mathbf w_t = \mathbf w_{t-1} - \eta_t\, \mathbf m_t / (\sqrt{\mathbf s_t} + \hat\epsilon_t)`,
     which is the same number.
 
+    Book: eq-adam.
+
     Parameters
     ----------
     lr : float, default 0.001
@@ -399,6 +414,8 @@ class AdamW(Adam):
     Every weight shrinks by the same factor :math:`1 - \eta\lambda` per step, whatever its gradient
     history ("decoupled" weight decay); an L2 term in Adam's gradient would instead be rescaled by
     :math:`1/\sqrt{\hat{\mathbf s}}`.
+
+    Book: eq-adamw.
 
     Parameters
     ----------

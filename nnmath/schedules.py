@@ -50,7 +50,12 @@ def _out(values, t):
 
 
 def constant(t, lr):
-    r"""No schedule: :math:`\eta_t = \eta` at every step.
+    r"""No schedule: the same learning rate at every step.
+
+    .. math::
+        \eta_t = \eta
+
+    Book: eq-schedules.
 
     Parameters
     ----------
@@ -76,6 +81,8 @@ def step_decay(t, lr, every, drop=0.1):
 
     Steps :math:`1..\tau` use :math:`\eta`, steps :math:`\tau+1..2\tau` use :math:`\gamma\eta`, and so on (the
     schedule of the deep networks of the early 2010s, usually with :math:`\gamma = 0.1` every few tens of epochs).
+
+    Book: eq-schedules.
 
     Parameters
     ----------
@@ -107,6 +114,8 @@ def cosine(t, lr, total, lr_min=0.0):
     The first step uses :math:`\eta`; the last is just above :math:`\eta_\min` (no step is wasted at exactly
     :math:`\eta_\min`, which may be 0). Steps beyond :math:`T` keep :math:`\eta_\min`.
 
+    Book: eq-schedules.
+
     Parameters
     ----------
     t : int or array_like of int
@@ -136,6 +145,8 @@ def linear_warmup(t, lr, warmup):
     Small first steps while the optimizer's statistics and the network's scale settle (Adam's second moment
     starts at zero; large learning rates can throw a fresh network far off in its first steps).
 
+    Book: eq-schedules.
+
     Parameters
     ----------
     t : int or array_like of int
@@ -158,6 +169,8 @@ def warmup_cosine(t, lr, warmup, total, lr_min=0.0):
             \eta_\min + \tfrac12(\eta - \eta_\min)
                 \Bigl(1 + \cos\dfrac{\pi (t - t_\mathrm{w} - 1)}{T - t_\mathrm{w}}\Bigr) & t > t_\mathrm{w}
         \end{cases}
+
+    Book: eq-schedules.
 
     Parameters
     ----------

@@ -46,6 +46,39 @@ def test_nesterov_by_hand():
     assert three_steps(Nesterov(lr=0.1, beta=0.9)) == pytest.approx([0.905, 1.0545, 0.71905], abs=1e-15)
 
 
+def test_the_velocity_is_a_decaying_sum_of_every_gradient(rng):
+    """Unrolled from v0 = 0, the velocity is v_t = -lr * sum_s beta^(t-s) g_s, and w_t = w_0 + v_1 + ... + v_t."""
+    lr, beta = 0.05, 0.8
+    opt, w = Momentum(lr=lr, beta=beta), rng.normal(size=(2, 3))
+    w0, grads, velocities = w.copy(), [], []
+    for t in range(1, 26):
+        grads.append(rng.normal(size=w.shape))
+        opt.step([w], [grads[-1].copy()])
+        weights = beta ** np.arange(t - 1, -1, -1.0)  # beta^(t-s) for s = 1, ..., t
+        velocities.append(-lr * np.tensordot(weights, np.array(grads), axes=1))
+        np.testing.assert_allclose(opt.state["v"][0], velocities[-1], rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(w, w0 + np.sum(velocities, axis=0), rtol=1e-12, atol=1e-14)
+
+
+def test_nesterov_stores_the_look_ahead_point_of_its_definition():
+    """Nesterov's definition takes the gradient at w + beta v; the optimizer stores that point, w~ = w + beta v,
+    and steps it with the gradient there, w~_t = w~_{t-1} + beta v_t - lr g_t. On a loss that is not quadratic the
+    two must give the same velocities and the stored point must stay w_t + beta v_t."""
+    def grad(x):  # the gradient of x^4/4 - x^2/2 + 0.3 x, entry by entry
+        return x**3 - x + 0.3
+
+    lr, beta = 0.05, 0.9
+    w, v = np.array([1.5, -0.7, 0.2]), np.zeros(3)  # the definition's parameters and velocity
+    opt, stored = Nesterov(lr=lr, beta=beta), w.copy()  # at rest the look-ahead point is w itself
+    for _ in range(40):
+        v = beta * v - lr * grad(w + beta * v)
+        w = w + v
+        opt.step([stored], [grad(stored)])
+        np.testing.assert_allclose(opt.state["v"][0], v, rtol=1e-12, atol=1e-14)
+        np.testing.assert_allclose(stored, w + beta * v, rtol=1e-12, atol=1e-14)
+    assert not np.allclose(stored, w)  # the two sequences differ while the velocity is not zero
+
+
 def test_adagrad_by_hand():
     # s1 = 0.25, sqrt = 0.5:                 w1 = 1 - 0.1 * 0.5 / 0.5 = 0.9
     # s2 = 0.25 + 1 = 1.25, sqrt = 1.1180339887498949
