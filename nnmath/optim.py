@@ -174,6 +174,16 @@ class SGD(Optimizer):
     .. math::
         \mathbf w_{t} = \mathbf w_{t-1} - \eta\, \mathbf g_t
 
+    With a weight decay :math:`\lambda` the gradient of the L2 penalty :math:`\tfrac{\lambda}{2}\lVert \mathbf w
+    \rVert^2` joins :math:`\mathbf g_t`, and the step shrinks every weight by the factor :math:`1 - \eta\lambda`
+    before the usual step:
+
+    .. math::
+        \mathbf w_{t} = \mathbf w_{t-1} - \eta\,(\mathbf g_t + \lambda\mathbf w_{t-1})
+        = (1 - \eta\lambda)\,\mathbf w_{t-1} - \eta\, \mathbf g_t
+
+    Book: eq-weight-decay.
+
     Parameters
     ----------
     lr : float, default 0.01

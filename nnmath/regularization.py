@@ -69,7 +69,7 @@ def l2_penalty(weights, lam):
     up to a constant, the negative log-density of a Gaussian prior :math:`\mathcal N(0, \tau^2)` on every weight,
     divided by the number of samples :math:`n`: the loss plus this penalty is the maximum a posteriori objective.
 
-    Book: eq-map.
+    Book: eq-map, eq-l2-penalty.
 
     Parameters
     ----------
@@ -86,7 +86,12 @@ def l2_penalty(weights, lam):
 
 
 def l2_penalty_prime(weights, lam):
-    r"""Gradient of :func:`l2_penalty`: :math:`\partial R / \partial W = \lambda W`.
+    r"""Gradient of :func:`l2_penalty`: :math:`\partial R / \partial W = \lambda W`, layer by layer.
+
+    .. math::
+        \frac{\partial R}{\partial W^{[\ell]}} = \lambda W^{[\ell]}
+
+    Book: eq-l2-gradient.
 
     Returns
     -------
@@ -103,6 +108,8 @@ def l1_penalty(weights, lam):
 
     .. math::
         R(W) = \lambda \sum_{\ell, i, j} \bigl\lvert W^{[\ell]}_{ij} \bigr\rvert
+
+    Book: eq-l1-penalty.
 
     Parameters
     ----------
@@ -124,6 +131,8 @@ def l1_penalty_prime(weights, lam):
         \frac{\partial R}{\partial W_{ij}} = \lambda \operatorname{sign}(W_{ij})
 
     Its size does not shrink with the weight, which is why L1 drives small weights to exactly zero.
+
+    Book: eq-l1-penalty.
     """
     lam = _lam(lam)
     arrays, is_list = _weights(weights)
@@ -138,6 +147,8 @@ def dropout_mask(shape, rate, rng, dtype=np.float64) -> np.ndarray:
 
     .. math::
         M_{ij} = \frac{\mathbb 1[u_{ij} \ge 1 - q]}{q}, \qquad u_{ij} \sim \mathcal U(0, 1)
+
+    Book: eq-dropout.
 
     Parameters
     ----------
@@ -157,10 +168,13 @@ def dropout_forward(A, rate, rng=None, train=True):
     r"""Inverted dropout (Srivastava et al., 2014): keep each unit with probability :math:`q` while training.
 
     .. math::
-        \tilde A = A \odot M, \qquad M_{ij} = \frac{\mathbb 1[u_{ij} \ge 1 - q]}{q},\quad u_{ij} \sim \mathcal U(0, 1)
+        A' = A \odot M, \qquad M_{ij} = \frac{\mathbb 1[u_{ij} \ge 1 - q]}{q},\quad u_{ij} \sim \mathcal U(0, 1)
 
-    Dividing the kept units by :math:`q` keeps the expectation, :math:`\mathbb E[\tilde A] = A`, so at
-    evaluation time the layer is simply the identity (no rescaling at test time: "inverted" dropout).
+    (the indicator :math:`\mathbb 1[u_{ij} \ge 1 - q]` is 1 with probability :math:`q`: a Bernoulli draw). Dividing
+    the kept units by :math:`q` keeps the expectation, :math:`\mathbb E[A'] = A`, so at evaluation time the layer is
+    simply the identity (no rescaling at test time: "inverted" dropout).
+
+    Book: eq-dropout.
 
     Parameters
     ----------
@@ -195,7 +209,7 @@ def dropout_backward(dout, mask):
     r"""Backward step through dropout: the gradient flows only through the kept units, scaled the same way.
 
     .. math::
-        \frac{\partial L}{\partial A} = \frac{\partial L}{\partial \tilde A} \odot M
+        \frac{\partial L}{\partial A} = \frac{\partial L}{\partial A'} \odot M
 
     Parameters
     ----------
@@ -303,6 +317,8 @@ def soft_threshold(U, threshold):
     Every entry with :math:`\lvert u \rvert \le \gamma` becomes exactly 0: this is where the exact zeros of L1 come
     from.
 
+    Book: eq-soft-threshold.
+
     Parameters
     ----------
     U : array_like, any shape
@@ -328,6 +344,8 @@ def l1_proximal_step(W, dW, lr, lam):
     where :math:`S` is :func:`soft_threshold`. The subgradient step :math:`W - \eta(\nabla_W L_0 + \lambda
     \operatorname{sign} W)` overshoots 0 and rattles around it; the proximal step stops at 0, so weights whose
     data gradient cannot hold them away from 0 become exactly 0 (Tibshirani, 1996).
+
+    Book: eq-proximal-step.
 
     Parameters
     ----------
@@ -368,6 +386,8 @@ def l2_shrinkage(mu, lam):
 
     close to 1 where the loss is steep (:math:`\mu_i \gg \lambda`), close to 0 where it is flat.
 
+    Book: eq-l2-shrinkage, eq-early-stopping-l2.
+
     Parameters
     ----------
     mu : array_like
@@ -398,6 +418,8 @@ def early_stopping_shrinkage(mu, lr, steps):
 
     For :math:`0 < \eta\mu_i \ll 1` and :math:`\mu_i \ll 1/(\eta t)` this is close to :func:`l2_shrinkage` with
     :math:`\lambda = 1/(\eta t)` (:func:`equivalent_l2_strength`): stopping early acts like an L2 penalty.
+
+    Book: eq-early-stopping-l2.
 
     Parameters
     ----------
@@ -445,6 +467,8 @@ def ridge_minimizer(H, w_star, lam):
         \mathbf w_\lambda = \operatorname*{arg\,min}_{\mathbf w}\ \tfrac12 (\mathbf w - \mathbf w^*)^\top H
         (\mathbf w - \mathbf w^*) + \tfrac\lambda2 \lVert \mathbf w \rVert^2 = (H + \lambda I)^{-1} H\, \mathbf w^*
 
+    Book: eq-l2-shrinkage.
+
     Parameters
     ----------
     H : array_like, shape (d, d)
@@ -471,6 +495,8 @@ def lasso_minimizer(H, w_star, lam, tol=1e-13, max_steps=100_000):
         \eta = 1/\mu_{\max}
 
     (:func:`soft_threshold`). The iteration converges for any start; coordinates that end at 0 are exactly 0.
+
+    Book: eq-proximal-step.
 
     Parameters
     ----------
@@ -510,6 +536,8 @@ def prior_strength(n, scale, prior="gaussian"):
         \lVert\mathbf w \rVert^2,\ \lambda = \frac{1}{n \tau^2}; \qquad
         p(w) \propto e^{-\lvert w\rvert/\tau}:\quad \frac{\lVert\mathbf w\rVert_1}{n \tau} = \lambda
         \lVert\mathbf w\rVert_1,\ \lambda = \frac{1}{n \tau}
+
+    Book: eq-l2-prior.
 
     Parameters
     ----------
@@ -588,6 +616,8 @@ def thinned_ensemble(X, W, b, q):
     Since :math:`\mathbb E[\boldsymbol\xi / q] = \mathbf 1`, :math:`\tilde{\mathbf p} = \operatorname{softmax}(\mathbf
     x W + \mathbf b)` exactly: the network in evaluation mode *is* the geometric mean of the ensemble (for one
     layer; for deeper networks it is an approximation).
+
+    Book: eq-thinned-ensemble.
 
     Parameters
     ----------

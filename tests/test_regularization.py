@@ -10,6 +10,7 @@ from nnmath.regularization import (
     EarlyStopping,
     dropout_backward,
     dropout_forward,
+    dropout_mask,
     l1_penalty,
     l1_penalty_prime,
     l2_penalty,
@@ -74,6 +75,26 @@ def test_dropout_preserves_the_expectation():
     assert out.mean() == pytest.approx(3.0, rel=0.01)
     assert (mask == 0).mean() == pytest.approx(0.4, abs=0.01)
     assert set(np.unique(out)) == {0.0, 3.0 / 0.6}
+
+
+def test_dropout_mask_is_bernoulli_over_q():
+    """M = xi / q with xi ~ Bernoulli(q): values 0 and 1/q, a fraction q kept, mean 1 and variance (1 - q)/q, so
+    that E[A * M] = A entry by entry; dropout_forward draws exactly this mask from its generator."""
+    q = 0.6
+    M = dropout_mask((400, 500), 1 - q, np.random.default_rng(0))
+    assert M.shape == (400, 500) and set(np.unique(M)) == {0.0, 1 / q}
+    se_kept = np.sqrt(q * (1 - q) / M.size)  # the standard error of the kept fraction over 200,000 entries
+    assert abs(np.mean(M > 0) - q) < 4 * se_kept
+    assert abs(M.mean() - 1.0) < 4 * se_kept / q
+    assert M.var() == pytest.approx((1 - q) / q, rel=0.02)
+    A = np.random.default_rng(1).normal(size=500)
+    mean = (A * M).mean(axis=0)  # A * M averaged over 400 masks, for each of 500 entries
+    assert np.all(np.abs(mean - A) <= 5 * np.abs(A) * np.sqrt((1 - q) / q / 400))  # unscaled (q A) fails this
+    X = np.random.default_rng(2).normal(size=(30, 40))
+    out, mask = dropout_forward(X, 1 - q, rng=7)
+    np.testing.assert_array_equal(mask, dropout_mask(X.shape, 1 - q, np.random.default_rng(7)))
+    np.testing.assert_array_equal(out, X * mask)
+    assert dropout_mask((3, 3), 0.5, np.random.default_rng(0), np.float32).dtype == np.float32
 
 
 def test_dropout_eval_mode_is_the_identity():
