@@ -59,6 +59,17 @@ def test_every_function_in_the_map_is_importable_and_says_so(the_map):
             assert row.tests[line.name], f"no test exercises {line.name}"
 
 
+def test_no_equation_reference_is_put_in_parentheses():
+    """{eq} prints the number in its own parentheses, "(5.6)": written inside parentheses it shows "((5.6))"."""
+    texts = {path.name: path.read_text(encoding="utf-8") for path in (ROOT / "chapters").glob("*.md")}
+    for path in (ROOT / "chapters").glob("*.ipynb"):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        texts[path.name] = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    assert len(texts) >= 10
+    wrapped = {name: re.findall(r"\(\{eq\}`[^`]*`\)", text) for name, text in texts.items()}
+    assert not any(wrapped.values()), {name: found for name, found in wrapped.items() if found}
+
+
 def test_chapter_1s_equations_are_on_the_map(the_map):
     neuron = the_map.row("eq-neuron")
     assert [f.name for f in neuron.functions] == ["nnmath.layers.neuron"]
