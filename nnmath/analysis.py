@@ -249,7 +249,9 @@ class Recipe:
     softmax + cross-entropy; the optimizer is Adam (chapter 7), or AdamW when ``weight_decay`` > 0
     (decoupled weight decay, chapter 8), its learning rate following :func:`nnmath.schedules.cosine` from ``lr``
     down over ``epochs`` epochs; ``dropout`` (chapter 8) is inverted dropout on every hidden layer; ``max_shift``
-    > 0 augments each training batch with :func:`nnmath.data.random_shifts`.
+    > 0 augments each training batch with :func:`nnmath.data.random_shifts`; ``dtype`` is the precision the
+    network computes in (float32 halves the bytes and, on a CPU, runs the matrix products about twice as fast:
+    enough for a quick screening run, whose result is a ranking).
 
     Attributes
     ----------
@@ -260,6 +262,7 @@ class Recipe:
     dropout : float
     weight_decay : float
     max_shift : int
+    dtype : str, "float64" or "float32"
     """
 
     sizes: tuple = (784, 256, 128, 10)
@@ -269,10 +272,13 @@ class Recipe:
     dropout: float = 0.0
     weight_decay: float = 0.0
     max_shift: int = 0
+    dtype: str = "float64"
 
     def network(self, seed=0) -> MLP:
-        """A fresh network for this recipe, its weights seeded by ``seed``."""
-        return MLP(list(self.sizes), activation="relu", loss="cross_entropy", dropout=self.dropout, seed=seed)
+        """A fresh network for this recipe, its weights seeded by ``seed`` (drawn in float64, then rounded to
+        ``dtype``: the same seed starts both precisions from the same weights)."""
+        return MLP(list(self.sizes), activation="relu", loss="cross_entropy", dropout=self.dropout, seed=seed,
+                   dtype=self.dtype)
 
     def optimizer(self) -> Optimizer:
         """A fresh optimizer for this recipe (Adam, or AdamW with ``weight_decay``)."""
