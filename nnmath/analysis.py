@@ -141,6 +141,8 @@ def update_to_weight_ratios(net: MLP, X, y, optimizer: Optimizer, l2=0.0):
     (Karpathy's): around :math:`10^{-3}` is healthy; much smaller and the layer barely learns, much larger and
     the step is likely too big. The step is taken on copies: the network and the optimizer are unchanged.
 
+    Book: eq-update-ratio.
+
     Parameters
     ----------
     net : MLP
@@ -367,6 +369,8 @@ def accuracy_interval(correct, n, level=0.95):
     Close to the familiar :math:`\hat p \pm u\sqrt{\hat p(1 - \hat p)/n}` for large :math:`n`, but it stays
     inside :math:`[0, 1]` and is not empty when :math:`\hat p` is 0 or 1.
 
+    Book: eq-wilson.
+
     Parameters
     ----------
     correct : int
@@ -476,6 +480,8 @@ def expected_calibration_error(P, y, n_bins=10) -> float:
     .. math::
         \operatorname{ECE} = \sum_{m=1}^{M} \frac{\lvert S_m \rvert}{n}\,
             \bigl\lvert \operatorname{acc}(S_m) - \operatorname{conf}(S_m) \bigr\rvert
+
+    Book: eq-ece.
     """
     bins = reliability_bins(P, y, n_bins)
     n = bins.count.sum()
