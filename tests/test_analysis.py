@@ -86,6 +86,17 @@ def test_recipe_trains_reproducibly():
     assert isinstance(analysis.Recipe(weight_decay=0.1).optimizer(), nm.AdamW)
 
 
+def test_recipe_in_float32_starts_from_the_float64_weights_rounded():
+    X, y = nm.make_spirals(n=90, seed=3)
+    wide, narrow = (analysis.Recipe(sizes=(2, 16, 3), epochs=2, batch_size=16, dtype=d) for d in ("float64", "float32"))
+    assert narrow.network(seed=5).dtype == np.float32
+    assert np.array_equal(narrow.network(seed=5).flat_params, wide.network(seed=5).flat_params.astype(np.float32))
+    net, history = narrow.train(X, y, (X, y), seed=5)
+    assert net.flat_params.dtype == np.float32 and np.isfinite(history.loss).all()
+    with pytest.raises(TypeError, match="float32 or float64"):
+        analysis.Recipe(dtype="float16").network()
+
+
 def test_compare_recipes_uses_the_same_seeds():
     X, y = nm.make_moons(n=60, seed=0)
     recipes = {"a": analysis.Recipe(sizes=(2, 8, 2), epochs=2), "b": analysis.Recipe(sizes=(2, 8, 2), epochs=2)}

@@ -280,6 +280,7 @@ def run(paths: list[Path], settings: Settings, jobs: int, *, force: bool = False
     print(f"Executing {len(pending)} notebook(s), {jobs} at a time:")
     failures = []
     total, total_cpu = 0.0, 0.0
+    slowest: Result | None = None
     start = time.perf_counter()
     with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, initializer=_die_with_parent) as pool:
         futures = {pool.submit(execute, path, settings): notebook for path, notebook in pending}
@@ -288,6 +289,7 @@ def run(paths: list[Path], settings: Settings, jobs: int, *, force: bool = False
                 result = future.result()
                 total += result.seconds
                 total_cpu += result.cpu_seconds or 0.0
+                slowest = result if slowest is None or result.seconds > slowest.seconds else slowest
                 print(_report(result, futures[future]), flush=True)
                 if not _store(result, cache):
                     failures.append(result)
@@ -300,7 +302,8 @@ def run(paths: list[Path], settings: Settings, jobs: int, *, force: bool = False
             raise
     wall = time.perf_counter() - start
     print(f"Executed {len(pending)} notebook(s) in {wall:.1f} s wall time, {jobs} at a time "
-          f"(their times add up to {total:.1f} s, their kernels' CPU time to {total_cpu:.1f} s).")
+          f"(their times add up to {total:.1f} s, their kernels' CPU time to {total_cpu:.1f} s); the slowest: "
+          f"{_name(slowest.path)}, {slowest.seconds:.1f} s. benchmarks/bench_book.py compares with a serial run.")
     if failures:
         names = ", ".join(_name(r.path) for r in failures)
         print(f"error: {len(failures)} notebook(s) failed: {names}", file=sys.stderr)

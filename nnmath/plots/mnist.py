@@ -27,18 +27,29 @@ def _image(ax, pixels, title=None, side=MNIST_SIDE, cmap=INK, **kw):
 
 
 def digit_gallery(X, y, per_class=10, seed=0):
-    """``per_class`` random images of every class, one row per class, with the class counts beside the rows."""
+    """``per_class`` random images of every class, one row per class, with the class counts beside the rows.
+
+    The images are tiled into one picture (a white gap of 2 pixels between neighbours) drawn by one ``imshow``:
+    a grid of 100 small axes would look the same and take ten times longer to draw."""
     X, y = np.asarray(X), np.asarray(y)
     rng = np.random.default_rng(seed)
     k = int(y.max()) + 1
-    fig, axes = static_figure(per_class, k, width=0.62 * per_class + 0.9, height=0.62 * k + 0.3,
-                              gridspec_kw={"wspace": 0.04, "hspace": 0.04})
+    side, gap = MNIST_SIDE, 2
+    step = side + gap
+    mosaic = np.zeros((k * step - gap, per_class * step - gap))
     counts = np.bincount(y, minlength=k)
     for c in range(k):
         chosen = rng.choice(np.flatnonzero(y == c), size=per_class, replace=False)
         for j, i in enumerate(chosen):
-            _image(axes[c, j], X[i])
-        axes[c, 0].set_ylabel(f"{c}  ({counts[c]:,})", rotation=0, ha="right", va="center", fontsize=9)
+            mosaic[c * step:c * step + side, j * step:j * step + side] = X[i].reshape(side, side)
+    fig, ax = static_figure(1, width=0.62 * per_class + 0.9, height=0.62 * k + 0.3)
+    ax.imshow(mosaic, cmap=INK, vmin=0.0, vmax=1.0, interpolation="nearest")
+    ax.set_xticks([])
+    ax.set_yticks([c * step + (side - 1) / 2 for c in range(k)], [f"{c}  ({counts[c]:,})" for c in range(k)],
+                  fontsize=9)
+    ax.tick_params(axis="y", length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
     fig.suptitle(f"{per_class} random images of each class (in brackets: how many the class has)", fontsize=10)
     return describe(fig, f"A grid of handwritten digits, dark ink on white: {per_class} random images of each class "
                          f"0 to {k - 1}, one row per class, labelled with the class and its number of images "
