@@ -170,8 +170,6 @@ def pixel_statistics(X_train):
 def scale_pixels(X, mean, sd):
     r"""Shift and scale pixels by the training set's statistics: :math:`\tilde X = (X - \bar x) / \operatorname{sd}`.
 
-    Book: eq-pixel-scaling.
-
     Parameters
     ----------
     X : array_like, shape (n, d) (any shape)
