@@ -264,7 +264,8 @@ class Recipe:
     dropout : float
     weight_decay : float
     max_shift : int
-    dtype : str, "float64" or "float32"
+    dtype : str
+        ``"float64"`` (the default) or ``"float32"``.
     """
 
     sizes: tuple = (784, 256, 128, 10)
