@@ -121,6 +121,9 @@ def static_states(playground, controls: list[StaticControl]) -> dict:
     playground.update(**before)
     playground.frame()  # lays the figure out once and freezes the layout, as the live widget does
     backgrounds, keys, styles, markers, images, states = [], {}, [], [], [], []
+    # one renderer for every state: matplotlib keeps its text measurements per renderer
+    recorder = RecordingRenderer(playground.figure, styles, markers)
+    image_numbers: dict = {}
     for index in itertools.product(*(range(len(c.values)) for c in controls)):
         chosen = {c.name: c.values[i] for c, i in zip(controls, index)}
         playground.update(**{**before, **playground.static_values(chosen)})
@@ -128,9 +131,9 @@ def static_states(playground, controls: list[StaticControl]) -> dict:
         if key not in keys:
             keys[key] = len(backgrounds)
             backgrounds.append(_quantized_png(playground.background_rgba()))
-        state_images: list = []
-        commands = RecordingRenderer(playground.figure, styles, markers, state_images).record(playground.dynamic)
-        shared = [_index(images, uri) for uri in state_images]  # each picture stored once for all states
+        recorder.images = state_images = []  # this state's pictures, in the order its commands refer to them
+        commands = recorder.record(playground.dynamic)
+        shared = [_index(images, image_numbers, uri) for uri in state_images]  # each picture stored once
         labels = playground.static_labels(chosen)
         state = [keys[key], commands, [labels.get(c.name) for c in controls] if labels else None, shared or None]
         while state[-1] is None:
@@ -145,10 +148,12 @@ def static_states(playground, controls: list[StaticControl]) -> dict:
             "states": states}
 
 
-def _index(table: list, item) -> int:
-    if item not in table:
+def _index(table: list, numbers: dict, item) -> int:
+    """The position of ``item`` in ``table`` (appended if new); ``numbers`` maps each item to its position."""
+    if item not in numbers:
+        numbers[item] = len(table)
         table.append(item)
-    return table.index(item)
+    return numbers[item]
 
 
 # -- "page" mode: what the page's equation needs to draw ---------------------------------------------------------
