@@ -44,8 +44,19 @@ def _css(rgba, alpha=None) -> str | None:
 def _round(xy) -> list:
     """Pixel coordinates as whole pixels (what a 1:1 canvas can show), points that are not finite left out."""
     xy = np.asarray(xy, dtype=float)
-    xy = xy[np.all(np.isfinite(xy), axis=-1)] if xy.ndim == 2 else xy
-    return [int(v) for v in np.round(np.clip(xy, -1e5, 1e5)).ravel()]
+    if xy.ndim == 2:
+        finite = np.isfinite(xy).all(axis=-1)
+        if not finite.all():
+            xy = xy[finite]
+    whole = np.rint(np.clip(xy, -1e5, 1e5)).ravel()  # rint: halves to even, as np.round
+    if np.isnan(whole).any():
+        raise ValueError("cannot convert float NaN to integer")
+    return whole.astype(np.int64).tolist()
+
+
+def _round_box(x, y, width, height) -> list:
+    """:func:`_round` for the four numbers of a rectangle, in plain Python (one clip box per command)."""
+    return [round(min(max(float(v), -1e5), 1e5)) for v in (x, y, width, height)]
 
 
 #: The page's font for matplotlib's monospace texts (aligned columns of numbers: kept aligned).
@@ -159,7 +170,7 @@ class RecordingRenderer(RendererBase):
         if box is None:
             return None
         x0, y0, x1, y1 = box.extents
-        return _round([x0, self.height - y1, x1 - x0, y1 - y0])
+        return _round_box(x0, self.height - y1, x1 - x0, y1 - y0)
 
     def _path_style(self, gc, rgb_face) -> int:
         face = None
@@ -175,6 +186,13 @@ class RecordingRenderer(RendererBase):
         return self._index(self.styles, style)
 
     def _polylines(self, path, transform) -> list:
+        vertices = path.vertices
+        if path.codes is None and len(vertices) >= 2 and np.isfinite(vertices).all():
+            # the common case, one polyline of finite points: the same as below, without splitting anything
+            poly = np.array(transform.frozen().transform(vertices), dtype=float)  # to_polygons' polyline, a copy
+            poly[:, 1] = self.height - poly[:, 1]
+            if np.isfinite(poly).all():
+                return [_round(poly)]
         path = _break_at_nans(path)
         path.should_simplify = False  # every point of the path, as computed (matplotlib may drop some otherwise)
         polylines = []
