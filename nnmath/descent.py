@@ -12,7 +12,10 @@ r"""Gradient descent (chapters 5 and 7): the update rule, its theory, and descen
   surface of :mod:`nnmath.surfaces` (:func:`descend`), plain gradient descent on a function of one variable
   (:func:`descend_1d`), and a line fitted to data on full batches, mini-batches or single samples
   (:func:`regression_descent`); how noisy a mini-batch gradient is (:func:`minibatch_gradient_covariance`,
-  :func:`steps_per_epoch`).
+  :func:`steps_per_epoch`);
+* the same run with a different number of steps or epochs, cut from a longer one or carried on from a shorter
+  one (:func:`with_steps`, :func:`with_epochs`): a widget whose slider only lengthens the run computes each
+  step once.
 
 A descent stops early when the gradient vanishes (``converged``) or the path runs away (``diverged``); a
 diverging path is cut at the last point inside ``max_norm``: it never holds an infinity or a NaN. On a
@@ -43,7 +46,7 @@ __all__ = [
     "gradient_step", "directional_derivative", "tangent_line",
     "contraction_factor", "quadratic_iterates", "regime", "max_stable_lr", "optimal_lr", "convergence_factor",
     "inverse_time_decay",
-    "Trajectory", "descend", "descend_1d", "regression_descent",
+    "Trajectory", "descend", "descend_1d", "regression_descent", "with_steps", "with_epochs",
     "minibatch_gradient_covariance", "steps_per_epoch",
 ]
 
@@ -439,6 +442,54 @@ def _step(opt, w, g, f, max_norm):
     if not (np.isfinite(w).all() and math.isfinite(value)) or float(np.linalg.norm(w)) > max_norm:
         return None
     return value
+
+
+def with_steps(path: Trajectory, steps, more) -> Trajectory:
+    """The run ``path`` of :func:`descend` or :func:`descend_1d` as it would have been with a budget of ``steps``.
+
+    A descent is an iteration: with a larger budget it takes the same steps first. So a shorter run is the start
+    of a longer one, and a longer run carries on from the end of a shorter one that stopped for want of steps;
+    either is the very run the same call with ``steps`` returns, float for float. ``more(end, k)`` is that
+    descent (the same function, learning rate and limits) from the point ``end`` for ``k`` steps; it is called
+    only when ``path`` must be carried on. For plain gradient descent only (an optimizer with a state, such as
+    momentum's velocity, would start afresh from ``end``).
+
+    The flags follow the budget: a run that diverged at step :math:`t` was, with a budget of :math:`t - 1`
+    steps, merely stopped; a run cut before it converged or diverged is stopped.
+    """
+    steps = as_int(steps, "steps")
+    if steps < path.steps or (steps == path.steps and path.diverged):
+        return Trajectory(path.points[:steps + 1], path.losses[:steps + 1])
+    if steps == path.steps or path.converged or path.diverged:
+        return path  # it stopped within the budget: a larger one changes nothing
+    rest = more(path.points[-1], steps - path.steps)
+    return Trajectory(np.concatenate([path.points, rest.points[1:]]), np.concatenate([path.losses, rest.losses[1:]]),
+                      rest.converged, rest.diverged)
+
+
+def with_epochs(path: Trajectory, epochs, more) -> Trajectory:
+    """The run ``path`` of :func:`regression_descent` as it would have been with ``epochs`` epochs.
+
+    As :func:`with_steps`, epoch by epoch: the first epochs of a longer run are the shorter run (the same
+    shuffles, the same steps), and ``more(end, k)`` carries a run on from its end point ``end`` for ``k`` more
+    epochs — :func:`regression_descent` with the same data, batch size and learning rate, no schedule, and the
+    random generator the run shuffled with, where the run left it. It is called only when ``path`` must be
+    carried on.
+    """
+    epochs = as_int(epochs, "epochs")
+    ends = path.extra["epoch_ends"]
+    if "lrs" in path.extra:
+        raise ValueError("a run with a learning-rate schedule cannot be cut or carried on (the schedule counts "
+                         "the steps from the start)")
+    if epochs < len(ends) or (epochs == len(ends) and path.diverged):
+        last = ends[epochs - 1] if epochs else 0
+        return Trajectory(path.points[:last + 1], path.losses[:last + 1], extra={"epoch_ends": ends[:epochs]})
+    if epochs == len(ends) or path.diverged:
+        return path  # it diverged within these epochs, or ran exactly these
+    rest = more(path.points[-1], epochs - len(ends))
+    return Trajectory(np.concatenate([path.points, rest.points[1:]]), np.concatenate([path.losses, rest.losses[1:]]),
+                      False, rest.diverged,
+                      {"epoch_ends": ends + [end + path.steps for end in rest.extra["epoch_ends"]]})
 
 
 # --- the same on data: fitting a line, full batch, mini-batch or stochastic ---------------------

@@ -218,6 +218,58 @@ def test_regression_descent_steps_use_this_gradient_on_each_batch(line):
     assert path.steps == D.steps_per_epoch(len(x), B) == 5
 
 
+def _same_run(a, b):
+    """Two trajectories that are the same, float for float."""
+    assert (a.converged, a.diverged, a.extra.keys()) == (b.converged, b.diverged, b.extra.keys())
+    assert a.points.tobytes() == b.points.tobytes() and a.points.shape == b.points.shape
+    assert a.losses.tobytes() == b.losses.tobytes() and a.losses.shape == b.losses.shape
+    assert [list(v) for v in a.extra.values()] == [list(v) for v in b.extra.values()]
+
+
+# runs that converge, oscillate, stop, diverge (also at the very first step) or start at the minimum
+@pytest.mark.parametrize("surface, start, lr", [("elongated_bowl", (-2.5, 1.0), 0.08), ("bowl", (1.0, 1.0), 0.5),
+                                                ("rosenbrock", (-1.5, 2.0), 0.0021), ("saddle", (1.0, 0.1), 0.3),
+                                                ("elongated_bowl", (-2.5, 1.0), 0.3), ("bowl", (2.0, 1.0), 900.0),
+                                                ("bowl", (0.0, 0.0), 0.1)])
+def test_with_steps_is_the_run_with_that_budget(surface, start, lr):
+    budgets = (0, 1, 2, 3, 5, 8, 13, 40, 100, 300)
+    runs = {k: D.descend(surface, start, lr=lr, steps=k) for k in budgets}
+    calls = []
+
+    def more(end, k):
+        calls.append(k)
+        return D.descend(surface, end, lr=lr, steps=k)
+
+    for a, b in itertools.product(budgets, repeat=2):
+        _same_run(D.with_steps(runs[a], b, more), runs[b])
+    # carried on exactly when a shorter run stopped for want of steps
+    assert all(k > 0 for k in calls) and bool(calls) == any(runs[k].status == "stopped" for k in budgets[:-1])
+    fn, lr1 = "double_well", 0.25
+    runs = {k: D.descend_1d(fn, -1.6, lr1, k, max_abs=1e3) for k in (1, 3, 8, 20, 40)}
+    for a, b in itertools.product(runs, repeat=2):
+        _same_run(D.with_steps(runs[a], b, lambda end, k: D.descend_1d(fn, end, lr1, k, max_abs=1e3)), runs[b])
+
+
+# runs that converge, diverge in the first epoch, or diverge after 8 epochs
+@pytest.mark.parametrize("B, lr", [(1, 0.05), (7, 0.3), (40, 0.2), (1, 0.9), (5, 2.0), (40, 1.0)])
+def test_with_epochs_is_the_run_with_that_many_epochs(line, B, lr):
+    x, y = line
+    epochs = (0, 1, 2, 5, 8, 9, 10)
+
+    def run(k, rng=None):
+        rng = np.random.default_rng(3) if rng is None else rng
+        return D.regression_descent(x, y, batch_size=B, lr=lr, epochs=k, seed=rng), rng
+
+    runs = {k: run(k) for k in epochs}
+    for a, b in itertools.product(epochs, repeat=2):
+        path, rng = run(a)
+        _same_run(D.with_epochs(path, b, lambda end, k: D.regression_descent(
+            x, y, batch_size=B, lr=lr, epochs=k, start=end, seed=rng)), runs[b][0])
+    scheduled = D.regression_descent(x, y, batch_size=B, epochs=2, schedule=lambda t: 0.01)
+    with pytest.raises(ValueError, match="schedule"):
+        D.with_epochs(scheduled, 1, None)
+
+
 def test_minibatch_covariance_is_exact_over_all_batches():
     x = np.array([-2.0, -0.5, 0.3, 1.1, 2.4, 3.0])
     y = 2 * x - 1 + np.array([0.3, -0.2, 0.5, -0.4, 0.1, 0.2])

@@ -18,7 +18,7 @@ import time
 
 import numpy as np
 
-from ..descent import descend
+from ..descent import descend, with_steps
 from ..plots import PALETTE, widget_figure
 from ..plots.descent import PATH_COLOR, draw_surface, loss_gap, minimum_value, outcome
 from ..surfaces import SURFACES, get_surface
@@ -120,6 +120,7 @@ class DescentPlayground(Playground):
         self._surface_name = None
         self._steps_drawn = None
         self.trajectory = None
+        self._run = None
         self.compute_time = 0.0
 
     # -- the static part: redrawn only when the surface or the number of steps changes -----------------
@@ -178,7 +179,7 @@ class DescentPlayground(Playground):
         self._draw_background(s, steps)
         self.static_key = (s.name, step_axis_end(steps))
         t0 = time.perf_counter()
-        path = descend(s, (x0, y0), lr=lr, steps=steps)
+        path = self._descend(s, (x0, y0), lr, steps)
         self.compute_time = time.perf_counter() - t0
         self.trajectory = path
         pts = path.points
@@ -193,6 +194,19 @@ class DescentPlayground(Playground):
         self.status.set_color(PALETTE["vermillion"] if path.diverged else "black")
         self.status.set_fontweight("bold" if path.diverged else "normal")
         self.eta_mark.set_data([lr, lr], [0.0, 1.0])
+
+    def _descend(self, surface, start, lr, steps):
+        """``descend(surface, start, lr=lr, steps=steps)``, cut from or carried on from the last run when only
+        the number of steps changed (:func:`nnmath.descent.with_steps`: the same run, float for float)."""
+        key = (surface.name, float(start[0]), float(start[1]), float(lr))
+        run = self._run
+        if run is not None and run[0] == key:
+            path = with_steps(run[2], steps, lambda end, k: descend(surface, end, lr=lr, steps=k))
+        else:
+            path = descend(surface, start, lr=lr, steps=steps)
+        if run is None or run[0] != key or steps > run[1]:
+            self._run = (key, steps, path)  # the longest run of these settings so far, and its budget
+        return path
 
     def labels(self, surface, lr, **_):
         """The learning rate as a multiple of 2/μ_max, which depends on the surface."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from ..descent import contraction_factor, descend_1d, regime
+from ..descent import contraction_factor, descend_1d, regime, with_steps
 from ..plots import PALETTE, widget_figure
 from ..plots.descent import PATH_COLOR, tangent_pieces
 from ..surfaces import FUNCTIONS_1D, get_function_1d
@@ -84,6 +84,7 @@ class Descent1DPlayground(Playground):
                         self.ax_t.title]
         self._function = None
         self.path = None
+        self._run = None
 
     def _set_function(self, fn, steps):
         """The unchanging part: the curve, its window and minimum (per function) and the step axis's end."""
@@ -104,7 +105,7 @@ class Descent1DPlayground(Playground):
         steps = int(steps)
         self._set_function(fn, steps)
         self.static_key = (fn.name, step_axis_end(steps))
-        path = descend_1d(fn, theta0, lr, steps, max_abs=self.max_abs)
+        path = self._descend(fn, theta0, lr, steps)
         self.path = path
         tx, ty = tangent_pieces(fn, path.thetas, half_width=0.1 * (fn.xlim[1] - fn.xlim[0]))
         self.tangents.set_data(tx, ty)
@@ -123,6 +124,19 @@ class Descent1DPlayground(Playground):
         self.ax_t.set_title(f"ημ = {lr * fn.mu_max:.3g}, 1 − ημ = {factor:.2f}: {regime(lr, fn.mu_max)}"
                             .replace("-", "−"),
                             fontsize=10)
+
+    def _descend(self, fn, theta0, lr, steps):
+        """``descend_1d(fn, theta0, lr, steps)``, cut from or carried on from the last run when only the number of
+        steps changed (:func:`nnmath.descent.with_steps`: the same run, float for float)."""
+        key = (fn.name, float(theta0), float(lr))
+        run = self._run
+        if run is not None and run[0] == key:
+            path = with_steps(run[2], steps, lambda end, k: descend_1d(fn, end, lr, k, max_abs=self.max_abs))
+        else:
+            path = descend_1d(fn, theta0, lr, steps, max_abs=self.max_abs)
+        if run is None or run[0] != key or steps > run[1]:
+            self._run = (key, steps, path)  # the longest run of these settings so far, and its budget
+        return path
 
     def adjust(self, name, values):
         """A new function: the start slider spans its window and jumps to its suggested start."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..data.toy import make_linear_regression
-from ..descent import regression_descent, steps_per_epoch
+from ..descent import regression_descent, steps_per_epoch, with_epochs
 from ..linefit import regression_surface
 from ..plots import PALETTE, widget_figure
 from ..plots.descent import LOSS_FLOOR, PATH_COLOR, draw_regression
@@ -93,13 +93,14 @@ class MinibatchPlayground(Playground):
         self.dynamic = [self.fit_line, self.path_line, self.epoch_dots, self.status, self.loss_line,
                         self.ax_loss.title]
         self.trajectory = None
+        self._runs: dict = {}
 
     def update(self, batch_size, lr, epochs, seed):
         B, epochs = int(batch_size), int(epochs)
         end = epoch_axis_end(epochs)  # a new axis (and background) only at 1, 2, 5, 10
         self.ax_loss.set_xlim(0, end)
         self.static_key = end
-        path = regression_descent(self.X, self.y, batch_size=B, lr=lr, epochs=epochs, seed=int(seed))
+        path = self._descend(B, lr, epochs, int(seed))
         self.trajectory = path
         pts = path.points
         w_end, b_end = pts[-1]
@@ -119,6 +120,30 @@ class MinibatchPlayground(Playground):
         kind = "full batch" if B == self.n else "stochastic" if B == 1 else "mini-batch"
         self.ax_loss.set_title(f"{kind}: {per_epoch} step{'s' if per_epoch != 1 else ''}/epoch, "
                                f"{per_epoch * epochs} in all", fontsize=10)
+
+    #: Runs kept for :meth:`_descend` (the static grid goes through the seeds for each number of epochs).
+    max_runs = 8
+
+    def _descend(self, B, lr, epochs, seed):
+        """``regression_descent`` of the data with these settings, cut from or carried on from an earlier run
+        that differs only in its number of epochs (:func:`nnmath.descent.with_epochs`: the same run, float for
+        float; each run keeps the random generator it shuffled with, where it left it)."""
+        key = (B, float(lr), seed)
+        run = self._runs.pop(key, None)
+        if run is None:
+            rng = np.random.default_rng(seed)
+            run = (epochs, regression_descent(self.X, self.y, batch_size=B, lr=lr, epochs=epochs, seed=rng), rng)
+            path = run[1]
+        else:
+            budget, longest, rng = run
+            path = with_epochs(longest, epochs, lambda end, k: regression_descent(
+                self.X, self.y, batch_size=B, lr=lr, epochs=k, start=end, seed=rng))
+            if epochs > budget:
+                run = (epochs, path, rng)
+        self._runs[key] = run  # the longest run of these settings so far, the newest last
+        while len(self._runs) > self.max_runs:
+            del self._runs[next(iter(self._runs))]
+        return path
 
     # -- the kernel-free version (nnmath.widgets.static) ------------------------------------------------
     def static_controls(self):
