@@ -54,6 +54,16 @@ def _round(xy) -> list:
     return whole.astype(np.int64).tolist()
 
 
+def _frozen(item):
+    """A hashable stand-in for a table entry (dicts, lists, numbers, strings): equal exactly when the entries are
+    equal (``==``), so that a dict finds an entry as ``table.index`` would."""
+    if isinstance(item, dict):
+        return dict, tuple(sorted((key, _frozen(value)) for key, value in item.items()))
+    if isinstance(item, (list, tuple)):
+        return type(item), tuple(_frozen(value) for value in item)
+    return item
+
+
 def _round_box(x, y, width, height) -> list:
     """:func:`_round` for the four numbers of a rectangle, in plain Python (one clip box per command)."""
     return [round(min(max(float(v), -1e5), 1e5)) for v in (x, y, width, height)]
@@ -100,6 +110,9 @@ class RecordingRenderer(RendererBase):
         self.images = [] if images is None else images
         self.commands: list = []
         self._extents: dict = {}
+        self._positions: dict = {}  # id(table) -> [table, {frozen entry: position}, length indexed]
+        self._path_styles: dict = {}  # what a path's style depends on -> (style, frozen style)
+        self._shapes: dict = {}  # a marker's path and transform -> (shape, frozen shape)
 
     def record(self, artists) -> list:
         """The drawing commands of the visible ``artists`` as they stand now.
@@ -160,10 +173,25 @@ class RecordingRenderer(RendererBase):
         return False
 
     # -- helpers -------------------------------------------------------------------------------------------
-    def _index(self, table: list, item) -> int:
-        if item not in table:
+    def _index(self, table: list, item, key=None) -> int:
+        """The position of ``item`` in ``table``, appended if it is new; ``key`` is ``_frozen(item)`` if known.
+
+        A dict per table finds the entry; it is made again when the table changed elsewhere (the live view
+        clears its image table before each frame).
+        """
+        key = _frozen(item) if key is None else key
+        known = self._positions.get(id(table))
+        if known is None or known[0] is not table or known[2] != len(table):
+            positions: dict = {}
+            for i, entry in enumerate(table):
+                positions.setdefault(_frozen(entry), i)
+            known = self._positions[id(table)] = [table, positions, len(table)]
+        positions = known[1]
+        if key not in positions:
+            positions[key] = len(table)
             table.append(item)
-        return table.index(item)
+            known[2] = len(table)
+        return positions[key]
 
     def _clip(self, gc):
         box = gc.get_clip_rectangle()
@@ -173,17 +201,23 @@ class RecordingRenderer(RendererBase):
         return _round_box(x0, self.height - y1, x1 - x0, y1 - y0)
 
     def _path_style(self, gc, rgb_face) -> int:
-        face = None
-        if rgb_face is not None:
-            face = _css(rgb_face, gc.get_alpha() if gc.get_forced_alpha() or len(rgb_face) == 3 else None)
-        lw = self.points_to_pixels(gc.get_linewidth())
-        stroke = _css(gc.get_rgb()) if lw > 0 else None
-        offset, dashes = gc.get_dashes()
-        style = {"fill": face, "stroke": stroke, "width": round(float(lw), 2),
-                 "dash": None if not dashes else [round(float(self.points_to_pixels(d)), 2) for d in dashes],
-                 "cap": {"projecting": "square"}.get(gc.get_capstyle(), gc.get_capstyle()),
-                 "join": gc.get_joinstyle(), "clip": self._clip(gc)}
-        return self._index(self.styles, style)
+        dashes, clip = gc.get_dashes()[1], self._clip(gc)
+        # everything the style is made of, so that each style is made once
+        known = (None if rgb_face is None else tuple(rgb_face), gc.get_alpha(), gc.get_forced_alpha(),
+                 gc.get_linewidth(), tuple(gc.get_rgb()), None if not dashes else tuple(dashes),
+                 gc.get_capstyle(), gc.get_joinstyle(), None if clip is None else tuple(clip))
+        if known not in self._path_styles:
+            face = None
+            if rgb_face is not None:
+                face = _css(rgb_face, gc.get_alpha() if gc.get_forced_alpha() or len(rgb_face) == 3 else None)
+            lw = self.points_to_pixels(gc.get_linewidth())
+            stroke = _css(gc.get_rgb()) if lw > 0 else None
+            style = {"fill": face, "stroke": stroke, "width": round(float(lw), 2),
+                     "dash": None if not dashes else [round(float(self.points_to_pixels(d)), 2) for d in dashes],
+                     "cap": {"projecting": "square"}.get(gc.get_capstyle(), gc.get_capstyle()),
+                     "join": gc.get_joinstyle(), "clip": clip}
+            self._path_styles[known] = (style, _frozen(style))
+        return self._index(self.styles, *self._path_styles[known])
 
     def _polylines(self, path, transform) -> list:
         vertices = path.vertices
@@ -195,8 +229,20 @@ class RecordingRenderer(RendererBase):
                 return [_round(poly)]
         path = _break_at_nans(path)
         path.should_simplify = False  # every point of the path, as computed (matplotlib may drop some otherwise)
+        polys = path.to_polygons(transform, closed_only=False)
+        if not polys:
+            return []
+        every = np.concatenate(polys).astype(float, copy=False)  # all the pieces at once (a new array)
+        every[:, 1] = self.height - every[:, 1]
+        if np.isfinite(every).all():  # as below, in one pass: each piece of two points or more
+            flat, polylines, start = _round(every), [], 0
+            for n in map(len, polys):
+                if n >= 2:
+                    polylines.append(flat[2 * start:2 * (start + n)])
+                start += n
+            return polylines
         polylines = []
-        for poly in path.to_polygons(transform, closed_only=False):
+        for poly in polys:
             poly = np.asarray(poly, dtype=float).copy()
             poly[:, 1] = self.height - poly[:, 1]
             # a point that is not finite is a gap in the line, as matplotlib draws it: split there
@@ -215,16 +261,22 @@ class RecordingRenderer(RendererBase):
 
     def draw_markers(self, gc, marker_path, marker_trans, path, trans, rgbFace=None):
         """Record a marker's shape once and the points it is drawn at."""
-        shape = []
-        for poly in marker_path.to_polygons(marker_trans, closed_only=False):
-            poly = np.asarray(poly, dtype=float).copy()
-            poly[:, 1] *= -1  # marker offsets in pixels, y down
-            shape.append(_round(poly))
+        codes = marker_path.codes
+        known = (marker_path.vertices.tobytes(), None if codes is None else codes.tobytes(),
+                 marker_path.should_simplify, marker_path.simplify_threshold, marker_trans.get_matrix().tobytes())
+        if known not in self._shapes:
+            shape = []
+            for poly in marker_path.to_polygons(marker_trans, closed_only=False):
+                poly = np.asarray(poly, dtype=float).copy()
+                poly[:, 1] *= -1  # marker offsets in pixels, y down
+                shape.append(_round(poly))
+            self._shapes[known] = (shape, _frozen(shape))
         points = np.asarray(trans.transform(path.vertices), dtype=float) if len(path.vertices) else np.empty((0, 2))
         points[:, 1] = self.height - points[:, 1]
         points = _round(points)
         if points:
-            self.commands.append(["m", self._path_style(gc, rgbFace), self._index(self.markers, shape), points])
+            self.commands.append(["m", self._path_style(gc, rgbFace), self._index(self.markers, *self._shapes[known]),
+                                  points])
 
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
         """Record a line of text with its font, colour, position and angle."""
