@@ -119,7 +119,7 @@ def static_states(playground, controls: list[StaticControl]) -> dict:
     """
     before = playground.values()
     playground.update(**before)
-    playground.frame()  # lays the figure out once and freezes the layout, as the live widget does
+    playground.record()  # the layout frozen and the aspect applied, as for a frame (whose picture is not needed)
     backgrounds, keys, styles, markers, images, states = [], {}, [], [], [], []
     # one renderer for every state: matplotlib keeps its text measurements per renderer
     recorder = RecordingRenderer(playground.figure, styles, markers)
