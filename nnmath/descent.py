@@ -38,7 +38,7 @@ import numpy as np
 
 from ._checks import as_array, as_generator, as_int, as_pair, as_scalar, line_points
 from .data.prep import minibatches
-from .linefit import line_mse_gradient, per_sample_gradients, regression_surface
+from .linefit import minibatch_gradient, per_sample_gradients, regression_surface
 from .optim import SGD, Optimizer, make_optimizer
 from .surfaces import get_function_1d, get_surface
 
@@ -506,7 +506,7 @@ def regression_descent(X, y, batch_size=None, optimizer=None, lr=0.05, epochs=10
     r"""Fit a line by gradient descent on batches of the data, recording :math:`(w, b)` after every step.
 
     Each step uses the gradient of the mean squared error on one batch :math:`\mathcal B` of :math:`B` samples
-    (:func:`nnmath.linefit.line_mse_gradient`):
+    (:func:`nnmath.linefit.line_mse_gradient`, here :func:`nnmath.linefit.minibatch_gradient`):
 
     .. math::
         \mathbf g_{\mathcal B}(w, b) = \frac{2}{B} \sum_{i \in \mathcal B} (w x_i + b - y_i)\,(x_i,\ 1)
@@ -552,6 +552,7 @@ def regression_descent(X, y, batch_size=None, optimizer=None, lr=0.05, epochs=10
     rng = as_generator(seed)
     if schedule is not None and not callable(schedule):
         raise TypeError(f"schedule must be a function of the step number t, not {type(schedule).__name__}")
+    gradient = minibatch_gradient(x, t)  # line_mse_gradient on a batch, the data checked once
     points, losses, epoch_ends, lrs = [w.copy()], [float(surface.f(w))], [], []
     diverged = False
     for _ in range(epochs):
@@ -559,7 +560,7 @@ def regression_descent(X, y, batch_size=None, optimizer=None, lr=0.05, epochs=10
             if schedule is not None:
                 opt.lr = as_scalar(schedule(len(points)), "schedule(t)", positive=True)  # t = steps so far + 1
                 lrs.append(opt.lr)
-            g = np.array(line_mse_gradient(x[batch], t[batch], w[0], w[1]))
+            g = gradient(batch, w)
             value = _step(opt, w, g, surface.f, max_norm)
             if value is None:
                 diverged = True

@@ -91,6 +91,8 @@ def _double_well_curvature(theta):
 # --- surfaces, each beside its gradient ----------------------------------------------------------------
 
 def _stack(gx, gy):
+    if np.ndim(gx) == 0 and np.ndim(gy) == 0:  # one point, as at every step of a descent: the same array, faster
+        return np.array([gx, gy])
     return np.stack([gx, gy], axis=-1)
 
 

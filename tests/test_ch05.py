@@ -442,3 +442,19 @@ def test_exercises_accept_the_answers_and_catch_typical_mistakes():
     assert check("minibatch_gradient", batch_grad).passed
     assert not check("minibatch_gradient", lambda x, y, w, b: (np.mean((w * x + b - y) * x),
                                                                np.mean(w * x + b - y))).passed
+
+
+def test_minibatch_gradient_is_line_mse_gradient_on_the_batch(line):
+    x, y = line
+    gradient = linefit.minibatch_gradient(x[:, None], y)
+    rng = np.random.default_rng(1)
+    for B in (1, 3, 17, len(x)):
+        batch = rng.permutation(len(x))[:B]
+        w = rng.normal(size=2) * 3
+        g = gradient(batch, w)
+        assert g.shape == (2,) and g.tobytes() == np.array(linefit.line_mse_gradient(x[batch], y[batch], *w)).tobytes()
+    # the mean it takes is numpy's, to the last bit, for one line and for a grid of lines
+    W, Bs = np.meshgrid(np.linspace(-3, 3, 7), np.linspace(-2, 2, 5))
+    r = W[..., None] * x + Bs[..., None] - y
+    assert linefit.line_loss_grid(x, y, W, Bs).tobytes() == np.square(r).mean(axis=-1).tobytes()
+    assert linefit.line_loss_grid(x, y, 0.5, -0.25) == np.square(0.5 * x - 0.25 - y).mean()
