@@ -23,7 +23,7 @@ from nnmath.descent import descend
 from nnmath.plots.descent import outcome
 from nnmath.surfaces import get_surface
 from nnmath.widgets import Playground
-from nnmath.widgets.record import record_artists
+from nnmath.widgets.record import RecordingRenderer, record_artists
 from nnmath.widgets.static import StaticControl, grid_control, page_data, static_html, static_states
 
 PLAYGROUNDS = sorted((obj for obj in vars(widgets).values() if isinstance(obj, type) and issubclass(obj, Playground)
@@ -201,6 +201,23 @@ def test_a_moving_image_is_recorded_as_its_data():
     png = base64.b64decode(images[0].split(",")[1])
     assert png[16:24] == (3).to_bytes(4, "big") + (2).to_bytes(4, "big")  # 3 × 2 pixels: one per data point
     assert command[5] > 0 and command[6] > 0  # stretched over the extent
+
+
+def test_texts_are_laid_out_as_agg_lays_them_out():
+    # the recording renderer gives matplotlib's text layout the font heights it would compute itself
+    fig, ax = plt.subplots(figsize=(3, 2), dpi=100)
+    texts = [ax.text(0.1, 0.2, "one line"), ax.text(0.2, 0.5, "two\nlines", fontsize=13, fontweight="bold"),
+             ax.text(0.3, 0.7, "in a box", bbox=dict(boxstyle="round,pad=0.3")), ax.set_title("α − 1 = 0.5"),
+             ax.text(0.5, 0.1, "x = 1.25\ny = −3", family="monospace", fontsize=7, linespacing=1.6),
+             ax.text(0.6, 0.6, r"$\eta\mu$ = 0.5", style="italic", rotation=30)]
+    fig.canvas.draw()
+    recorder = RecordingRenderer(fig, [], [])
+    agg = fig.canvas.get_renderer()
+    for text in texts:
+        (box, lines, (corner, size)), (box2, lines2, (corner2, size2)) = (text._get_layout(recorder),
+                                                                          text._get_layout(agg))
+        assert (box.bounds, lines, corner, size) == (box2.bounds, lines2, corner2, size2), text.get_text()
+    record_artists(fig, texts, [], [])
 
 
 def test_other_images_cannot_move():

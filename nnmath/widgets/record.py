@@ -110,6 +110,7 @@ class RecordingRenderer(RendererBase):
         self.images = [] if images is None else images
         self.commands: list = []
         self._extents: dict = {}
+        self._font_heights: dict = {}
         self._positions: dict = {}  # id(table) -> [table, {frozen entry: position}, length indexed]
         self._path_styles: dict = {}  # what a path's style depends on -> (style, frozen style)
         self._shapes: dict = {}  # a marker's path and transform -> (shape, frozen shape)
@@ -163,6 +164,25 @@ class RecordingRenderer(RendererBase):
         if key not in self._extents:
             self._extents[key] = self.agg.get_text_width_height_descent(s, prop, ismath)
         return self._extents[key]
+
+    def _get_font_height_metrics(self, prop):
+        """A font's ascent, descent and line gap in pixels, which matplotlib's text layout asks a renderer for
+        first (``Text._get_layout``): the numbers it computes itself otherwise, from the font's OS/2 or hhea
+        table, remembered per font (the layout of every text needs them, twice for a text in a box).
+        ``tests/test_static.py`` holds the layouts to Agg's."""
+        key = (hash(prop), self.figure.dpi)
+        if key not in self._font_heights:
+            self._font_heights[key] = None, None, None  # no table: matplotlib measures the font itself
+            font = font_manager.get_font(font_manager.fontManager._find_fonts_by_props(prop))
+            for table_name, gap, ascent, descent in (("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+                                                     ("hhea", "lineGap", "ascent", "descent")):
+                table = font.get_sfnt_table(table_name)
+                if table is None:
+                    continue
+                scale = 1 / font.get_sfnt_table("head")["unitsPerEm"] * prop.get_size_in_points() * self.figure.dpi / 72
+                self._font_heights[key] = table[ascent] * scale, -table[descent] * scale, table[gap] * scale
+                break
+        return self._font_heights[key]
 
     def points_to_pixels(self, points):
         """Points to pixels at the figure's dpi."""
