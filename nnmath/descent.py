@@ -446,7 +446,8 @@ def _step(opt, w, g, f, max_norm):
     with np.errstate(over="ignore", invalid="ignore"):
         opt.step([w], [g])
         value = float(f(w))
-    if not (np.isfinite(w).all() and math.isfinite(value)) or _norm(w) > max_norm:
+    # a NaN or an infinity in w makes its norm NaN or infinite: this test catches them too
+    if not (math.isfinite(value) and _norm(w) <= max_norm):
         return None
     return value
 
