@@ -263,7 +263,7 @@ def test_with_epochs_is_the_run_with_that_many_epochs(line, B, lr):
     runs = {k: run(k) for k in epochs}
     for a, b in itertools.product(epochs, repeat=2):
         path, rng = run(a)
-        _same_run(D.with_epochs(path, b, lambda end, k: D.regression_descent(
+        _same_run(D.with_epochs(path, b, lambda end, k, rng=rng: D.regression_descent(
             x, y, batch_size=B, lr=lr, epochs=k, start=end, seed=rng)), runs[b][0])
     scheduled = D.regression_descent(x, y, batch_size=B, epochs=2, schedule=lambda t: 0.01)
     with pytest.raises(ValueError, match="schedule"):

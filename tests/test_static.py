@@ -220,6 +220,34 @@ def test_texts_are_laid_out_as_agg_lays_them_out():
     record_artists(fig, texts, [], [])
 
 
+def test_an_artist_is_recorded_again_whenever_anything_it_depends_on_changes():
+    fig, ax = plt.subplots(figsize=(3, 2), dpi=100)
+    line, = ax.plot([0, 1, 2], [0, 1, 0])
+    text = ax.text(0.5, 0.5, "a box", bbox=dict(boxstyle="round", fc="white"))
+    log_line, = plt.figure().add_subplot(yscale="log").plot([1, 2], [1, 10])
+    fig.canvas.draw()
+    recorder = RecordingRenderer(fig, [], [])
+
+    def record():
+        return json.dumps(recorder.record([line, text]))
+
+    first = record()
+    assert recorder._unchanged(line) is not None and recorder._unchanged(log_line) is None  # log axes: drawn anew
+    assert record() == first  # nothing changed: the same commands, kept
+    moves = [lambda: line.set_color("red"), lambda: line.set_data([0, 1, 2], [1, 1, 0]),
+             lambda: ax.set_xlim(-1, 3), lambda: text.set_text("another box"),
+             lambda: text.get_bbox_patch().set_facecolor("yellow"), lambda: text.set_position((0.2, 0.3))]
+    seen = {first}
+    for move in moves:
+        move()
+        now = record()
+        fresh = json.dumps(RecordingRenderer(fig, recorder.styles, recorder.markers).record([line, text]))
+        assert now == fresh and now not in seen  # recorded again, as a new renderer records it
+        seen.add(now)
+    Playground.restyle(line, data=([0, 1, 2], [1, 1, 0]), color="red")  # the values it has: left as it is
+    assert not line.stale and record() == now
+
+
 def test_other_images_cannot_move():
     fig, ax = plt.subplots()
     ax.imshow(np.zeros((2, 2)))

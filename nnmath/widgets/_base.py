@@ -147,6 +147,23 @@ class Playground:
         """Control ``name`` has moved to ``values[name]``: move the other controls' ranges; returns the values."""
         return values
 
+    @staticmethod
+    def restyle(artist, **props) -> None:
+        """``artist.set(**props)`` for the properties whose value changes (``data``, a line's ``(x, y)``, point for
+        point): matplotlib marks an artist changed whenever a property is set, even to the value it has, and
+        the renderer records an artist again only if it changed (:mod:`nnmath.widgets.record`). ``update`` may
+        use it for the moving artists that often stay as they are."""
+        changed = {}
+        for name, value in props.items():
+            if name == "data":
+                same = all(np.array_equal(old, new) for old, new in zip(artist.get_data(orig=True), value))
+            else:
+                same = np.array_equal(getattr(artist, f"get_{name}")(), value)
+            if not same:
+                changed[name] = value
+        if changed:
+            artist.set(**changed)
+
     # -- the state -----------------------------------------------------------------------------------------------
     def values(self) -> dict:
         """The current value of every control, by name."""

@@ -183,16 +183,15 @@ class DescentPlayground(Playground):
         self.compute_time = time.perf_counter() - t0
         self.trajectory = path
         pts = path.points
-        self.path_line.set_data(pts[:, 0], pts[:, 1])
-        self.start_dot.set_data([pts[0, 0]], [pts[0, 1]])
-        self.end_dot.set_data([pts[-1, 0]], [pts[-1, 1]])
+        self.restyle(self.path_line, data=(pts[:, 0], pts[:, 1]))
+        self.restyle(self.start_dot, data=([pts[0, 0]], [pts[0, 1]]))
+        self.restyle(self.end_dot, data=([pts[-1, 0]], [pts[-1, 1]]))
         losses = loss_gap(s, path.losses)
         k = np.arange(len(losses))
         self.loss_line.set_data(k, losses)
         self.loss_end.set_data([k[-1]], [losses[-1]])
-        self.status.set_text(outcome(path, s))
-        self.status.set_color(PALETTE["vermillion"] if path.diverged else "black")
-        self.status.set_fontweight("bold" if path.diverged else "normal")
+        self.restyle(self.status, text=outcome(path, s), color=PALETTE["vermillion"] if path.diverged else "black",
+                     fontweight="bold" if path.diverged else "normal")
         self.eta_mark.set_data([lr, lr], [0.0, 1.0])
 
     def _descend(self, surface, start, lr, steps):

@@ -108,22 +108,22 @@ class Descent1DPlayground(Playground):
         path = self._descend(fn, theta0, lr, steps)
         self.path = path
         tx, ty = tangent_pieces(fn, path.thetas, half_width=0.1 * (fn.xlim[1] - fn.xlim[0]))
-        self.tangents.set_data(tx, ty)
-        self.links.set_data(path.thetas, path.losses)
-        self.dots.set_data(path.thetas, path.losses)
-        self.start_dot.set_data([path.thetas[0]], [path.losses[0]])
-        self.iterates.set_data(np.arange(len(path.thetas)), path.thetas)
+        self.restyle(self.tangents, data=(tx, ty))
+        self.restyle(self.links, data=(path.thetas, path.losses))
+        self.restyle(self.dots, data=(path.thetas, path.losses))
+        self.restyle(self.start_dot, data=([path.thetas[0]], [path.losses[0]]))
+        self.restyle(self.iterates, data=(np.arange(len(path.thetas)), path.thetas))
         steps_text = f"{path.steps} step{'s' if path.steps != 1 else ''}"
         if path.diverged:
-            self.status.set_text(f"diverged after {steps_text}")
+            status = f"diverged after {steps_text}"
         else:
-            self.status.set_text(f"after {steps_text}: θ = {path.thetas[-1]:.4g}".replace("-", "−"))
-        self.status.set_color(PALETTE["vermillion"] if path.diverged else "black")
-        self.status.set_fontweight("bold" if path.diverged else "normal")
+            status = f"after {steps_text}: θ = {path.thetas[-1]:.4g}".replace("-", "−")
+        self.restyle(self.status, text=status, color=PALETTE["vermillion"] if path.diverged else "black",
+                     fontweight="bold" if path.diverged else "normal")
         factor = contraction_factor(lr, fn.mu_max)
-        self.ax_t.set_title(f"ημ = {lr * fn.mu_max:.3g}, 1 − ημ = {factor:.2f}: {regime(lr, fn.mu_max)}"
-                            .replace("-", "−"),
-                            fontsize=10)
+        title = f"ημ = {lr * fn.mu_max:.3g}, 1 − ημ = {factor:.2f}: {regime(lr, fn.mu_max)}".replace("-", "−")
+        if title != self.ax_t.get_title():  # an unchanged title keeps its recorded commands
+            self.ax_t.set_title(title, fontsize=10)
 
     def _descend(self, fn, theta0, lr, steps):
         """``descend_1d(fn, theta0, lr, steps)``, cut from or carried on from the last run when only the number of

@@ -104,22 +104,23 @@ class MinibatchPlayground(Playground):
         self.trajectory = path
         pts = path.points
         w_end, b_end = pts[-1]
-        self.fit_line.set_data(self._grid, w_end * self._grid + b_end)
-        self.path_line.set_data(pts[:, 0], pts[:, 1])
+        self.restyle(self.fit_line, data=(self._grid, w_end * self._grid + b_end))
+        self.restyle(self.path_line, data=(pts[:, 0], pts[:, 1]))
         ends = pts[path.extra["epoch_ends"]]
-        self.epoch_dots.set_data(ends[:, 0], ends[:, 1])
+        self.restyle(self.epoch_dots, data=(ends[:, 0], ends[:, 1]))
         epoch = np.arange(len(pts)) * B / self.n
         self.loss_line.set_data(np.minimum(epoch, epochs), np.maximum(path.losses - self.f_star, LOSS_FLOOR))
         per_epoch = steps_per_epoch(self.n, B)
         if path.diverged:
-            self.status.set_text(f"diverged after {path.steps} step{'s' if path.steps != 1 else ''}")
+            status = f"diverged after {path.steps} step{'s' if path.steps != 1 else ''}"
         else:
-            self.status.set_text(f"w = {w_end:.3f}, b = {b_end:.3f}".replace("-", "−"))
-        self.status.set_color(PALETTE["vermillion"] if path.diverged else "black")
-        self.status.set_fontweight("bold" if path.diverged else "normal")
+            status = f"w = {w_end:.3f}, b = {b_end:.3f}".replace("-", "−")
+        self.restyle(self.status, text=status, color=PALETTE["vermillion"] if path.diverged else "black",
+                     fontweight="bold" if path.diverged else "normal")
         kind = "full batch" if B == self.n else "stochastic" if B == 1 else "mini-batch"
-        self.ax_loss.set_title(f"{kind}: {per_epoch} step{'s' if per_epoch != 1 else ''}/epoch, "
-                               f"{per_epoch * epochs} in all", fontsize=10)
+        title = f"{kind}: {per_epoch} step{'s' if per_epoch != 1 else ''}/epoch, {per_epoch * epochs} in all"
+        if title != self.ax_loss.get_title():  # an unchanged title keeps its recorded commands
+            self.ax_loss.set_title(title, fontsize=10)
 
     #: Runs kept for :meth:`_descend` (the static grid goes through the seeds for each number of epochs).
     max_runs = 8

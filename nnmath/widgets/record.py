@@ -26,7 +26,9 @@ import numpy as np
 from matplotlib import font_manager
 from matplotlib.backend_bases import RendererBase
 from matplotlib.image import AxesImage
+from matplotlib.lines import Line2D
 from matplotlib.path import Path
+from matplotlib.text import Text
 
 from .png import rgba_png
 
@@ -114,11 +116,14 @@ class RecordingRenderer(RendererBase):
         self._positions: dict = {}  # id(table) -> [table, {frozen entry: position}, length indexed]
         self._path_styles: dict = {}  # what a path's style depends on -> (style, frozen style)
         self._shapes: dict = {}  # a marker's path and transform -> (shape, frozen shape)
+        self._kept: dict = {}  # id(artist) -> (artist, what else its commands depend on, its commands)
 
     def record(self, artists) -> list:
         """The drawing commands of the visible ``artists`` as they stand now.
 
-        One renderer records state after state: matplotlib caches text measurements per renderer.
+        One renderer records state after state: matplotlib caches text measurements per renderer, and an artist
+        that has not changed since this renderer recorded it gets the same commands again without being drawn
+        (:meth:`_unchanged`).
         """
         self.commands = []
         for artist in artists:
@@ -126,9 +131,39 @@ class RecordingRenderer(RendererBase):
                 continue
             if isinstance(artist, AxesImage):
                 self._record_image(artist)
+                continue
+            kept, unchanged = self._kept.get(id(artist)), self._unchanged(artist)
+            if unchanged is not None and kept is not None and kept[0] is artist and kept[1] == unchanged:
+                self.commands.extend(kept[2])
+                continue
+            start = len(self.commands)
+            artist.draw(self)
+            unchanged = self._unchanged(artist)
+            if unchanged is None:
+                self._kept.pop(id(artist), None)
             else:
-                artist.draw(self)
+                self._kept[id(artist)] = (artist, unchanged, self.commands[start:])
         return self.commands
+
+    @staticmethod
+    def _unchanged(artist):
+        """What a line's or a text's commands depend on besides the artist itself, or None if they cannot be kept.
+
+        matplotlib marks an artist stale whenever one of its properties is set (even to the value it has) and
+        clears the mark when the artist is drawn; so an artist that is not stale is as it was when last drawn
+        (a text's box too). Its commands are then the same if its transform and clip box are: an affine
+        transform is its matrix (a log axis's is not affine, and never kept). A clip path, or any other kind of
+        artist, is drawn every time.
+        """
+        if type(artist) not in (Line2D, Text) or artist.stale or artist.get_clip_path() is not None:
+            return None
+        if isinstance(artist, Text) and artist.get_bbox_patch() is not None and artist.get_bbox_patch().stale:
+            return None
+        transform = artist.get_transform()
+        if not transform.is_affine:
+            return None
+        clip = artist.get_clip_box() if artist.get_clip_on() else None
+        return transform.get_matrix().tobytes(), None if clip is None else tuple(clip.extents)
 
     def _record_image(self, image: AxesImage) -> None:
         """An image as its data coloured by its colour map, a pixel per data point, stretched over its extent."""

@@ -135,8 +135,7 @@ class ApproximationPlayground(Playground):
         centres = -self.b[:m] / self.W[0, :m]
         self.centre_marks.set_data(centres, np.full(m, self.y_view[0] + 0.2))
         for j, (line, block) in enumerate(zip(self.unit_lines, self.building_blocks(activation))):
-            line.set_data(*block)
-            line.set_visible(j < m)
+            self.restyle(line, data=block, visible=j < m)
         n = np.arange(1, self.max_units + 1)
         self.max_curve.set_data(n, data["max"])
         self.rms_curve.set_data(n, data["rms"])
