@@ -64,6 +64,7 @@ class RegressionLossPlayground(Playground):
         super().__init__(fig, controls)
         X, y = make_linear_regression(n=10, slope=0.6, intercept=0.4, noise=0.6, x_range=(-3.0, 3.0), seed=4)
         self.data = {False: (X[:, 0], y), True: (np.r_[X[:, 0], OUTLIER[0]], np.r_[y, OUTLIER[1]])}
+        self._legends: dict = {}
         self._fits = {(name, out): (least_squares_line if name == "mse" else least_absolute_line)(*self.data[out])
                       for name in _LOSSES for out in (False, True)}
         self._draw_data_panel(X[:, 0], y)
@@ -160,11 +161,16 @@ class RegressionLossPlayground(Playground):
         self.best_clean.set_visible(outlier)
         if self._legend_key != outlier:  # only the outlier adds legend entries
             self._legend_key = outlier
-            extra = [self.outlier_point] if outlier else []
-            self.ax_d.legend(handles=[self.fit_line, self.line, self.dots, *extra], loc="upper left", fontsize=8)
-            extra = [self.best_clean] if outlier else []
-            self.ax_s.legend(handles=[self.point, self.best, *extra], loc="lower left", fontsize=8, frameon=True,
-                             facecolor="0.75", framealpha=0.9)
+            if outlier in self._legends:  # each pair of legends is made once (their entries never change)
+                self.ax_d.legend_, self.ax_s.legend_ = self._legends[outlier]
+            else:
+                extra = [self.outlier_point] if outlier else []
+                data_legend = self.ax_d.legend(handles=[self.fit_line, self.line, self.dots, *extra],
+                                               loc="upper left", fontsize=8)
+                extra = [self.best_clean] if outlier else []
+                surface_legend = self.ax_s.legend(handles=[self.point, self.best, *extra], loc="lower left",
+                                                  fontsize=8, frameon=True, facecolor="0.75", framealpha=0.9)
+                self._legends[outlier] = data_legend, surface_legend
         self.point.set_data([w], [b])
         best_value = self.loss_value(w_best, b_best, loss, outlier)
         self.ax_s.set_title(f"{label}(w, b): here {value:.3f}, best {best_value:.3f} at w = {w_best:.2f}, "
