@@ -210,7 +210,7 @@ def page_data(playground) -> dict:
     equation to draw in their place among its own commands)."""
     page = playground.static_page()
     playground.update(**playground.values())
-    playground.frame()
+    playground.record()  # the layout frozen and the aspect applied, as for a frame (whose picture is not needed)
     height = playground.figure.canvas.get_width_height()[1]
     styles, markers, images = [], [], []
     recorder = RecordingRenderer(playground.figure, styles, markers, images)
