@@ -122,7 +122,7 @@ class MinibatchPlayground(Playground):
         if title != self.ax_loss.get_title():  # an unchanged title keeps its recorded commands
             self.ax_loss.set_title(title, fontsize=10)
 
-    #: Runs kept for :meth:`_descend` (the static grid goes through the seeds for each number of epochs).
+    #: Runs kept for ``_descend`` (the static grid goes through the seeds for each number of epochs).
     max_runs = 8
 
     def _descend(self, B, lr, epochs, seed):

@@ -123,7 +123,7 @@ class RecordingRenderer(RendererBase):
 
         One renderer records state after state: matplotlib caches text measurements per renderer, and an artist
         that has not changed since this renderer recorded it gets the same commands again without being drawn
-        (:meth:`_unchanged`).
+        (``_unchanged``).
         """
         self.commands = []
         for artist in artists:
