@@ -45,7 +45,7 @@ class Descent1DPlayground(Playground):
     most 40 steps of :math:`\theta_{t+1} = \theta_t - \eta f'(\theta_t)` with a polynomial :math:`f'`, which a
     few lines of script repeat at once, float for float as :func:`nnmath.descent.descend_1d` does, at every one of
     the 2 × 231 × 101 (or 77) × 40 positions of the controls — a grid could offer only a few of them. The
-    background is one of 8 pictures: the function's curve and the step axis's end (:func:`step_axis_end`).
+    background is one of 8 pictures: the function's curve and the step axis's end (``step_axis_end``).
     """
 
     max_steps = 40
@@ -157,7 +157,7 @@ class Descent1DPlayground(Playground):
     def numbers(self, function, lr, theta0, steps) -> dict:
         """Every number the figure shows for these controls, computed by ``nnmath`` (the page computes the same):
         ``thetas`` and ``losses``, the path of :func:`nnmath.descent.descend_1d`; ``tangents``, the ends of each
-        tangent piece as rows ``(θ − w, θ + w, f̃(θ − w), f̃(θ + w))`` (:func:`nnmath.plots.descent.tangent_pieces`);
+        tangent piece as rows ``(θ − w, θ + w, f̃(θ − w), f̃(θ + w))`` (``nnmath.plots.descent.tangent_pieces``);
         ``diverged``, ``status`` and ``title``; ``background``, the picture behind them."""
         fn = get_function_1d(function)
         path = descend_1d(fn, theta0, lr, int(steps), max_abs=self.max_abs)
