@@ -133,39 +133,39 @@ def test_descent_1d_live_view_follows_the_function():
     assert "error" not in view.frame and pg.values()["theta0"] == 1.6
 
 
-def test_descent_1d_grid_offers_what_the_chapter_names():
+def test_descent_1d_page_takes_every_slider_value_and_says_what_the_figure_says():
+    """The kernel-free page evaluates the descent at every slider position: its numbers are descend_1d's and its
+    texts the live figure's, "diverged" included."""
     pg = widgets.Descent1DPlayground()
-    grid = {c.name: c for c in pg.static_controls()}
-    for lr in (0.15, 0.2, 0.5, 0.8, 1.0, 1.05):  # the chapter's learning rates
-        assert lr in grid["lr"].values
-    assert grid["lr"].values[grid["lr"].initial] == 0.2 and grid["steps"].values[grid["steps"].initial] == 8
-    for name, fn in surfaces.FUNCTIONS_1D.items():
-        starts = pg.static_starts(name)
-        assert fn.start in starts and all(fn.xlim[0] < t < fn.xlim[1] for t in starts)
-    assert pg.static_starts("parabola")[grid["start"].initial] == 2.0
-    # across the double well's hump (near 0.08) the start decides the minimum
-    hump = [t for t in pg.static_starts("double_well") if abs(t) < 0.5]
-    ends = {np.sign(D.descend_1d("double_well", t, 0.05, 40).thetas[-1]) for t in hump}
-    assert ends == {-1.0, 1.0}
+    assert pg.static_mode == "page"
+    lr_slider = pg.controls["lr"]
+    assert all(lr_slider.min <= lr <= lr_slider.max for lr in (0.15, 0.2, 0.5, 0.8, 1.0, 1.05))  # the chapter's
+    for function, theta0, lr, steps in (("parabola", 2.0, 0.2, 8), ("parabola", -1.35, 10 ** 0.3, 40),
+                                        ("double_well", 1.6, 0.15, 20), ("double_well", 0.05, 0.05, 40),
+                                        ("double_well", -1.9, 1.0, 3)):
+        pg.set(function=function)
+        pg.set(theta0=theta0, lr=lr, steps=steps)
+        numbers = pg.numbers(function, lr, theta0, steps)
+        path = D.descend_1d(function, theta0, lr, steps, max_abs=pg.max_abs)
+        assert np.array_equal(numbers["thetas"], path.thetas) and np.array_equal(numbers["losses"], path.losses)
+        assert np.array_equal(numbers["thetas"], pg.iterates.get_ydata())
+        assert numbers["status"] == pg.status.get_text() and numbers["title"] == pg.ax_t.get_title()
+        assert numbers["diverged"] == path.diverged == numbers["status"].startswith("diverged")
+        tx, _ = pg.tangents.get_data()
+        assert np.array_equal(numbers["tangents"][:, :2].ravel(), np.asarray(tx).reshape(-1, 3)[:, :2].ravel())
+        assert numbers["background"] == page_background(pg)
     # from 1.6 a learning rate of 0.15 hops over the hump into the left minimum
-    assert D.descend_1d("double_well", 1.6, 0.15, 20).thetas[-1] < 0
+    assert pg.numbers("double_well", 0.15, 1.6, 20)["thetas"][-1] < 0
+    assert pg.numbers("parabola", 10 ** 0.3, 2.0, 40)["status"].startswith("diverged")
 
 
-def test_descent_1d_states_are_descend_1d():
-    pg = widgets.Descent1DPlayground()
-    grid = pg.static_controls()
-    lrs, starts = [0.02, 0.5, 1.0, 1.25], [0, 4, 8]
-    for function in ("parabola", "double_well"):
-        data = static_states(pg, _only(grid, function=[function], lr=lrs, start=starts, steps=[8]))
-        states = iter(data["states"])
-        fn = surfaces.FUNCTIONS_1D[function]
-        for lr in lrs:
-            for k in starts:
-                texts = _texts(next(states))
-                path = D.descend_1d(fn, pg.static_starts(function)[k], lr, 8, max_abs=pg.max_abs)
-                last = f"θ = {path.thetas[-1]:.4g}".replace("-", "−")
-                assert any(t.startswith("diverged") for t in texts) if path.diverged else any(last in t for t in texts)
-                assert any(t.endswith(D.regime(lr, fn.mu_max)) for t in texts)  # the title names the regime
+def page_background(pg):
+    """The index of the page's background for the widget's current state (static_page's order)."""
+    keys = []
+    for values in pg.static_page()["backgrounds"]:
+        fn = surfaces.FUNCTIONS_1D[values["function"]]
+        keys.append((fn.name, widgets.descent_1d.step_axis_end(values["steps"])))
+    return keys.index(pg.static_key)
 
 
 def test_descent_1d_parabola_regimes_at_the_named_rates():

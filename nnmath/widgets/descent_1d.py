@@ -10,6 +10,8 @@ are plain to see.
 
 from __future__ import annotations
 
+from importlib import resources
+
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
@@ -19,19 +21,12 @@ from ..plots.descent import PATH_COLOR, tangent_pieces
 from ..surfaces import FUNCTIONS_1D, get_function_1d
 from ._base import Playground
 from .controls import Choice, Slider
-from .static import StaticControl, grid_control
 
-__all__ = ["Descent1DPlayground", "FUNCTION_CHOICES", "STATIC_LEARNING_RATES", "STATIC_STEPS"]
+__all__ = ["Descent1DPlayground", "FUNCTION_CHOICES", "function_window", "step_axis_end"]
 
 #: The functions offered, as (label, name) pairs.
 FUNCTION_CHOICES = [("parabola  θ²", "parabola"), ("double well  (θ² − 1)² + 0.3θ", "double_well")]
 
-#: The learning rates of the kernel-free version: dense where the regimes change (1/μ and 2/μ are 0.5 and 1 on
-#: the parabola, about 0.11 and 0.22 at the double well's lower minimum), with the values the chapter names.
-STATIC_LEARNING_RATES = (0.01, 0.02, 0.05, 0.1, 0.12, 0.15, 0.2, 0.22, 0.25, 0.3, 0.4, 0.5, 0.6, 0.8, 0.95, 1.0,
-                         1.05, 1.25, 10 ** 0.3)
-#: The numbers of steps of the kernel-free version (the step axis ends at 5, 10, 20 or 40).
-STATIC_STEPS = (1, 3, 8, 20, 40)
 #: The step axis ends at the first of these at or above the number of steps: most moves keep the background.
 STEP_AXIS_ENDS = (5, 10, 20, 40)
 
@@ -46,17 +41,18 @@ class Descent1DPlayground(Playground):
     reported as diverged. The start slider spans the chosen function's window and jumps to its suggested start
     when the function changes (:meth:`adjust`).
 
-    In the static book the states are precomputed on a grid (``static_mode = "grid"``, :meth:`static_controls`):
-    2 functions × 19 learning rates × 9 starts × 5 step counts, 1,710 states of a few short polylines each
-    (about 0.3 MB in the page). A path is an iteration (on the double well each step's slope is a cubic's), so
-    the page would have to repeat it step by step; precomputed, every state is ``nnmath.descent.descend_1d``
-    itself. The learning rates are dense where the regimes change and include every value the chapter names.
+    In the static book the page runs the same descent (``static_mode = "page"``, ``descent_1d.js``): a path is at
+    most 40 steps of :math:`\theta_{t+1} = \theta_t - \eta f'(\theta_t)` with a polynomial :math:`f'`, which a
+    few lines of script repeat at once, float for float as :func:`nnmath.descent.descend_1d` does, at every one of
+    the 2 × 231 × 101 (or 77) × 40 positions of the controls — a grid could offer only a few of them. The
+    background is one of 8 pictures: the function's curve and the step axis's end (``step_axis_end``).
     """
 
     max_steps = 40
     max_abs = 1e3
     title = "gradient descent in one variable"
-    static_mode = "grid"
+    static_mode = "page"
+    page_script = resources.files(__package__).joinpath("descent_1d.js").read_text(encoding="utf-8")
 
     def __init__(self, function="parabola", lr=0.2, theta0=None, steps=8):
         fn = get_function_1d(function)
@@ -74,8 +70,12 @@ class Descent1DPlayground(Playground):
         self.links, = self.ax.plot([], [], "-", color=PATH_COLOR, lw=0.8, alpha=0.7)
         self.dots, = self.ax.plot([], [], "o", color=PATH_COLOR, ms=5, zorder=4)
         self.start_dot, = self.ax.plot([], [], "o", color="black", ms=6, zorder=5)
+        box = dict(boxstyle="round,pad=0.3", fc="white", ec="none", alpha=0.9)
         self.status = self.ax.text(0.03, 0.95, "", transform=self.ax.transAxes, va="top", fontsize=10, zorder=6,
-                                   bbox=dict(boxstyle="round,pad=0.3", fc="white", ec="none", alpha=0.9))
+                                   bbox=box)
+        # the status's style once the path has diverged, for the page to draw in (never shown here: empty)
+        self._diverged_style = self.ax.text(0.03, 0.95, "", transform=self.ax.transAxes, va="top", fontsize=10,
+                                            zorder=6, bbox=box, color=PALETTE["vermillion"], fontweight="bold")
         self.iterates, = self.ax_t.plot([], [], "-o", color=PATH_COLOR, ms=4, lw=1.2)
         self.ax.set_xlabel(r"$\theta$")
         self.ax_t.set(xlabel="step $t$", ylabel=r"$\theta_t$")
@@ -89,11 +89,9 @@ class Descent1DPlayground(Playground):
     def _set_function(self, fn, steps):
         """The unchanging part: the curve, its window and minimum (per function) and the step axis's end."""
         if fn.name != self._function:
-            grid = np.linspace(*fn.xlim, 400)
-            values = fn.f(grid)
+            grid, values, ylim = function_window(fn)
             self.curve.set_data(grid, values)
-            lo, hi = float(values.min()), float(values.max())
-            self.ax.set(xlim=fn.xlim, ylim=(lo - 0.1 * (hi - lo), hi + 0.05 * (hi - lo)))
+            self.ax.set(xlim=fn.xlim, ylim=ylim)
             self.ax.set_title(f"${fn.latex}$", fontsize=10)
             self.ax_t.set_ylim(*fn.xlim)
             self.minimum_line.set_ydata([fn.minimum, fn.minimum])
@@ -113,17 +111,26 @@ class Descent1DPlayground(Playground):
         self.restyle(self.dots, data=(path.thetas, path.losses))
         self.restyle(self.start_dot, data=([path.thetas[0]], [path.losses[0]]))
         self.restyle(self.iterates, data=(np.arange(len(path.thetas)), path.thetas))
-        steps_text = f"{path.steps} step{'s' if path.steps != 1 else ''}"
-        if path.diverged:
-            status = f"diverged after {steps_text}"
-        else:
-            status = f"after {steps_text}: θ = {path.thetas[-1]:.4g}".replace("-", "−")
-        self.restyle(self.status, text=status, color=PALETTE["vermillion"] if path.diverged else "black",
+        self.restyle(self.status, text=self.status_text(path),
+                     color=PALETTE["vermillion"] if path.diverged else "black",
                      fontweight="bold" if path.diverged else "normal")
-        factor = contraction_factor(lr, fn.mu_max)
-        title = f"ημ = {lr * fn.mu_max:.3g}, 1 − ημ = {factor:.2f}: {regime(lr, fn.mu_max)}".replace("-", "−")
+        title = self.title_text(fn, lr)
         if title != self.ax_t.get_title():  # an unchanged title keeps its recorded commands
             self.ax_t.set_title(title, fontsize=10)
+
+    @staticmethod
+    def status_text(path) -> str:
+        """What the left panel says about the path: where it stands after its steps, or that it diverged."""
+        steps_text = f"{path.steps} step{'s' if path.steps != 1 else ''}"
+        if path.diverged:
+            return f"diverged after {steps_text}"
+        return f"after {steps_text}: θ = {path.thetas[-1]:.4g}".replace("-", "−")
+
+    @staticmethod
+    def title_text(fn, lr) -> str:
+        r"""The right panel's title: :math:`\eta\mu`, the factor :math:`1 - \eta\mu` and the parabola's regime."""
+        factor = contraction_factor(lr, fn.mu_max)
+        return f"ημ = {lr * fn.mu_max:.3g}, 1 − ημ = {factor:.2f}: {regime(lr, fn.mu_max)}".replace("-", "−")
 
     def _descend(self, fn, theta0, lr, steps):
         """``descend_1d(fn, theta0, lr, steps)``, cut from or carried on from the last run when only the number of
@@ -147,35 +154,46 @@ class Descent1DPlayground(Playground):
         return values
 
     # -- the kernel-free version (nnmath.widgets.static) ------------------------------------------------
-    def static_controls(self):
-        """The grid of the kernel-free version: 2 functions × ``STATIC_LEARNING_RATES`` × 9 starts
-        (:meth:`static_starts`) × ``STATIC_STEPS``."""
-        c = self.controls
-        starts = self.static_starts(c["function"].value)
-        here = int(np.argmin([abs(t - c["theta0"].value) for t in starts]))
-        return [grid_control(c["function"], name="function"),
-                grid_control(c["lr"], STATIC_LEARNING_RATES, name="lr"),
-                StaticControl("start", c["theta0"].label, list(range(len(starts))),
-                              [c["theta0"].text(t) for t in starts], "range", here),
-                grid_control(c["steps"], STATIC_STEPS, name="steps")]
-
-    @staticmethod
-    def static_starts(function) -> list:
-        """Nine starts across a function's window, its suggested start among them: on the parabola −2 to 2 in
-        steps of 0.5, on the double well −1.6 to 1.6 in steps of 0.4 (0 and 0.4 lie on either side of the hump
-        at 0.08)."""
+    def numbers(self, function, lr, theta0, steps) -> dict:
+        """Every number the figure shows for these controls, computed by ``nnmath`` (the page computes the same):
+        ``thetas`` and ``losses``, the path of :func:`nnmath.descent.descend_1d`; ``tangents``, the ends of each
+        tangent piece as rows ``(θ − w, θ + w, f̃(θ − w), f̃(θ + w))`` (``nnmath.plots.descent.tangent_pieces``);
+        ``diverged``, ``status`` and ``title``; ``background``, the picture behind them."""
         fn = get_function_1d(function)
-        step = 0.5 if fn.name == "parabola" else 0.4
-        return [round(step * (k - 4), 10) + 0.0 for k in range(9)]
+        path = descend_1d(fn, theta0, lr, int(steps), max_abs=self.max_abs)
+        tx, ty = tangent_pieces(fn, path.thetas, half_width=0.1 * (fn.xlim[1] - fn.xlim[0]))
+        tangents = np.column_stack([tx[0::3], tx[1::3], ty[0::3], ty[1::3]])
+        return {"thetas": path.thetas, "losses": path.losses, "tangents": tangents, "diverged": bool(path.diverged),
+                "status": self.status_text(path), "title": self.title_text(fn, lr),
+                "background": [name for _, name in FUNCTION_CHOICES].index(fn.name) * len(STEP_AXIS_ENDS)
+                + STEP_AXIS_ENDS.index(step_axis_end(steps))}
 
-    def static_values(self, chosen):
-        theta0 = self.static_starts(chosen["function"])[chosen["start"]]
-        return {"function": chosen["function"], "lr": chosen["lr"], "theta0": theta0, "steps": chosen["steps"]}
+    def static_page(self) -> dict:
+        """The page's equation (``descent_1d.js``) and what it draws with: the two axes (whose ranges follow the
+        function and the number of steps), the moving artists' styles, one background per (function, step axis
+        end), and each function's constants."""
+        functions = {}
+        for _, name in FUNCTION_CHOICES:
+            fn = get_function_1d(name)
+            functions[name] = {"xlim": [float(v) for v in fn.xlim], "ylim": [float(v) for v in function_window(fn)[2]],
+                               "minimum": float(fn.minimum), "mu_max": float(fn.mu_max), "start": float(fn.start)}
+        return {"equation": "descent_1d", "axes": {"f": self.ax, "t": self.ax_t},
+                "templates": {"tangents": self.tangents, "links": self.links, "dots": self.dots,
+                              "start_dot": self.start_dot, "iterates": self.iterates, "status": self.status,
+                              "status_diverged": self._diverged_style, "title": self.ax_t.title},
+                "backgrounds": [{"function": name, "theta0": functions[name]["start"], "steps": end}
+                                for _, name in FUNCTION_CHOICES for end in STEP_AXIS_ENDS],
+                "data": {"functions": functions, "names": [name for _, name in FUNCTION_CHOICES],
+                         "ends": list(STEP_AXIS_ENDS), "max_abs": self.max_abs}}
 
-    def static_labels(self, chosen):
-        """The start's value, which depends on the function."""
-        theta0 = self.static_starts(chosen["function"])[chosen["start"]]
-        return {"start": self.controls["theta0"].text(theta0)}
+
+def function_window(fn) -> tuple:
+    """The curve of the left panel, ``(grid, values, ylim)``: 400 points across the function's window and a
+    vertical range with a margin below (for the tangents) and above."""
+    grid = np.linspace(*fn.xlim, 400)
+    values = fn.f(grid)
+    lo, hi = float(values.min()), float(values.max())
+    return grid, values, (lo - 0.1 * (hi - lo), hi + 0.05 * (hi - lo))
 
 
 def step_axis_end(steps) -> int:

@@ -8,7 +8,7 @@
 //   page    in the static book: the widget's equation is evaluated here (a small function registered in
 //           nnmathFigure.equations, held to nnmath by a browser test) and drawn with the same commands; if the
 //           function has a property adjust(name, values, data), it moves other controls when one moves (as
-//           Playground.adjust does).
+//           Playground.adjust does); with a property ranges(values, data) too, it also moves their ends.
 // No dependency, no network.
 (function () {
   "use strict";
@@ -248,6 +248,14 @@
         else if (spec.kind === "toggle") f.checked = Boolean(v);
       });
     }
+    function range(ranges) {  // new ends of sliders, by control name: {name: [min, max]} (values, not positions)
+      specs.forEach((spec, i) => {
+        if (spec.kind !== "slider" || !ranges || !(spec.name in ranges)) return;
+        [spec.min, spec.max] = ranges[spec.name];
+        fields[i].min = sliderPosition(spec, spec.min);
+        fields[i].max = sliderPosition(spec, spec.max);
+      });
+    }
     function label(texts) {  // texts: by control name (live and page) or by index (grid)
       specs.forEach((spec, i) => {
         if (!outputs[i]) return;
@@ -258,7 +266,7 @@
     function disable(names) {  // controls that change nothing in this state are greyed out, not left inert
       specs.forEach((spec, i) => { fields[i].disabled = Boolean(names && names.includes(spec.name)); });
     }
-    return {fields, positions, values, show, label, disable};
+    return {fields, positions, values, show, range, label, disable};
   }
 
   const STYLE = `.nnmath-figure-controls{display:flex;flex-wrap:wrap;gap:.3em 1.5em;margin-bottom:.4em;
@@ -338,6 +346,7 @@ height:auto;display:block}.nnmath-figure-note{font-size:.8em;opacity:.75;margin:
           const moved = event && event.target && event.target.dataset ? event.target.dataset.control : undefined;
           if (equation.adjust && moved !== undefined) {  // Playground.adjust: a control moves others
             values = equation.adjust(data.controls[Number(moved)].name, values, data);
+            if (equation.ranges) controls.range(equation.ranges(values, data));  // ranges that follow a control
             controls.show(values);
           }
           const result = equation(values, data, helpers(data));

@@ -7,7 +7,8 @@ page stays free of console errors and of requests to other hosts (test_book.py c
 that no page is left with an ipywidgets control that needs a kernel). For every widget that evaluates its
 equation in the page (``data-static="page"``), the numbers the page draws are held to ``nnmath``: at many
 positions of the controls, the page's equation and the widget's ``numbers()`` agree to a relative error of 1e-9.
-The gradient-descent widget must show "diverged" for a learning rate above 2/μ_max; the optimizer race of chapter 7 must
+The gradient-descent widgets must show "diverged" for a learning rate above 2/μ_max (the one-variable one's start
+slider must follow the function); the optimizer race of chapter 7 must
 race Adam against momentum on Rosenbrock's valley and show "diverged" for the run that leaves; the penalty widget of
 chapter 8 must show more weights at exactly 0 as the L1 strength grows, and none under L2. How long each redraw took
 in the page is written to ``_build/widget-timings.json`` (``benchmarks/bench_static_widgets.py`` reports it).
@@ -271,6 +272,46 @@ def test_descent_diverges_above_two_over_L(site, base_url, browser):
     assert ratio > 1 and "× 2/μ_max" in high["label"], high
     assert "diverged" in high["texts"], high
     assert float(low["label"].split("=")[1].split("×")[0]) < 1 and "diverged" not in low["texts"], low
+    assert not record.console_errors and not record.page_errors, record.console_errors + record.page_errors
+
+
+# In the one-variable descent widget: choose the function by its visible text, put the learning rate slider at its
+# last position (k = -1) or its first (k = 0); report what the figure says and the start slider's range and label.
+DESCENT_1D_JS = """async ([fn, k]) => {
+    const root = document.querySelector('__ROOT__[data-widget="Descent1DPlayground"]');
+    const select = root.querySelector('select[aria-label="f"]');
+    const field = root.querySelector('input[aria-label^="learning rate"]');
+    const start = root.querySelector('input[aria-label^="start"]');
+    const option = String(Array.from(select.options).findIndex(o => o.textContent.startsWith(fn)));
+    const position = k < 0 ? field.max : field.min;
+    for (const [control, value] of [[select, option], [field, position]]) {
+        if (control.value === value) continue;
+        const frame = Number(root.dataset.frame);
+        control.value = value;
+        control.dispatchEvent(new Event('input', {bubbles: true}));
+        control.dispatchEvent(new Event('change', {bubbles: true}));
+        while (Number(root.dataset.frame) === frame) await new Promise(requestAnimationFrame);
+    }
+    return {texts: root.querySelector('canvas').getAttribute('aria-label') || '',
+            start: [Number(start.min), Number(start.max), Number(start.value)],
+            label: root.querySelector(`output[data-control="${start.dataset.control}"]`).textContent};
+}""".replace("__ROOT__", ROOT)
+
+
+def test_descent_1d_diverges_and_follows_the_function(site, base_url, browser):
+    """At the largest learning rate the path on the parabola leaves ("diverged", the title says "diverges"); at the
+    smallest it does not; the double well gives the start slider its window and its suggested start."""
+    context, page, record = _open(browser, base_url, DESCENT_PAGE)
+    try:
+        high = page.evaluate(DESCENT_1D_JS, ["parabola", -1])
+        low = page.evaluate(DESCENT_1D_JS, ["parabola", 0])
+        well = page.evaluate(DESCENT_1D_JS, ["double well", 0])
+    finally:
+        context.close()
+    assert "diverged after" in high["texts"] and ": diverges" in high["texts"], high
+    assert "diverged" not in low["texts"] and ": converges" in low["texts"], low
+    assert high["start"] == [-2.5, 2.5, 2.0], high
+    assert well["start"] == [-1.9, 1.9, 1.6] and well["label"] == "1.60", well
     assert not record.console_errors and not record.page_errors, record.console_errors + record.page_errors
 
 
